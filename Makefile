@@ -1,0 +1,52 @@
+# Two commands do everything on a fresh machine: `make build` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+VENV      := .venv
+PY_STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+TSX       := node --import tsx
+
+PRODUCT ?=
+ENV     ?=
+FORMAT  ?= json
+export PRODUCT ENV FORMAT
+
+.PHONY: build test typecheck unit lint bench clean deps venv
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(PY_STAMP): requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+deps: $(NODE_STAMP)
+venv: $(PY_STAMP)
+
+## Compile every product (or PRODUCT=x ENV=y FORMAT=json|yaml) into dist/.
+build: $(NODE_STAMP)
+	@$(TSX) build/cli.ts
+
+## Typecheck, unit/product/integration tests, then cfn-lint and checkov over every artifact.
+test: $(NODE_STAMP) $(PY_STAMP)
+	@bash scripts/test.sh
+
+typecheck: $(NODE_STAMP)
+	npx tsc --noEmit
+
+unit: $(NODE_STAMP)
+	@$(TSX) node_modules/uvu/bin.js tests '.*\.test\.ts$$'
+
+## cfn-lint (and checkov) over every artifact in dist/.
+lint: $(NODE_STAMP) $(PY_STAMP)
+	@$(TSX) scripts/lint.ts
+
+## Compile-time and process benchmarks, written to BENCHMARKS.md.
+bench: $(NODE_STAMP)
+	@$(TSX) scripts/bench.ts
+
+clean:
+	rm -rf dist

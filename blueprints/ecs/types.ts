@@ -1,0 +1,43 @@
+/**
+ * What the ECS building blocks hand to a service: the task definition with what a service needs
+ * to know of its containers, and the cluster.
+ */
+import type { Res, Value } from '../../dsl/index.js';
+
+export interface PortInfo {
+  /** Port mapping name: Service Connect needs one. */
+  name?: string;
+  containerPort: number;
+  protocol: 'tcp' | 'udp';
+  appProtocol?: 'http' | 'http2' | 'grpc';
+}
+
+export interface ContainerInfo {
+  name: string;
+  essential: boolean;
+  ports: PortInfo[];
+}
+
+export interface Task {
+  taskDefinition: Res<'AWS::ECS::TaskDefinition'>;
+  /** Role the containers run as (absent when the task needs none). */
+  taskRole: Res<'AWS::IAM::Role'> | undefined;
+  /** Role ECS uses to pull images, write logs and read secrets: one of this task's or a shared one. */
+  executionRoleArn: Value<string>;
+  containers: ContainerInfo[];
+  /** Whether the task role carries the ECS Exec statements (ssmmessages, exec KMS key, exec logs). */
+  execEnabled: boolean;
+  cpu: number;
+  memory: number;
+}
+
+export interface ClusterRef {
+  /** Cluster name or ARN (Ref of AWS::ECS::Cluster is its name). */
+  cluster: Value<string>;
+  /** Capacity providers registered on the cluster, to check a service's strategy against. */
+  capacityProviders?: readonly string[];
+  /** KMS key ARN that encrypts ECS Exec sessions on this cluster, when set. */
+  execKmsKeyArn?: Value<string>;
+  /** Default Service Connect namespace ARN of the cluster, when set. */
+  serviceConnectNamespaceArn?: Value<string>;
+}

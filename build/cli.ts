@@ -1,0 +1,40 @@
+/**
+ * `make build [PRODUCT=x] [ENV=y] [FORMAT=json|yaml]`: compiles the catalogue into
+ * dist/<product>/<environment>/ and prints a summary table. Any error: a message naming the
+ * product, environment and input, exit code 1, and dist/ left as it was.
+ */
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { TemplateFormat } from '../dsl/index.js';
+import { catalogue } from './catalogue.js';
+import { buildEnvironment, type BuiltEnvironment } from './compile-product.js';
+import { selectTargets } from './select.js';
+import { formatSummary } from './summary.js';
+import { writeDist } from './write-dist.js';
+
+function main(): number {
+  const started = performance.now();
+  const env = process.env;
+  const format = (env['FORMAT'] || 'json') as TemplateFormat;
+  if (format !== 'json' && format !== 'yaml') {
+    console.error(`build: FORMAT=${format} is not a template format (json, yaml)`);
+    return 2;
+  }
+  const distDir = resolve(env['DIST'] || 'dist');
+  let built: BuiltEnvironment[];
+  try {
+    const targets = selectTargets(catalogue, env['PRODUCT'] || undefined, env['ENV'] || undefined);
+    built = targets.map(({ product, environment }) => buildEnvironment(product, environment, format));
+    writeDist(distDir, built);
+  } catch (error) {
+    console.error(`build failed: ${(error as Error).message}`);
+    console.error('dist/ was left as it was.');
+    return 1;
+  }
+  for (const b of built) for (const w of b.warnings) console.warn(`warning: ${b.product}/${b.environment}: stack ${w.stack}: ${w.message}`);
+  console.log(formatSummary(built));
+  console.log(`wrote ${built.length} environment(s) to ${distDir} in ${Math.round(performance.now() - started)} ms`);
+  return 0;
+}
+
+process.exitCode = main();

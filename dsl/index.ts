@@ -1,0 +1,23 @@
+/** The DSL: stacks, typed handles, intrinsics, compilation and serialisation. Knows nothing of ECS. */
+export { Stack, type NestedStackOptions } from './stack.js';
+export {
+  ResourceHandle,
+  ParameterHandle,
+  ConditionHandle,
+  MappingHandle,
+  type Res,
+  type ResourceDef,
+  type ParameterDef,
+  type ParameterType,
+  type OutputDef,
+  type RuleDef,
+} from './entities.js';
+export { Fn, Aws, type CfnValue, type ConditionExpr } from './intrinsics.js';
+export type { Tok } from './tokens.js';
+export type { ResourceType, ResourceProps, AttributeName } from './types.js';
+export type { Value, List } from 'cloudform-types/types/dataTypes.js';
+export { compile, type CompiledStack, type CompileResult, type Template } from './compile.js';
+export { serialize, parseTemplate, formatOfFile, type TemplateFormat } from './serialize.js';
+export { CompileError, CompileErrors, InputError, type CompileWarning } from './errors.js';
+export * as check from './inputs.js';
+export type { Json } from './wiring.js';

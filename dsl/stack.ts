@@ -1,0 +1,163 @@
+/**
+ * A stack: what blueprints add resources, parameters, conditions, mappings, rules and outputs to.
+ * `nested(id)` makes a child that compiles to an AWS::CloudFormation::Stack in this stack.
+ */
+import { CompileError } from './errors.js';
+import {
+  ConditionHandle,
+  MappingHandle,
+  ParameterHandle,
+  ResourceHandle,
+  type MappingTable,
+  type OutputDef,
+  type ParameterDef,
+  type ResourceDef,
+  type RuleDef,
+} from './entities.js';
+import type { CfnValue, ConditionExpr } from './intrinsics.js';
+import { FnToken, tokenOf, type Tok } from './tokens.js';
+import type { ResourceType } from './types.js';
+
+const LOGICAL_ID = /^[A-Za-z0-9]+$/;
+const LOGICAL_ID_MAX = 255;
+
+export interface NestedStackOptions {
+  /** Only create the child when this condition (of the parent) holds. */
+  condition?: ConditionHandle;
+  timeoutInMinutes?: number;
+  description?: string;
+}
+
+export class Stack {
+  readonly children: Stack[] = [];
+  readonly parameters = new Map<string, ParameterHandle>();
+  readonly resources = new Map<string, ResourceHandle>();
+  readonly conditions = new Map<string, ConditionHandle>();
+  readonly mappings = new Map<string, MappingHandle>();
+  readonly rules = new Map<string, RuleDef>();
+  readonly outputs = new Map<string, OutputDef>();
+  readonly parameterGroups: { label: string; parameters: ParameterHandle[] }[] = [];
+  readonly metadata = new Map<string, CfnValue>();
+  /** In the parent: the AWS::CloudFormation::Stack resource for this stack (undefined for the root). */
+  readonly stackResource: ResourceHandle<'AWS::CloudFormation::Stack'> | undefined;
+
+  private constructor(
+    readonly id: string,
+    readonly parent: Stack | undefined,
+    public description: string | undefined,
+  ) {
+    this.stackResource = parent
+      ? parent.add(id, { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: '' } })
+      : undefined;
+  }
+
+  /** A root stack. */
+  static root(description?: string): Stack {
+    return new Stack('Root', undefined, description);
+  }
+
+  get path(): string {
+    return this.parent ? `${this.parent.path}/${this.id}` : this.id;
+  }
+
+  get root(): Stack {
+    return this.parent ? this.parent.root : this;
+  }
+
+  /** Stacks from the root down to this one. */
+  get lineage(): Stack[] {
+    return this.parent ? [...this.parent.lineage, this] : [this];
+  }
+
+  nested(id: string, options: NestedStackOptions = {}): Stack {
+    const child = new Stack(id, this, options.description);
+    const resource = child.stackResource!;
+    if (options.condition) resource.def.Condition = options.condition;
+    if (options.timeoutInMinutes !== undefined) resource.props.TimeoutInMinutes = options.timeoutInMinutes;
+    this.children.push(child);
+    return child;
+  }
+
+  add<T extends ResourceType>(id: string, def: ResourceDef<T>): ResourceHandle<T> {
+    this.claim(id, 'resource');
+    const handle = new ResourceHandle<T>(this, id, def);
+    this.resources.set(id, handle as unknown as ResourceHandle);
+    return handle;
+  }
+
+  parameter(id: string, def: ParameterDef): ParameterHandle {
+    this.claim(id, 'parameter');
+    const handle = new ParameterHandle(this, id, def);
+    this.parameters.set(id, handle);
+    return handle;
+  }
+
+  condition(id: string, expression: ConditionExpr): ConditionHandle {
+    this.claim(id, 'condition');
+    const handle = new ConditionHandle(this, id, asExpression(expression));
+    this.conditions.set(id, handle);
+    return handle;
+  }
+
+  mapping(id: string, table: MappingTable): MappingHandle {
+    this.claim(id, 'mapping');
+    const handle = new MappingHandle(this, id, table);
+    this.mappings.set(id, handle);
+    return handle;
+  }
+
+  rule(id: string, def: RuleDef): void {
+    checkLogicalId(id, this.path);
+    if (this.rules.has(id)) throw new CompileError(`duplicate rule id`, { stack: this.path, logicalId: id });
+    this.rules.set(id, def);
+  }
+
+  output(id: string, value: CfnValue, options: Omit<OutputDef, 'Value'> = {}): void {
+    checkLogicalId(id, this.path);
+    if (this.outputs.has(id)) throw new CompileError(`duplicate output id`, { stack: this.path, logicalId: id });
+    this.outputs.set(id, { Value: value, ...options });
+  }
+
+  /** Console grouping of parameters (AWS::CloudFormation::Interface). */
+  parameterGroup(label: string, parameters: ParameterHandle[]): void {
+    this.parameterGroups.push({ label, parameters });
+  }
+
+  /** Ids of parameters, resources, conditions and mappings share one namespace in a template. */
+  private claim(id: string, kind: string): void {
+    checkLogicalId(id, this.path);
+    for (const [existingKind, table] of [
+      ['parameter', this.parameters],
+      ['resource', this.resources],
+      ['condition', this.conditions],
+      ['mapping', this.mappings],
+    ] as const) {
+      if (table.has(id)) {
+        throw new CompileError(`duplicate logical id: a ${kind} is declared with the id of an existing ${existingKind}`, {
+          stack: this.path,
+          logicalId: id,
+        });
+      }
+    }
+  }
+}
+
+export function checkLogicalId(id: string, stack: string): void {
+  if (!LOGICAL_ID.test(id)) {
+    throw new CompileError(`invalid logical id ${JSON.stringify(id)}: only A-Z, a-z and 0-9 are allowed`, { stack });
+  }
+  if (id.length > LOGICAL_ID_MAX) {
+    throw new CompileError(`logical id is ${id.length} characters long; the limit is ${LOGICAL_ID_MAX}`, {
+      stack,
+      logicalId: id.slice(0, 40) + '...',
+    });
+  }
+}
+
+function asExpression(expression: ConditionExpr): Tok {
+  // A condition declared as another condition: CloudFormation wants a function at the top of a
+  // condition, and `Fn::And` of the condition with itself is that condition.
+  if (expression instanceof ConditionHandle) return new FnToken('Fn::And', [expression, expression]).asValue();
+  if (!tokenOf(expression)) throw new CompileError('a condition must be an intrinsic condition function');
+  return expression;
+}

@@ -1,0 +1,125 @@
+/**
+ * Cross-stack wiring. A value produced in stack P and used in stack C travels up from P to their
+ * common ancestor A as Outputs (read with `Fn::GetAtt [Child, Outputs.X]`), then down from A to C
+ * as nested-stack Parameters. One wire per distinct value and consumer; never Export/ImportValue.
+ */
+import { CompileError } from './errors.js';
+import type { Stack } from './stack.js';
+
+export type Json = null | string | number | boolean | Json[] | { [key: string]: Json };
+
+/** What the compiler accumulates for a stack besides what the blueprint declared. */
+export class StackState {
+  readonly wiredParameters = new Map<string, { Type: string; Description: string }>();
+  readonly wiredOutputs = new Map<string, { Description: string; Value: Json }>();
+  readonly wiredConditions = new Map<string, Json>();
+  /** Parameter values this stack passes to each of its children, by child id. */
+  readonly childParameters = new Map<string, Map<string, Json>>();
+  /** Extra DependsOn that cross-stack dependencies add, by resource id. */
+  readonly extraDependsOn = new Map<string, Set<string>>();
+  readonly usedParameters = new Set<string>();
+  readonly usedConditions = new Set<string>();
+  readonly transforms = new Set<string>();
+  /** This stack's value of each wired source, by source key: one wire per distinct value. */
+  readonly wires = new Map<string, Json>();
+}
+
+export interface WireSource {
+  /** Identity of the value: same key, same wire. */
+  key: string;
+  /** Readable, tree-unique name used for the Outputs and Parameters that carry it. */
+  name: string;
+  producer: Stack;
+  /** The value in the producer's own template. */
+  localValue: Json;
+  /** A list: joined with commas to cross, a CommaDelimitedList at the consumer. */
+  isList: boolean;
+  description: string;
+}
+
+export class Wiring {
+  private readonly states = new Map<Stack, StackState>();
+
+  state(stack: Stack): StackState {
+    let state = this.states.get(stack);
+    if (!state) this.states.set(stack, (state = new StackState()));
+    return state;
+  }
+
+  /**
+   * Carries `source` into `consumer`; returns its value there: a Ref of the consumer's parameter,
+   * or a GetAtt of a child's output when the consumer is an ancestor of the producer.
+   */
+  wire(source: WireSource, consumer: Stack): Json {
+    const consumerState = this.state(consumer);
+    const existing = consumerState.wires.get(source.key);
+    if (existing !== undefined) return existing;
+
+    const ancestor = commonAncestor(source.producer, consumer);
+    // A list crosses a boundary as one comma-joined string and is a list again on the other side.
+    let value: Json = source.localValue;
+    let valueIsList = source.isList;
+    const crossing = (v: Json): Json => (valueIsList ? { 'Fn::Join': [',', v] } : v);
+
+    for (let stack = source.producer; stack !== ancestor; stack = stack.parent!) {
+      const outputs = this.state(stack).wiredOutputs;
+      if (!outputs.has(source.name)) outputs.set(source.name, { Description: source.description, Value: crossing(value) });
+      value = { 'Fn::GetAtt': [stack.id, `Outputs.${source.name}`] };
+      valueIsList = false;
+    }
+
+    for (const child of consumer.lineage.slice(ancestor.lineage.length)) {
+      const parentState = this.state(child.parent!);
+      let passed = parentState.childParameters.get(child.id);
+      if (!passed) parentState.childParameters.set(child.id, (passed = new Map()));
+      passed.set(source.name, crossing(value));
+      const childState = this.state(child);
+      childState.wiredParameters.set(source.name, {
+        Type: source.isList ? 'CommaDelimitedList' : 'String',
+        Description: source.description,
+      });
+      value = { Ref: source.name };
+      childState.wires.set(source.key, value);
+      valueIsList = source.isList;
+    }
+    consumerState.wires.set(source.key, value);
+    return value;
+  }
+
+  /** Makes `dependent` (in its stack) wait for `dependency`, via the nested stacks that hold them. */
+  dependOn(dependent: { stack: Stack; id: string }, dependency: { stack: Stack; id: string }): void {
+    if (dependent.stack === dependency.stack) {
+      this.addDependsOn(dependent.stack, dependent.id, dependency.id);
+      return;
+    }
+    const ancestor = commonAncestor(dependent.stack, dependency.stack);
+    const side = (item: { stack: Stack; id: string }): string =>
+      item.stack === ancestor ? item.id : childTowards(ancestor, item.stack).id;
+    this.addDependsOn(ancestor, side(dependent), side(dependency));
+  }
+
+  private addDependsOn(stack: Stack, id: string, on: string): void {
+    const extra = this.state(stack).extraDependsOn;
+    let set = extra.get(id);
+    if (!set) extra.set(id, (set = new Set()));
+    set.add(on);
+  }
+}
+
+export function commonAncestor(a: Stack, b: Stack): Stack {
+  const lineageA = a.lineage;
+  const lineageB = b.lineage;
+  if (lineageA[0] !== lineageB[0]) {
+    throw new CompileError(`stacks ${a.path} and ${b.path} belong to different stack trees`);
+  }
+  let common = lineageA[0]!;
+  for (let i = 1; i < Math.min(lineageA.length, lineageB.length) && lineageA[i] === lineageB[i]; i++) {
+    common = lineageA[i]!;
+  }
+  return common;
+}
+
+/** The child of `ancestor` on the way down to `descendant`. */
+function childTowards(ancestor: Stack, descendant: Stack): Stack {
+  return descendant.lineage[ancestor.lineage.length]!;
+}
