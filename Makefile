@@ -4,6 +4,8 @@ SHELL := /bin/bash
 
 VENV      := .venv
 PY_STAMP  := $(VENV)/.installed
+CHECKOV_VENV  := .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 NODE_STAMP := node_modules/.installed
 TSX       := node --import tsx
 
@@ -23,15 +25,20 @@ $(PY_STAMP): requirements.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
+$(CHECKOV_STAMP): requirements-checkov.txt
+	python3 -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
+	@touch $@
+
 deps: $(NODE_STAMP)
-venv: $(PY_STAMP)
+venv: $(PY_STAMP) $(CHECKOV_STAMP)
 
 ## Compile every product (or PRODUCT=x ENV=y FORMAT=json|yaml) into dist/.
 build: $(NODE_STAMP)
 	@$(TSX) build/cli.ts
 
 ## Typecheck, unit/product/integration tests, then cfn-lint and checkov over every artifact.
-test: $(NODE_STAMP) $(PY_STAMP)
+test: $(NODE_STAMP) $(PY_STAMP) $(CHECKOV_STAMP)
 	@bash scripts/test.sh
 
 typecheck: $(NODE_STAMP)
@@ -41,7 +48,7 @@ unit: $(NODE_STAMP)
 	@$(TSX) node_modules/uvu/bin.js tests '.*\.test\.ts$$'
 
 ## cfn-lint (and checkov) over every artifact in dist/.
-lint: $(NODE_STAMP) $(PY_STAMP)
+lint: $(NODE_STAMP) $(PY_STAMP) $(CHECKOV_STAMP)
 	@$(TSX) scripts/lint.ts
 
 ## Compile-time and process benchmarks, written to BENCHMARKS.md.

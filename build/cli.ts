@@ -7,25 +7,23 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { TemplateFormat } from '../dsl/index.js';
 import { catalogue } from './catalogue.js';
-import { buildEnvironment, type BuiltEnvironment } from './compile-product.js';
-import { selectTargets } from './select.js';
+import type { BuiltEnvironment } from './compile-product.js';
+import { runBuild } from './run-build.js';
 import { formatSummary } from './summary.js';
-import { writeDist } from './write-dist.js';
 
 function main(): number {
   const started = performance.now();
   const env = process.env;
-  const format = (env['FORMAT'] || 'json') as TemplateFormat;
-  if (format !== 'json' && format !== 'yaml') {
-    console.error(`build: FORMAT=${format} is not a template format (json, yaml)`);
-    return 2;
-  }
   const distDir = resolve(env['DIST'] || 'dist');
   let built: BuiltEnvironment[];
   try {
-    const targets = selectTargets(catalogue, env['PRODUCT'] || undefined, env['ENV'] || undefined);
-    built = targets.map(({ product, environment }) => buildEnvironment(product, environment, format));
-    writeDist(distDir, built);
+    built = runBuild({
+      catalogue,
+      distDir,
+      product: env['PRODUCT'] || undefined,
+      environment: env['ENV'] || undefined,
+      format: (env['FORMAT'] || 'json') as TemplateFormat,
+    });
   } catch (error) {
     console.error(`build failed: ${(error as Error).message}`);
     console.error('dist/ was left as it was.');

@@ -10,8 +10,11 @@ import { join, relative, resolve } from 'node:path';
 import type { Manifest } from '../build/compile-product.js';
 
 const dist = resolve(process.env['DIST'] || 'dist');
-const venvBin = resolve('.venv/bin');
-const tool = (name: string) => (existsSync(join(venvBin, name)) ? join(venvBin, name) : name);
+/** The project's pinned tools (`make venv`), else whatever is on PATH. */
+const tool = (name: string, venv = '.venv') => {
+  const pinned = resolve(venv, 'bin', name);
+  return existsSync(pinned) ? pinned : name;
+};
 
 function environmentFolders(): string[] {
   if (!existsSync(dist)) return [];
@@ -54,7 +57,7 @@ interface CheckovFailure {
 /** One checkov run over dist/; failed checks grouped by file. */
 function checkov(files: string[]): Map<string, string[]> {
   const findings = new Map<string, string[]>();
-  const { status, output } = run(tool('checkov'), ['-d', dist, '--framework', 'cloudformation', '--output', 'json', '--quiet', '--compact', '--skip-download']);
+  const { status, output } = run(tool('checkov', '.venv-checkov'), ['-d', dist, '--framework', 'cloudformation', '--output', 'json', '--quiet', '--compact', '--skip-download']);
   const start = output.search(/[[{]/);
   let parsed: unknown;
   try {

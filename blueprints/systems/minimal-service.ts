@@ -5,6 +5,7 @@
  * no NAT), but their security group admits the load balancer only.
  */
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { Aws, Fn, InputError, check, type Stack } from '../../dsl/index.js';
 
 export interface MinimalServiceProps {
@@ -211,10 +212,11 @@ export function minimalService(root: Stack, props: MinimalServiceProps): void {
 const CONTAINER_FIELDS = ['name', 'image', 'cpu', 'memory', 'essential', 'portMappings'];
 
 /** Reads seed-004 container definitions; every error names the file and the field. */
-function readContainerDefinitions(file: string): ContainerFromFile[] {
+function readContainerDefinitions(path: string): ContainerFromFile[] {
+  const file = relative(process.cwd(), path);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new InputError(file, '(file)', `is not readable JSON: ${(error as Error).message}`);
   }

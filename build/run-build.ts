@@ -1,0 +1,24 @@
+/** The build as a function: select, compile everything, and only then write dist/. */
+import type { TemplateFormat } from '../dsl/index.js';
+import { buildEnvironment, type BuiltEnvironment } from './compile-product.js';
+import type { Product } from './product.js';
+import { selectTargets } from './select.js';
+import { writeDist } from './write-dist.js';
+
+export interface BuildOptions {
+  catalogue: readonly Product[];
+  distDir: string;
+  product?: string;
+  environment?: string;
+  format?: TemplateFormat;
+}
+
+/** Throws on the first failing environment, before anything is written. */
+export function runBuild(options: BuildOptions): BuiltEnvironment[] {
+  const format = options.format ?? 'json';
+  if (format !== 'json' && format !== 'yaml') throw new Error(`FORMAT=${String(format)} is not a template format (json, yaml)`);
+  const targets = selectTargets(options.catalogue, options.product, options.environment);
+  const built = targets.map(({ product, environment }) => buildEnvironment(product, environment, format));
+  writeDist(options.distDir, built);
+  return built;
+}
