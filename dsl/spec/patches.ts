@@ -3,8 +3,9 @@
  * resource types this project uses, where it lags the current CloudFormation schema.
  *
  * HAND-WRITTEN (not generated). Reference: @aws-cdk/aws-service-spec@0.1.216 (CloudFormation registry schemas),
- * cross-checked against the cfn-lint 1.51.0 registry schemas. Every patch EXTENDS the upstream interface (Omit<> +
- * re-declaration for nested types, so nested objects carry the new fields); comments say what upstream lacks.
+ * spot-checked against the registry schemas shipped with cfn-lint 1.51.0. Every patch EXTENDS the upstream
+ * interface (Omit<> + re-declaration for nested types, so nested objects carry the new fields); comments say what
+ * upstream lacks.
  *
  * Find gaps / check whether a patch can be dropped after bumping cloudform-types:
  *   npx tsx scripts/generate-spec.ts --drift
