@@ -1,9 +1,9 @@
 /** Seed 004: prod and staging differ only in the image their container definitions name. */
-import { fileURLToPath } from 'node:url';
 import { minimalService, type MinimalServiceProps } from '../../blueprints/systems/minimal-service.js';
 import { defineProduct } from '../product.js';
 
-const definitions = (env: string) => fileURLToPath(new URL(`./minimal-service/${env}.json`, import.meta.url));
+// Product files are named relative to the project root, where make and the tests run.
+const definitions = (env: string) => `build/products/minimal-service/${env}.json`;
 
 export default defineProduct<MinimalServiceProps>({
   name: 'minimal-service',
