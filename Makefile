@@ -14,7 +14,7 @@ ENV     ?=
 FORMAT  ?= json
 export PRODUCT ENV FORMAT
 
-.PHONY: build test typecheck unit lint bench clean deps venv
+.PHONY: build test typecheck unit lint bench clean deps venv docs
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -65,3 +65,7 @@ bench: $(NODE_STAMP)
 
 clean:
 	rm -rf dist
+
+## Architecture pictures under docs/architecture/ (Mermaid, from the compiled templates).
+docs: $(NODE_STAMP)
+	@$(TSX) build/docs-cli.ts

@@ -1,6 +1,7 @@
 /** The build as a function: select, compile everything, and only then write dist/. */
 import type { TemplateFormat } from '../dsl/index.js';
 import { buildEnvironment, type BuiltEnvironment } from './compile-product.js';
+import { architectureDiagram } from './diagram.js';
 import type { Product } from './product.js';
 import { selectTargets } from './select.js';
 import { writeDist } from './write-dist.js';
@@ -19,6 +20,6 @@ export function runBuild(options: BuildOptions): BuiltEnvironment[] {
   if (format !== 'json' && format !== 'yaml') throw new Error(`FORMAT=${String(format)} is not a template format (json, yaml)`);
   const targets = selectTargets(options.catalogue, options.product, options.environment);
   const built = targets.map(({ product, environment }) => buildEnvironment(product, environment, format));
-  writeDist(options.distDir, built);
+  writeDist(options.distDir, built, (b) => ({ 'architecture.mmd': architectureDiagram(b.result.stacks) }));
   return built;
 }
