@@ -40,4 +40,10 @@ export interface ClusterRef {
   execKmsKeyArn?: Value<string>;
   /** Default Service Connect namespace ARN of the cluster, when set. */
   serviceConnectNamespaceArn?: Value<string>;
+  /** Name of the EC2 capacity provider (listed as `EC2` in capacityProviders), when registered. */
+  ec2CapacityProviderName?: Value<string>;
+  /** Log group (name) that ECS Exec session transcripts go to, when exec logging is on. */
+  execLogGroupName?: Value<string>;
+  /** KMS key ARN for CloudWatch Logs log groups (the cluster's logs key), when the cluster has one. */
+  logsKeyArn?: Value<string>;
 }

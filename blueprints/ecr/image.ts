@@ -1,0 +1,39 @@
+/**
+ * Where a container image comes from, as far as the execution role cares: the URI ECS pulls, and
+ * the ECR repositories (if any) it must be allowed to pull from.
+ */
+import { Aws, Fn, type Value } from '../../dsl/index.js';
+
+export interface ImageRef {
+  uri: Value<string>;
+  /** ECR repository ARNs (or ARN patterns) the execution role pulls from. Empty: not an ECR image. */
+  repositoryArns: Value<string>[];
+  /** Set for images pulled through a pull-through cache rule: the role may create and import under it. */
+  pullThroughPrefix?: string;
+}
+
+const PRIVATE_ECR = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._/-]+?)(?::[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})?$/;
+
+/**
+ * An image given as text: a private ECR URI names its repository; any other registry needs no
+ * ECR permission. An image given as a token may be any ECR repository of the account.
+ */
+export function imageRef(image: Value<string> | ImageRef): ImageRef {
+  if (typeof image === 'object' && image !== null && 'uri' in image) return image;
+  if (typeof image !== 'string') {
+    return { uri: image, repositoryArns: [Fn.sub`arn:${Aws.partition}:ecr:${Aws.region}:${Aws.accountId}:repository/*`] };
+  }
+  const ecr = PRIVATE_ECR.exec(image);
+  if (!ecr) return { uri: image, repositoryArns: [] };
+  const [, account, region, repository] = ecr as unknown as [string, string, string, string];
+  return { uri: image, repositoryArns: [Fn.sub`arn:${Aws.partition}:ecr:${region}:${account}:repository/${repository}`] };
+}
+
+/** An image from an ECR repository of this account and region, by repository name and tag. */
+export function ecrImage(repository: string, tag = 'latest'): ImageRef {
+  return {
+    uri: Fn.sub`${Aws.accountId}.dkr.ecr.${Aws.region}.${Aws.urlSuffix}/${repository}:${tag}`,
+    repositoryArns: [Fn.sub`arn:${Aws.partition}:ecr:${Aws.region}:${Aws.accountId}:repository/${repository}`],
+  };
+}
+
