@@ -1,0 +1,44 @@
+/**
+ * Runs the real checkov over compiled trees; returns failed checks as lines (empty when clean).
+ * Uses the pinned .venv-checkov made by `make venv`; checkov is slow to start (seconds), so lint
+ * several trees per call.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { CompileResult } from '../../dsl/index.js';
+
+const pinned = resolve(import.meta.dirname, '../../.venv-checkov/bin/checkov');
+
+interface Failure {
+  check_id: string;
+  check_name: string;
+  file_path: string;
+  resource: string;
+}
+
+export function checkovCompiled(...results: CompileResult[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'checkov-'));
+  try {
+    results.forEach((result, index) => {
+      mkdirSync(join(dir, String(index)));
+      for (const stack of result.stacks) writeFileSync(join(dir, String(index), stack.file), stack.body);
+    });
+    let output: string;
+    try {
+      output = execFileSync(existsSync(pinned) ? pinned : 'checkov', ['-d', dir, '--framework', 'cloudformation', '--output', 'json', '--quiet', '--compact', '--skip-download'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 64 << 20,
+      });
+    } catch (error) {
+      output = (error as { stdout?: string }).stdout ?? '';
+    }
+    const parsed = JSON.parse(output.slice(output.search(/[[{]/))) as unknown;
+    const reports = (Array.isArray(parsed) ? parsed : [parsed]) as { results?: { failed_checks?: Failure[] } }[];
+    return reports.flatMap((r) => r.results?.failed_checks ?? []).map((f) => `${f.file_path} ${f.resource} ${f.check_id}: ${f.check_name}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
