@@ -13,7 +13,7 @@ export {
   type RuleDef,
 } from './entities.js';
 export { Fn, Aws, type CfnValue, type ConditionExpr } from './intrinsics.js';
-export type { Tok } from './tokens.js';
+export { isToken, type Tok } from './tokens.js';
 export type { ResourceType, ResourceProps, AttributeName } from './types.js';
 export type { Value, List } from 'cloudform-types/types/dataTypes.js';
 export { compile, type CompiledStack, type CompileResult, type Template } from './compile.js';

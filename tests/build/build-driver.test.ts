@@ -95,7 +95,7 @@ test('make build exits non-zero with the message and keeps dist/, and prints the
   assert.is(ok.status, 0, ok.out);
   assert.match(ok.out, /product\s+environment\s+templates\s+resources\s+bytes\s+ms/);
   assert.match(ok.out, /minimal-service\s+staging\s+4\s+22\s/);
-  assert.equal(readdirSync(join(dist, 'minimal-service', 'staging')).sort(), ['Container.yaml', 'LoadBalancer.yaml', 'Network.yaml', 'manifest.json', 'root.yaml']);
+  assert.equal(readdirSync(join(dist, 'minimal-service', 'staging')).sort(), ['Container.yaml', 'LoadBalancer.yaml', 'Network.yaml', 'architecture.mmd', 'manifest.json', 'root.yaml']);
   const before = snapshot(dist);
   const failed = run({ PRODUCT: 'minimal-service', ENV: 'qa' });
   assert.is(failed.status, 1);

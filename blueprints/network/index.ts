@@ -1,0 +1,8 @@
+/** The network blueprint: a new VPC (`network`) or an existing one (`existingNetwork`), both as a NetworkRef. */
+export * from './types.js';
+export * from './cidr.js';
+export * from './subnet-plan.js';
+export * from './endpoints.js';
+export * from './flow-logs.js';
+export * from './network.js';
+export * from './existing.js';
