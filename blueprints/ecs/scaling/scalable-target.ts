@@ -1,0 +1,44 @@
+/**
+ * The scalable target of an ECS service's desired count. No RoleARN: Application Auto Scaling uses
+ * its service-linked role (AWSServiceRoleForApplicationAutoScaling_ECSService), created on first use.
+ */
+import { Fn, type Res, type Stack, type Value } from '../../../dsl/index.js';
+
+/**
+ * `service/<cluster>/<service>`, cut from the service ARN (long ARN format:
+ * `arn:...:service/<cluster>/<service>`), so a cluster given by name or ARN works alike.
+ */
+export function serviceResourceId(serviceArn: Value<string>): Value<string> {
+  const parts = Fn.split('/', serviceArn);
+  return Fn.join('/', ['service', Fn.select(1, parts), Fn.select(2, parts)]);
+}
+
+/** The cluster name, cut from the service ARN (long ARN format). */
+export function clusterNameOf(serviceArn: Value<string>): Value<string> {
+  return Fn.select(1, Fn.split('/', serviceArn));
+}
+
+export interface ScheduledAction {
+  ScheduledActionName: string;
+  Schedule: string;
+  Timezone?: string;
+  ScalableTargetAction: { MinCapacity?: number; MaxCapacity?: number };
+}
+
+export function scalableTarget(
+  stack: Stack,
+  id: string,
+  props: { serviceArn: Value<string>; minCapacity: number; maxCapacity: number; scheduledActions: ScheduledAction[] },
+): Res<'AWS::ApplicationAutoScaling::ScalableTarget'> {
+  return stack.add(id, {
+    Type: 'AWS::ApplicationAutoScaling::ScalableTarget',
+    Properties: {
+      ServiceNamespace: 'ecs',
+      ScalableDimension: 'ecs:service:DesiredCount',
+      ResourceId: serviceResourceId(props.serviceArn),
+      MinCapacity: props.minCapacity,
+      MaxCapacity: props.maxCapacity,
+      ...(props.scheduledActions.length ? { ScheduledActions: props.scheduledActions } : {}),
+    },
+  });
+}
