@@ -1,5 +1,8 @@
 /** Every product `make build` compiles, with its environments. */
+import ecsPlatform from './products/ecs-platform.js';
+import httpsApp from './products/https-app.js';
 import minimalService from './products/minimal-service.js';
 import type { Product } from './product.js';
+import webAppServiceConnect from './products/web-app-service-connect.js';
 
-export const catalogue: readonly Product[] = [minimalService];
+export const catalogue: readonly Product[] = [webAppServiceConnect, httpsApp, ecsPlatform, minimalService];

