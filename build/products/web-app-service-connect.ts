@@ -7,6 +7,6 @@ export default defineProduct<WebAppServiceConnectProps>({
   description: 'Web and app tiers on ECS Fargate behind an ALB, talking over ECS Service Connect, with no NAT gateway',
   compose: webAppServiceConnect,
   environments: {
-    example: { deletionProtection: false },
+    example: { deletionProtection: false, createServiceLinkedRole: true },
   },
 });
