@@ -1,0 +1,121 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import product from '../../build/products/ecs-platform.js';
+import { buildEnvironment } from '../../build/compile-product.js';
+import { checkovCompiled } from '../helpers/checkov.js';
+import { lintCompiled } from '../helpers/lint.js';
+import { absent, arrayWith, present } from '../helpers/template.js';
+import { inlineStatements, stackView } from './helpers.js';
+
+const staging = buildEnvironment(product, 'staging', 'json');
+const production = buildEnvironment(product, 'production', 'json');
+const services = (name: string) => stackView(staging, `Root/Services/${name}`);
+
+test('one cluster with Fargate, Fargate Spot and an EC2 Auto Scaling group provider; Fargate in the default strategy', () => {
+  const cluster = stackView(staging, 'Root/Cluster');
+  cluster.resource('AWS::ECS::ClusterCapacityProviderAssociations', {
+    CapacityProviders: ['FARGATE', 'FARGATE_SPOT', { Ref: 'Ec2CapacityProvider' }],
+    DefaultCapacityProviderStrategy: [
+      { CapacityProvider: 'FARGATE', Weight: 1, Base: 1 },
+      { CapacityProvider: 'FARGATE_SPOT', Weight: 3 },
+    ],
+  });
+  cluster.resource('AWS::ECS::CapacityProvider', {
+    AutoScalingGroupProvider: { AutoScalingGroupArn: { Ref: 'AutoScalingGroup' }, ManagedScaling: { Status: 'ENABLED' }, ManagedTerminationProtection: 'ENABLED' },
+  });
+  cluster.resource('AWS::AutoScaling::AutoScalingGroup', { MaxSize: '1', NewInstancesProtectedFromScaleIn: true });
+  // The ECS-optimised AMI comes from its public SSM parameter.
+  assert.equal(cluster.parameter('EcsOptimizedAmi')['Type'], 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>');
+  cluster.resource('AWS::EC2::LaunchTemplate', { LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required' } } });
+  assert.equal(stackView(production, 'Root/Cluster').resource('AWS::AutoScaling::AutoScalingGroup').properties['MaxSize'], '4');
+});
+
+test('each deployment controller: rolling with circuit breaker, CodeDeploy blue/green, external task sets', () => {
+  services('Api').resource('AWS::ECS::Service', { DeploymentController: { Type: 'ECS' }, DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: true } } });
+  services('Web').resource('AWS::ECS::Service', { DeploymentController: { Type: 'CODE_DEPLOY' }, DeploymentConfiguration: { DeploymentCircuitBreaker: absent } });
+  services('Web').expectCount('AWS::ElasticLoadBalancingV2::TargetGroup', 2);
+  services('Web').resource('AWS::CodeDeploy::DeploymentGroup', {
+    DeploymentConfigName: 'CodeDeployDefault.ECSCanary10Percent5Minutes',
+    DeploymentStyle: { DeploymentType: 'BLUE_GREEN', DeploymentOption: 'WITH_TRAFFIC_CONTROL' },
+    AutoRollbackConfiguration: { Enabled: true },
+  });
+  services('Web').resource('AWS::ElasticLoadBalancingV2::ListenerRule', { ListenerArn: { Ref: 'LoadBalancerTestListener' } });
+  services('Web').resource('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'codedeploy.amazonaws.com' } }] } });
+  services('Worker').resource('AWS::ECS::Service', { DeploymentController: { Type: 'EXTERNAL' }, TaskDefinition: absent, NetworkConfiguration: absent });
+  services('Worker').resource('AWS::ECS::TaskSet', { Service: { Ref: 'Worker' }, ExternalId: 'worker-v1', Scale: { Unit: 'PERCENT', Value: 100 } });
+  services('Worker').resource('AWS::ECS::PrimaryTaskSet', { TaskSetId: { 'Fn::GetAtt': ['WorkerTaskSet', 'Id'] } });
+});
+
+test('each logging mode: managed log group, a group ECS creates, none, FireLens with Fluent Bit', () => {
+  const api = services('Api').resource('AWS::ECS::TaskDefinition').properties['ContainerDefinitions'] as { LogConfiguration: { Options: Record<string, unknown> } }[];
+  assert.equal(api[0]!.LogConfiguration.Options['awslogs-group'], { Ref: 'ApiTaskLogGroup' });
+  services('Api').resource('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: present });
+  services('Web').resource('AWS::ECS::TaskDefinition', {
+    ContainerDefinitions: [{ LogConfiguration: { LogDriver: 'awslogs', Options: { 'awslogs-group': '/ecs/platform/web', 'awslogs-create-group': 'true' } } }],
+  });
+  services('Web').expectNone('AWS::Logs::LogGroup');
+  services('Worker').resource('AWS::ECS::TaskDefinition', { ContainerDefinitions: [{ Name: 'worker', LogConfiguration: absent }] });
+  services('Ingest').resource('AWS::ECS::TaskDefinition', {
+    ContainerDefinitions: arrayWith(
+      { Name: 'log-router', FirelensConfiguration: { Type: 'fluentbit' }, Image: { Ref: present } },
+      { Name: 'ingest', LogConfiguration: { LogDriver: 'awsfirelens', Options: { Name: 'cloudwatch_logs', log_group_name: { Ref: 'IngestLogGroup' } } }, DependsOn: arrayWith({ ContainerName: 'log-router', Condition: 'START' }) },
+      { Name: 'metrics', Essential: false },
+    ),
+  });
+  assert.equal((services('Ingest').resource('AWS::ECS::TaskDefinition').properties['ContainerDefinitions'] as unknown[]).length, 3);
+});
+
+test('a shared execution role for api and worker, a role of its own for web and ingest', () => {
+  assert.equal(services('Api').resource('AWS::ECS::TaskDefinition').properties['ExecutionRoleArn'], { Ref: 'ClusterSharedExecutionRoleArn' });
+  assert.equal(services('Worker').resource('AWS::ECS::TaskDefinition').properties['ExecutionRoleArn'], { Ref: 'ClusterSharedExecutionRoleArn' });
+  assert.equal(services('Web').resource('AWS::ECS::TaskDefinition').properties['ExecutionRoleArn'], { 'Fn::GetAtt': ['WebTaskExecutionRole', 'Arn'] });
+  // The ECS-created group needs logs:CreateLogGroup, on that group only.
+  const create = inlineStatements(services('Web').byId('WebTaskExecutionRole')).find((s) => s.Action.includes('logs:CreateLogGroup'));
+  assert.ok(create, 'web execution role may create its log group');
+  assert.match(JSON.stringify(create!.Resource), 'log-group:/ecs/platform/web');
+  // Fluent Bit runs with the task role: it may write to the ingest group only.
+  const write = inlineStatements(services('Ingest').byId('IngestTaskRole')).find((s) => s.Action.includes('logs:PutLogEvents'))!;
+  assert.equal(write.Resource, [{ 'Fn::Sub': '${IngestLogGroup.Arn}' }, { 'Fn::Sub': '${IngestLogGroup.Arn}:log-stream:*' }]);
+});
+
+test('autoscaling owns the count: target tracking and schedules, step scaling on CPU alarms; no DesiredCount where it scales', () => {
+  services('Api').resource('AWS::ECS::Service', { DesiredCount: absent });
+  services('Api').resource('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2, MaxCapacity: 10, ScheduledActions: [{ ScheduledActionName: 'evening' }, { ScheduledActionName: 'morning' }] });
+  services('Api').resource('AWS::ApplicationAutoScaling::ScalingPolicy', {
+    TargetTrackingScalingPolicyConfiguration: { TargetValue: 1000, PredefinedMetricSpecification: { PredefinedMetricType: 'ALBRequestCountPerTarget', ResourceLabel: present } },
+  });
+  services('Ingest').resource('AWS::ECS::Service', { DesiredCount: absent, CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }], LaunchType: absent });
+  services('Ingest').resource('AWS::CloudWatch::Alarm', { MetricName: 'CPUUtilization', Threshold: 75, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 3 });
+  services('Ingest').resource('AWS::CloudWatch::Alarm', { MetricName: 'CPUUtilization', Threshold: 20, ComparisonOperator: 'LessThanOrEqualToThreshold', EvaluationPeriods: 5 });
+  services('Worker').resource('AWS::ECS::Service', { DesiredCount: 2 });
+});
+
+test('the services stacks are wired from the network, load balancer and cluster stacks through Services', () => {
+  const root = stackView(staging, 'Root');
+  const passed = root.byId('Services').properties['Parameters'] as Record<string, unknown>;
+  assert.equal(passed['ClusterCluster'], { 'Fn::GetAtt': ['Cluster', 'Outputs.ClusterCluster'] });
+  assert.equal(passed['LoadBalancerTestListener'], { 'Fn::GetAtt': ['LoadBalancer', 'Outputs.LoadBalancerTestListener'] });
+  assert.equal(stackView(staging, 'Root/Services').byId('Web').properties['Parameters'], {
+    NetworkVpc: { Ref: 'NetworkVpc' },
+    LoadBalancerLoadBalancerSecurityGroupGroupId: { Ref: 'LoadBalancerLoadBalancerSecurityGroupGroupId' },
+    LoadBalancerHttpsListener: { Ref: 'LoadBalancerHttpsListener' },
+    LoadBalancerTestListener: { Ref: 'LoadBalancerTestListener' },
+    ClusterCluster: { Ref: 'ClusterCluster' },
+    NetworkPrivateSubnet1: { Ref: 'NetworkPrivateSubnet1' },
+    NetworkPrivateSubnet2: { Ref: 'NetworkPrivateSubnet2' },
+  });
+  // Blue/green test traffic may only come from inside the VPC.
+  stackView(staging, 'Root/LoadBalancer').resource('AWS::EC2::SecurityGroupIngress', { FromPort: 8443, CidrIp: '10.20.0.0/16' });
+});
+
+test('production spreads over three zones with a NAT gateway per zone', () => {
+  stackView(production, 'Root/Network').expectCount('AWS::EC2::NatGateway', 3);
+  stackView(staging, 'Root/Network').expectCount('AWS::EC2::NatGateway', 2);
+});
+
+test('both environments are cfn-lint and checkov clean', () => {
+  assert.equal(lintCompiled(staging.result, production.result), []);
+  assert.equal(checkovCompiled(staging.result, production.result), []);
+});
+
+test.run();

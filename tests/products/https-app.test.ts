@@ -1,0 +1,97 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import product from '../../build/products/https-app.js';
+import { buildEnvironment } from '../../build/compile-product.js';
+import { httpsApp } from '../../blueprints/systems/https-app.js';
+import { Stack } from '../../dsl/index.js';
+import { checkovCompiled } from '../helpers/checkov.js';
+import { errorOf } from '../helpers/compile.js';
+import { lintCompiled } from '../helpers/lint.js';
+import { absent } from '../helpers/template.js';
+import { stackView } from './helpers.js';
+
+const production = buildEnvironment(product, 'production', 'json');
+const development = buildEnvironment(product, 'development', 'json');
+
+test('two public and two private subnets, an internet gateway, one NAT gateway with its EIP', () => {
+  const network = stackView(production, 'Root/Network');
+  network.expectCount('AWS::EC2::Subnet', 4);
+  network.expectCount('AWS::EC2::NatGateway', 1);
+  network.expectCount('AWS::EC2::EIP', 1);
+  network.expectCount('AWS::EC2::InternetGateway', 1);
+  // Both private route tables send their default route to the one NAT gateway.
+  network.expectCount('AWS::EC2::Route', 2, { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: { Ref: 'NatGateway1' } });
+  const endpoints = network.resourcesOf('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }).map((e) => JSON.stringify(e.properties['ServiceName']).match(/\.([a-z0-9.]+)"/)?.[1]);
+  assert.equal(endpoints.sort(), ['ecr.api', 'ecr.dkr', 'events', 'logs', 'monitoring', 'sns']);
+});
+
+test('production: HTTPS with the ACM certificate parameter and a modern TLS policy, HTTP redirects to HTTPS', () => {
+  const root = stackView(production, 'Root');
+  assert.equal(root.parameter('CertificateArn')['Type'], 'String');
+  assert.equal(root.byId('LoadBalancer').properties['Parameters'], {
+    NetworkVpc: { 'Fn::GetAtt': ['Network', 'Outputs.NetworkVpc'] },
+    NetworkPublicSubnet1: { 'Fn::GetAtt': ['Network', 'Outputs.NetworkPublicSubnet1'] },
+    NetworkPublicSubnet2: { 'Fn::GetAtt': ['Network', 'Outputs.NetworkPublicSubnet2'] },
+    CertificateArn: { Ref: 'CertificateArn' },
+  });
+  const balancing = stackView(production, 'Root/LoadBalancer');
+  balancing.resource('AWS::ElasticLoadBalancingV2::Listener', {
+    Port: 443,
+    Protocol: 'HTTPS',
+    SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+    Certificates: [{ CertificateArn: { Ref: 'CertificateArn' } }],
+    DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'AppTargetGroup' } }],
+  });
+  balancing.resource('AWS::ElasticLoadBalancingV2::Listener', {
+    Port: 80,
+    Protocol: 'HTTP',
+    DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
+  });
+});
+
+test('development: plain HTTP, no certificate parameter, same network and service', () => {
+  const root = stackView(development, 'Root');
+  assert.not.ok(root.parameterNames.includes('CertificateArn'));
+  const balancing = stackView(development, 'Root/LoadBalancer');
+  balancing.expectCount('AWS::ElasticLoadBalancingV2::Listener', 1);
+  balancing.resource('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'forward' }] });
+  assert.equal(stackView(development, 'Root/Network').resources.map((r) => r.type), stackView(production, 'Root/Network').resources.map((r) => r.type));
+});
+
+test('the /health health check and the ALB-only ingress of the tasks', () => {
+  stackView(production, 'Root/LoadBalancer').resource('AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'ip', HealthCheckPath: '/health', Matcher: { HttpCode: '200' } });
+  stackView(production, 'Root/Container').resource('AWS::EC2::SecurityGroup', {
+    SecurityGroupIngress: [{ FromPort: 80, ToPort: 80, SourceSecurityGroupId: { Ref: 'LoadBalancerLoadBalancerSecurityGroupGroupId' }, CidrIp: absent }],
+  });
+});
+
+test('scaling by load and by time between the min and max instances; the template leaves the task count to it', () => {
+  const container = stackView(production, 'Root/Container');
+  container.resource('AWS::ECS::Service', { DesiredCount: absent, NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } } });
+  container.resource('AWS::ApplicationAutoScaling::ScalableTarget', {
+    MinCapacity: 2,
+    MaxCapacity: 4,
+    ScheduledActions: [
+      { ScheduledActionName: 'night', Schedule: 'cron(0 20 ? * MON-FRI *)', Timezone: 'Australia/Sydney', ScalableTargetAction: { MinCapacity: 2, MaxCapacity: 2 } },
+      { ScheduledActionName: 'morning', Schedule: 'cron(0 7 ? * MON-FRI *)', Timezone: 'Australia/Sydney', ScalableTargetAction: { MinCapacity: 2, MaxCapacity: 4 } },
+    ],
+  });
+  container.resource('AWS::ApplicationAutoScaling::ScalingPolicy', { TargetTrackingScalingPolicyConfiguration: { TargetValue: 70, PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' } } });
+  container.resource('AWS::ApplicationAutoScaling::ScalingPolicy', { TargetTrackingScalingPolicyConfiguration: { TargetValue: 80, PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageMemoryUtilization' } } });
+});
+
+test('the ALB DNS name is an output of the root', () => {
+  assert.equal(stackView(production, 'Root').output('AlbDns')['Value'], { 'Fn::GetAtt': ['LoadBalancer', 'Outputs.LoadBalancerLoadBalancerDNSName'] });
+});
+
+test('min and max instances are checked', () => {
+  assert.match(errorOf(() => httpsApp(Stack.root(), { minInstances: 3, maxInstances: 2 })), 'httpsApp.maxInstances: 2 is not an integer from 3 to 100');
+  assert.match(errorOf(() => httpsApp(Stack.root(), { minInstances: 0 })), 'httpsApp.minInstances: 0 is not an integer from 1 to 100');
+});
+
+test('both environments are cfn-lint and checkov clean', () => {
+  assert.equal(lintCompiled(production.result, development.result), []);
+  assert.equal(checkovCompiled(production.result, development.result), []);
+});
+
+test.run();
