@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { cluster } from '../../blueprints/ecs/cluster/index.js';
 import { compileTree, errorOf } from '../helpers/compile.js';
 import { lintCompiled } from '../helpers/lint.js';
-import { writeCompiled } from './ecs-compiled.js';
+import { checkovCompiled } from '../helpers/checkov.js';
 
 const fargateOnly = compileTree((root) => {
   cluster(root, { name: 'platform', serviceConnect: { namespaceName: 'platform.local' } });
@@ -120,9 +120,9 @@ test('input errors', () => {
   assert.match(errorOf(() => compileTree((root) => cluster(root, { exec: { logRetentionInDays: 10 } }))), 'cluster.exec.logRetentionInDays: 10 is not a CloudWatch Logs retention');
 });
 
-test('cfn-lint is clean on every capacity setup', () => {
-  writeCompiled('cluster', [fargateOnly, spot, ec2]);
+test('cfn-lint and checkov are clean on every capacity setup', () => {
   assert.equal(lintCompiled(fargateOnly.result, spot.result, ec2.result), []);
+  assert.equal(checkovCompiled(fargateOnly.result, spot.result, ec2.result), []);
 });
 
 test.run();

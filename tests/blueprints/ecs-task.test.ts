@@ -5,7 +5,7 @@ import { fargateTask, parseContainerDefinitions, readContainerDefinitions, FARGA
 import { ecrPublicPullThroughCache } from '../../blueprints/ecr/index.js';
 import { compileTree, errorOf } from '../helpers/compile.js';
 import { lintCompiled } from '../helpers/lint.js';
-import { writeCompiled } from './ecs-compiled.js';
+import { checkovCompiled } from '../helpers/checkov.js';
 
 const web: ContainerProps = { name: 'web', image: 'public.ecr.aws/nginx/nginx:latest', portMappings: [{ name: 'http', containerPort: 8080, appProtocol: 'http' }] };
 const trust = {
@@ -323,9 +323,9 @@ test('JSON file errors name the file and the field', () => {
   assert.match(errorOf(() => parseContainerDefinitions('[{"image":"b"}]', 'p.json')), 'p.json: [0].name: undefined is not a non-empty string');
 });
 
-test('cfn-lint is clean on every task setup', () => {
-  writeCompiled('task', [managed, shared, firelens, fromJson]);
+test('cfn-lint and checkov are clean on every task setup', () => {
   assert.equal(lintCompiled(managed.result, shared.result, firelens.result, fromJson.result), []);
+  assert.equal(checkovCompiled(managed.result, shared.result, firelens.result, fromJson.result), []);
 });
 
 test.run();
