@@ -4,7 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { CompileError, CompileErrors, type CompileWarning } from './errors.js';
-import { Resolver } from './resolve.js';
+import { ParameterHandle, ResourceHandle } from './entities.js';
+import { Resolver, sourceKey } from './resolve.js';
+import { AttrToken, RefToken, tokenOf } from './tokens.js';
 import { serialize, type TemplateFormat } from './serialize.js';
 import type { Stack } from './stack.js';
 import { dependenciesOf, validateTemplate } from './validate.js';
@@ -45,6 +47,7 @@ export function compile(root: Stack, options: CompileOptions = {}): CompileResul
   const wiring = new Wiring();
   const resolver = new Resolver(wiring);
   const all = preOrder(root);
+  for (const stack of all) registerDeclaredOutputs(stack, wiring);
 
   // Resolve everything first: resolving one stack may add wires to any other.
   const resolved = new Map<Stack, Partial<Record<'Parameters' | 'Rules' | 'Conditions' | 'Resources' | 'Outputs', Record<string, Json>>>>();
@@ -210,6 +213,19 @@ function unusedDeclarations(stacks: Stack[], wiring: Wiring): CompileError[] {
     }
   }
   return errors;
+}
+
+/** Outputs whose value is a plain Ref or GetAtt of this stack can carry that value to other stacks. */
+function registerDeclaredOutputs(stack: Stack, wiring: Wiring): void {
+  const declared = wiring.state(stack).declaredOutputs;
+  for (const [id, output] of stack.outputs) {
+    if (output.Condition) continue;
+    const token = tokenOf(output.Value);
+    const target = token instanceof RefToken || token instanceof AttrToken ? token.target : undefined;
+    if (!target || target.stack !== stack || !(target instanceof ResourceHandle || target instanceof ParameterHandle)) continue;
+    const key = sourceKey(target, token instanceof AttrToken ? token.attribute : undefined);
+    if (!declared.has(key)) declared.set(key, id);
+  }
 }
 
 function preOrder(stack: Stack): Stack[] {

@@ -119,7 +119,7 @@ export class Resolver {
     if (target.stack === stack) return local;
     return this.wiring.wire(
       {
-        key: attribute === undefined ? target.path : `${target.path}.${attribute}`,
+        key: sourceKey(target, attribute),
         name: wireName(target) + (attribute ?? '').replace(/[^A-Za-z0-9]/g, ''),
         producer: target.stack,
         localValue: local,
@@ -169,6 +169,11 @@ export class Resolver {
       });
     }
   }
+}
+
+/** Identity of a wired value: the same key is the same value. */
+export function sourceKey(target: Entity, attribute: string | undefined): string {
+  return attribute === undefined ? target.path : `${target.path}.${attribute}`;
 }
 
 /** Tree-unique name for a value: the stack path below the root, then the id. */

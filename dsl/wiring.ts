@@ -22,6 +22,8 @@ export class StackState {
   readonly transforms = new Set<string>();
   /** This stack's value of each wired source, by source key: one wire per distinct value. */
   readonly wires = new Map<string, Json>();
+  /** Outputs the blueprint declared whose value is a plain Ref/GetAtt here, by source key: reused by wires. */
+  readonly declaredOutputs = new Map<string, string>();
 }
 
 export interface WireSource {
@@ -62,9 +64,12 @@ export class Wiring {
     const crossing = (v: Json): Json => (valueIsList ? { 'Fn::Join': [',', v] } : v);
 
     for (let stack = source.producer; stack !== ancestor; stack = stack.parent!) {
-      const outputs = this.state(stack).wiredOutputs;
-      if (!outputs.has(source.name)) outputs.set(source.name, { Description: source.description, Value: crossing(value) });
-      value = { 'Fn::GetAtt': [stack.id, `Outputs.${source.name}`] };
+      const state = this.state(stack);
+      // The producer may already declare this very value as an output: read that one.
+      const declared = stack === source.producer && !source.isList ? state.declaredOutputs.get(source.key) : undefined;
+      const name = declared ?? source.name;
+      if (!declared && !state.wiredOutputs.has(name)) state.wiredOutputs.set(name, { Description: source.description, Value: crossing(value) });
+      value = { 'Fn::GetAtt': [stack.id, `Outputs.${name}`] };
       valueIsList = false;
     }
 

@@ -60,6 +60,19 @@ test('one wire per distinct value, however often it is used', () => {
   assert.equal(out.stack('Network').outputNames, ['NetworkVpc', 'NetworkVpcCidrBlock']);
 });
 
+test('a value the producer already declares as an output is read from that output, not wired twice', () => {
+  const out = compileTree((root) => {
+    const net = root.nested('Network');
+    const vpc = vpcIn(net);
+    net.output('VpcId', vpc.ref, { Description: 'The VPC' });
+    root.nested('App').add('Sg', { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'a', VpcId: vpc.ref } });
+    root.output('Vpc', vpc.ref);
+  });
+  assert.equal(out.stack('Network').outputNames, ['VpcId']);
+  assert.equal(out.root.byId('App').properties['Parameters'], { NetworkVpc: { 'Fn::GetAtt': ['Network', 'Outputs.VpcId'] } });
+  assert.equal(out.root.output('Vpc')['Value'], { 'Fn::GetAtt': ['Network', 'Outputs.VpcId'] });
+});
+
 test('list parameters and list attributes cross as comma-joined strings and arrive as lists', () => {
   const out = compileTree((root) => {
     const subnets = root.parameter('Subnets', { Type: 'List<AWS::EC2::Subnet::Id>' });

@@ -81,7 +81,7 @@ test('scaling by load and by time between the min and max instances; the templat
 });
 
 test('the ALB DNS name is an output of the root', () => {
-  assert.equal(stackView(production, 'Root').output('AlbDns')['Value'], { 'Fn::GetAtt': ['LoadBalancer', 'Outputs.LoadBalancerLoadBalancerDNSName'] });
+  assert.equal(stackView(production, 'Root').output('AlbDns')['Value'], { 'Fn::GetAtt': ['LoadBalancer', 'Outputs.LoadBalancerDnsName'] });
 });
 
 test('min and max instances are checked', () => {

@@ -17,7 +17,7 @@ test('a root with network, load balancer and container stacks', () => {
     ['LoadBalancer', 'AWS::CloudFormation::Stack', 'LoadBalancer.json'],
     ['Container', 'AWS::CloudFormation::Stack', 'Container.json'],
   ]);
-  assert.equal(root.output('LoadBalancerDns')['Value'], { 'Fn::GetAtt': ['LoadBalancer', 'Outputs.LoadBalancerLoadBalancerDNSName'] });
+  assert.equal(root.output('LoadBalancerDns')['Value'], { 'Fn::GetAtt': ['LoadBalancer', 'Outputs.LoadBalancerDnsName'] });
 });
 
 test('the network has two public and two private subnets in two AZs, an internet gateway and no NAT', () => {
@@ -70,7 +70,7 @@ test('the service runs with a public IP behind the target group, and only the lo
   assert.equal(albGroup.value, { Ref: 'LoadBalancerLoadBalancerSecurityGroupGroupId' });
   assert.equal(view(prod, 'Root').byId('Container').properties['Parameters'], {
     NetworkVpc: { 'Fn::GetAtt': ['Network', 'Outputs.NetworkVpc'] },
-    LoadBalancerLoadBalancerSecurityGroupGroupId: { 'Fn::GetAtt': ['LoadBalancer', 'Outputs.LoadBalancerLoadBalancerSecurityGroupGroupId'] },
+    LoadBalancerLoadBalancerSecurityGroupGroupId: { 'Fn::GetAtt': ['LoadBalancer', 'Outputs.LoadBalancerSecurityGroupId'] },
     NetworkPublicSubnet1: { 'Fn::GetAtt': ['Network', 'Outputs.NetworkPublicSubnet1'] },
     NetworkPublicSubnet2: { 'Fn::GetAtt': ['Network', 'Outputs.NetworkPublicSubnet2'] },
     LoadBalancerServiceTargetGroup: { 'Fn::GetAtt': ['LoadBalancer', 'Outputs.LoadBalancerServiceTargetGroup'] },

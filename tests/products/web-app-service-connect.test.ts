@@ -47,7 +47,7 @@ test('ALB -> web: the web group admits the ALB group only, and the ALB may send 
   // The ALB group id and target group come from the LoadBalancer stack through the root.
   assert.equal(root.byId('Container').properties['Parameters'], {
     NetworkVpc: { 'Fn::GetAtt': ['Network', 'Outputs.NetworkVpc'] },
-    LoadBalancerLoadBalancerSecurityGroupGroupId: { 'Fn::GetAtt': ['LoadBalancer', 'Outputs.LoadBalancerLoadBalancerSecurityGroupGroupId'] },
+    LoadBalancerLoadBalancerSecurityGroupGroupId: { 'Fn::GetAtt': ['LoadBalancer', 'Outputs.LoadBalancerSecurityGroupId'] },
     NetworkPrivateSubnet1: { 'Fn::GetAtt': ['Network', 'Outputs.NetworkPrivateSubnet1'] },
     NetworkPrivateSubnet2: { 'Fn::GetAtt': ['Network', 'Outputs.NetworkPrivateSubnet2'] },
     LoadBalancerWebTargetGroup: { 'Fn::GetAtt': ['LoadBalancer', 'Outputs.LoadBalancerWebTargetGroup'] },
