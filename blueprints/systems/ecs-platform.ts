@@ -17,8 +17,9 @@ import { fargateService, type FargateService } from '../ecs/service/fargate-serv
 import { serviceOutputs } from '../ecs/service/outputs.js';
 import { fargateTask } from '../ecs/task/index.js';
 import { allow } from '../iam/index.js';
-import { loadBalancer, loadBalancerOutputs, type ListenerRef } from '../loadbalancer/index.js';
+import type { ListenerRef } from '../loadbalancer/index.js';
 import { network } from '../network/index.js';
+import { publicLoadBalancerStack } from './public-load-balancer.js';
 
 export interface EcsPlatformProps {
   /** VPC CIDR, /16 to /24. Default `10.20.0.0/16`. */
@@ -55,16 +56,13 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}): void {
     interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs'],
   });
 
-  const balancing = root.nested('LoadBalancer');
-  const lb = loadBalancer(balancing, {
-    vpcId: net.ref.vpcId,
-    subnetIds: net.ref.publicSubnetIds,
-    scheme: 'internet-facing',
+  const lb = publicLoadBalancerStack(root, net.ref, {
     protocol: 'https',
     certificateArn: certificate.ref,
     deletionProtection: props.deletionProtection ?? true,
   });
   // CodeDeploy's test traffic: a second HTTPS listener, reachable from inside the VPC only.
+  const balancing = lb.alb.stack;
   const testListener = balancing.add('TestListener', {
     Type: 'AWS::ElasticLoadBalancingV2::Listener',
     Properties: {
@@ -88,7 +86,6 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}): void {
     },
   });
   const testListenerRef: ListenerRef = { listener: testListener, loadBalancerSecurityGroupId: lb.securityGroup.attr('GroupId'), priorityScope: testListener.path };
-  loadBalancerOutputs(balancing, lb);
 
   const platform = root.nested('Cluster');
   const instances = platform.add('InstanceSecurityGroup', {

@@ -11,8 +11,8 @@ import { fargateService } from '../ecs/service/fargate-service.js';
 import { serviceOutputs } from '../ecs/service/outputs.js';
 import type { ScheduleProps } from '../ecs/scaling/scheduled-actions.js';
 import { fargateTask } from '../ecs/task/index.js';
-import { loadBalancer, loadBalancerOutputs } from '../loadbalancer/index.js';
 import { network } from '../network/index.js';
+import { publicLoadBalancerStack } from './public-load-balancer.js';
 
 export interface HttpsAppProps {
   /** `https` (HTTPS listener with the certificate, HTTP redirects to it) or `http` only. Default `https`. */
@@ -68,16 +68,11 @@ export function httpsApp(root: Stack, props: HttpsAppProps = {}): void {
     interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'events', 'logs', 'monitoring', 'sns'],
   });
 
-  const balancing = root.nested('LoadBalancer');
-  const lb = loadBalancer(balancing, {
-    vpcId: net.ref.vpcId,
-    subnetIds: net.ref.publicSubnetIds,
-    scheme: 'internet-facing',
+  const lb = publicLoadBalancerStack(root, net.ref, {
     protocol,
     ...(certificate ? { certificateArn: certificate.ref } : {}),
     deletionProtection: props.deletionProtection ?? true,
   });
-  loadBalancerOutputs(balancing, lb);
 
   const container = root.nested('Container');
   const ecs = cluster(container, { exec: false });

@@ -10,8 +10,8 @@ import { cluster } from '../ecs/cluster/index.js';
 import { fargateService } from '../ecs/service/fargate-service.js';
 import { serviceOutputs } from '../ecs/service/outputs.js';
 import { fargateTask, readContainerDefinitions } from '../ecs/task/index.js';
-import { loadBalancer, loadBalancerOutputs } from '../loadbalancer/index.js';
 import { network } from '../network/index.js';
+import { publicLoadBalancerStack } from './public-load-balancer.js';
 
 export interface MinimalServiceProps {
   /**
@@ -35,15 +35,10 @@ export function minimalService(root: Stack, props: MinimalServiceProps): void {
 
   const net = network(root.nested('Network'), { cidr: props.cidr ?? '10.0.0.0/16', availabilityZones: 2, nat: 'none', s3GatewayEndpoint: false });
 
-  const balancing = root.nested('LoadBalancer');
-  const lb = loadBalancer(balancing, {
-    vpcId: net.ref.vpcId,
-    subnetIds: net.ref.publicSubnetIds,
-    scheme: 'internet-facing',
+  const lb = publicLoadBalancerStack(root, net.ref, {
     protocol: 'http',
     deletionProtection: props.deletionProtection ?? false,
   });
-  loadBalancerOutputs(balancing, lb);
 
   const container = root.nested('Container');
   const ecs = cluster(container, { exec: false });

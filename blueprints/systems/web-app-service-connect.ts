@@ -11,8 +11,8 @@ import { fargateTask, type ContainerProps } from '../ecs/task/index.js';
 import { fargateService } from '../ecs/service/fargate-service.js';
 import { serviceOutputs } from '../ecs/service/outputs.js';
 import { allowServiceTraffic } from '../ecs/service/service-traffic.js';
-import { loadBalancer, loadBalancerOutputs } from '../loadbalancer/index.js';
 import { network } from '../network/index.js';
+import { publicLoadBalancerStack } from './public-load-balancer.js';
 
 export interface WebAppServiceConnectProps {
   /** VPC CIDR, /16 to /24. Default `10.0.0.0/16`. */
@@ -53,15 +53,10 @@ export function webAppServiceConnect(root: Stack, props: WebAppServiceConnectPro
 
   const cache = ecrPublicPullThroughCache(root.nested('EcrPullThroughCache'), 'EcrPublic');
 
-  const balancing = root.nested('LoadBalancer');
-  const lb = loadBalancer(balancing, {
-    vpcId: net.ref.vpcId,
-    subnetIds: net.ref.publicSubnetIds,
-    scheme: 'internet-facing',
+  const lb = publicLoadBalancerStack(root, net.ref, {
     protocol: 'http',
     deletionProtection: props.deletionProtection ?? true,
   });
-  loadBalancerOutputs(balancing, lb);
 
   const container = root.nested('Container');
   const ecs = cluster(container, {
