@@ -2,7 +2,7 @@
  * What the ECS building blocks hand to a service: the task definition with what a service needs
  * to know of its containers, and the cluster.
  */
-import type { Res, Value } from '../../dsl/index.js';
+import type { Res, Tok, Value } from '../../dsl/index.js';
 
 export interface PortInfo {
   /** Port mapping name: Service Connect needs one. */
@@ -27,8 +27,10 @@ export interface Task {
   containers: ContainerInfo[];
   /** Whether the task role carries the ECS Exec statements (ssmmessages, exec KMS key, exec logs). */
   execEnabled: boolean;
-  cpu: number;
-  memory: number;
+  /** CPU units, or a deploy-time token (a parameter's Ref) checked by the template's Rules. */
+  cpu: number | Tok;
+  /** Memory in MiB, or a deploy-time token. */
+  memory: number | Tok;
 }
 
 export interface ClusterRef {

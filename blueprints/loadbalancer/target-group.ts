@@ -2,11 +2,11 @@
  * An ALB target group for awsvpc tasks (TargetType ip), with a health check and a deregistration
  * delay. Every input is checked here so that a bad value fails the build, not the deployment.
  */
-import { check, InputError, type Res, type Stack, type Value } from '../../dsl/index.js';
+import { check, InputError, type Res, type Stack, type Tok, type Value } from '../../dsl/index.js';
 
 export interface TargetGroupHealthCheck {
-  /** Path the load balancer requests. Default `/`. Must start with `/`. */
-  path?: string;
+  /** Path the load balancer requests. Default `/`. Must start with `/`. A deploy-time token is not checked (give its parameter an AllowedPattern). */
+  path?: string | Tok;
   /** HTTP codes that mean healthy: `200`, `200-299`, `200,204`. Default `200`. */
   matcher?: string;
   /** Seconds between checks, 5..300. Default 30. */
@@ -23,8 +23,8 @@ export interface TargetGroupProps {
   /** Input path prefix for errors. Default 'targetGroup'. */
   path?: string;
   vpcId: Value<string>;
-  /** Port the targets listen on, 1..65535. */
-  port: number;
+  /** Port the targets listen on, 1..65535; or a deploy-time token (a Number parameter's Ref), not checked here. */
+  port: number | Tok;
   /** Protocol to the targets. Default `HTTP`. */
   protocol?: 'HTTP' | 'HTTPS';
   /** ALB target group name; at most 32 characters (checked). Omitted: CloudFormation generates a unique one. */
@@ -46,11 +46,13 @@ export function checkElbName(path: string, name: string): string {
 
 export function targetGroup(stack: Stack, id: string, props: TargetGroupProps): Res<'AWS::ElasticLoadBalancingV2::TargetGroup'> {
   const path = props.path ?? 'targetGroup';
-  check.integerInRange(`${path}.port`, props.port, 1, 65535);
+  if (typeof props.port === 'number') check.integerInRange(`${path}.port`, props.port, 1, 65535);
   const protocol = check.oneOf(`${path}.protocol`, props.protocol ?? 'HTTP', ['HTTP', 'HTTPS'] as const);
   if (props.name !== undefined) checkElbName(`${path}.name`, props.name);
   const health = props.healthCheck ?? {};
-  const hcPath = check.matches(`${path}.healthCheck.path`, health.path ?? '/', /^\/[\x21-\x7e]{0,1023}$/, 'a path starting with "/" (at most 1024 characters)');
+  const hcPath = typeof health.path === 'object'
+    ? health.path
+    : check.matches(`${path}.healthCheck.path`, health.path ?? '/', /^\/[\x21-\x7e]{0,1023}$/, 'a path starting with "/" (at most 1024 characters)');
   const matcher = check.matches(`${path}.healthCheck.matcher`, health.matcher ?? '200', MATCHER, 'HTTP codes such as "200", "200-299" or "200,204"');
   const interval = check.integerInRange(`${path}.healthCheck.intervalSeconds`, health.intervalSeconds ?? 30, 5, 300);
   const timeout = check.integerInRange(`${path}.healthCheck.timeoutSeconds`, health.timeoutSeconds ?? 5, 2, 120);

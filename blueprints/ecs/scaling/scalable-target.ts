@@ -2,7 +2,7 @@
  * The scalable target of an ECS service's desired count. No RoleARN: Application Auto Scaling uses
  * its service-linked role (AWSServiceRoleForApplicationAutoScaling_ECSService), created on first use.
  */
-import { Fn, type Res, type Stack, type Value } from '../../../dsl/index.js';
+import { Fn, type Res, type Stack, type Tok, type Value } from '../../../dsl/index.js';
 
 /**
  * `service/<cluster>/<service>`, cut from the service ARN (long ARN format:
@@ -28,7 +28,13 @@ export interface ScheduledAction {
 export function scalableTarget(
   stack: Stack,
   id: string,
-  props: { serviceArn: Value<string>; minCapacity: number; maxCapacity: number; scheduledActions: ScheduledAction[] },
+  props: {
+    serviceArn: Value<string>;
+    /** Literals are checked by the caller (checkCapacity); a deploy-time token by its parameter's MinValue/MaxValue. */
+    minCapacity: number | Tok;
+    maxCapacity: number | Tok;
+    scheduledActions: ScheduledAction[];
+  },
 ): Res<'AWS::ApplicationAutoScaling::ScalableTarget'> {
   return stack.add(id, {
     Type: 'AWS::ApplicationAutoScaling::ScalableTarget',

@@ -2,23 +2,27 @@
  * CPU step scaling (the seed's microservice module): a high-CPU alarm adds tasks, a low-CPU alarm
  * removes them, each through a step scaling policy with a cooldown.
  */
-import { check, InputError, type Res, type Stack, type Value } from '../../../dsl/index.js';
+import { check, InputError, type Res, type Stack, type Tok, type Value } from '../../../dsl/index.js';
 
+/**
+ * A threshold, period, evaluation count or cooldown is a literal (checked here) or a deploy-time token
+ * (a Number parameter's Ref, constrained by the parameter's own MinValue/MaxValue/AllowedValues).
+ */
 export interface StepScalingProps {
   /** Average CPU % at or above which tasks are added, 1..100. Default 85. */
-  cpuHighThreshold?: number;
-  /** Average CPU % at or below which tasks are removed, 0..99, below cpuHighThreshold. Default 10. */
-  cpuLowThreshold?: number;
+  cpuHighThreshold?: number | Tok;
+  /** Average CPU % at or below which tasks are removed, 0..99, below cpuHighThreshold (checked when both are literals). Default 10. */
+  cpuLowThreshold?: number | Tok;
   /** Seconds per datapoint of the high alarm: 10, 30 or a multiple of 60. Default 60. */
-  highPeriodSeconds?: number;
+  highPeriodSeconds?: number | Tok;
   /** Datapoints over the threshold before scaling out, 1..100. Default 3. */
-  highEvaluationPeriods?: number;
+  highEvaluationPeriods?: number | Tok;
   /** Seconds per datapoint of the low alarm. Default 60. */
-  lowPeriodSeconds?: number;
+  lowPeriodSeconds?: number | Tok;
   /** Datapoints under the threshold before scaling in, 1..100. Default 3. */
-  lowEvaluationPeriods?: number;
+  lowEvaluationPeriods?: number | Tok;
   /** Seconds after a scaling activity before the next, 0..3600. Default 60. */
-  cooldownSeconds?: number;
+  cooldownSeconds?: number | Tok;
   /** Tasks added per scale-out, 1..100. Default 1. */
   scaleOutBy?: number;
   /** Tasks removed per scale-in, 1..100. Default 1. */
@@ -32,7 +36,8 @@ export interface StepScaling {
   lowAlarm: Res<'AWS::CloudWatch::Alarm'>;
 }
 
-function period(path: string, value: number): number {
+function period(path: string, value: number | Tok): number | Tok {
+  if (typeof value !== 'number') return value;
   if (value === 10 || value === 30 || (Number.isInteger(value) && value >= 60 && value <= 86400 && value % 60 === 0)) return value;
   throw new InputError(path, value, 'is not an alarm period (10, 30 or a multiple of 60 up to 86400)');
 }
@@ -46,19 +51,26 @@ export function stepScaling(
     clusterName: Value<string>;
     serviceName: Value<string>;
     step: StepScalingProps;
-    /** SNS topic ARN the alarms also notify (alarm and OK). */
+    /**
+     * SNS topic ARN the alarms also notify (alarm and OK). An `Fn.if(condition, arn, Aws.noValue)`
+     * makes the notification optional at deploy time.
+     */
     notify: Value<string> | undefined;
   },
 ): StepScaling {
   const { path, step } = props;
-  const high = check.integerInRange(`${path}.cpuHighThreshold`, step.cpuHighThreshold ?? 85, 1, 100);
-  const low = check.integerInRange(`${path}.cpuLowThreshold`, step.cpuLowThreshold ?? 10, 0, 99);
-  if (low >= high) throw new InputError(`${path}.cpuLowThreshold`, low, `must be below cpuHighThreshold (${high}), or scaling would flap`);
+  const literal = (at: string, value: number | Tok, min: number, max: number): number | Tok =>
+    typeof value === 'number' ? check.integerInRange(`${path}.${at}`, value, min, max) : value;
+  const high = literal('cpuHighThreshold', step.cpuHighThreshold ?? 85, 1, 100);
+  const low = literal('cpuLowThreshold', step.cpuLowThreshold ?? 10, 0, 99);
+  if (typeof low === 'number' && typeof high === 'number' && low >= high) {
+    throw new InputError(`${path}.cpuLowThreshold`, low, `must be below cpuHighThreshold (${high}), or scaling would flap`);
+  }
   const highPeriod = period(`${path}.highPeriodSeconds`, step.highPeriodSeconds ?? 60);
   const lowPeriod = period(`${path}.lowPeriodSeconds`, step.lowPeriodSeconds ?? 60);
-  const highEvaluations = check.integerInRange(`${path}.highEvaluationPeriods`, step.highEvaluationPeriods ?? 3, 1, 100);
-  const lowEvaluations = check.integerInRange(`${path}.lowEvaluationPeriods`, step.lowEvaluationPeriods ?? 3, 1, 100);
-  const cooldown = check.integerInRange(`${path}.cooldownSeconds`, step.cooldownSeconds ?? 60, 0, 3600);
+  const highEvaluations = literal('highEvaluationPeriods', step.highEvaluationPeriods ?? 3, 1, 100);
+  const lowEvaluations = literal('lowEvaluationPeriods', step.lowEvaluationPeriods ?? 3, 1, 100);
+  const cooldown = literal('cooldownSeconds', step.cooldownSeconds ?? 60, 0, 3600);
   const outBy = check.integerInRange(`${path}.scaleOutBy`, step.scaleOutBy ?? 1, 1, 100);
   const inBy = check.integerInRange(`${path}.scaleInBy`, step.scaleInBy ?? 1, 1, 100);
 
@@ -80,7 +92,7 @@ export function stepScaling(
   const scaleOut = policy('ScaleOut', outBy, 'MetricIntervalLowerBound');
   const scaleIn = policy('ScaleIn', -inBy, 'MetricIntervalUpperBound');
 
-  const alarm = (name: string, description: string, threshold: number, operator: string, seconds: number, evaluations: number, action: Value<string>) =>
+  const alarm = (name: string, description: string, threshold: number | Tok, operator: string, seconds: number | Tok, evaluations: number | Tok, action: Value<string>) =>
     stack.add(`${id}${name}`, {
       Type: 'AWS::CloudWatch::Alarm',
       Properties: {
@@ -101,7 +113,8 @@ export function stepScaling(
         ...(props.notify !== undefined ? { OKActions: [props.notify] } : {}),
       },
     });
-  const highAlarm = alarm('CpuHighAlarm', `Service CPU at or above ${high}%: add ${outBy} task(s)`, high, 'GreaterThanOrEqualToThreshold', highPeriod, highEvaluations, scaleOut.ref);
-  const lowAlarm = alarm('CpuLowAlarm', `Service CPU at or below ${low}%: remove ${inBy} task(s)`, low, 'LessThanOrEqualToThreshold', lowPeriod, lowEvaluations, scaleIn.ref);
+  const percent = (value: number | Tok, words: string) => (typeof value === 'number' ? `${value}%` : words);
+  const highAlarm = alarm('CpuHighAlarm', `Service CPU at or above ${percent(high, 'the scale-out threshold')}: add ${outBy} task(s)`, high, 'GreaterThanOrEqualToThreshold', highPeriod, highEvaluations, scaleOut.ref);
+  const lowAlarm = alarm('CpuLowAlarm', `Service CPU at or below ${percent(low, 'the scale-in threshold')}: remove ${inBy} task(s)`, low, 'LessThanOrEqualToThreshold', lowPeriod, lowEvaluations, scaleIn.ref);
   return { scaleOut, scaleIn, highAlarm, lowAlarm };
 }

@@ -3,7 +3,7 @@
  * ECS creates; awslogs to a group this blueprint manages (the default); FireLens through a Fluent
  * Bit log router sidecar.
  */
-import type { Value } from '../../../dsl/index.js';
+import type { Tok, Value } from '../../../dsl/index.js';
 
 export type LoggingProps =
   /** No log configuration at all. */
@@ -16,8 +16,11 @@ export type LoggingProps =
   /** Default. awslogs to a log group of the task's stack: retention, KMS encryption, deleted with the stack. */
   | {
       mode: 'managedGroup';
-      /** Days (a CloudWatch Logs retention value). Default 365. */
-      retentionInDays?: number;
+      /**
+       * Days (a CloudWatch Logs retention value). Default 365. A deploy-time token (a parameter's Ref)
+       * is not checked here: give the parameter LOG_RETENTION_DAYS as AllowedValues.
+       */
+      retentionInDays?: number | Tok;
     }
   /**
    * awslogs replaced by FireLens: the `awsfirelens` driver sends to a log router container.

@@ -2,7 +2,7 @@
  * The task role: what the application in the containers may do at run time (seed: managed
  * policies, a task role policy, S3 bucket access), plus the ECS Exec statements when exec is on.
  */
-import { Aws, Fn, check, type Res, type Stack, type Value } from '../../../dsl/index.js';
+import { Aws, Fn, check, type Res, type Stack, type Tok, type Value } from '../../../dsl/index.js';
 import {
   allow,
   allowUnscopable,
@@ -24,8 +24,11 @@ export interface S3BucketAccess {
 export interface TaskRoleProps {
   /** Identity-policy statements (no `*` action; `*` resource only for actions that cannot be scoped). */
   statements?: PolicyStatement[];
-  /** Managed policy ARNs to attach (up to 20). */
-  managedPolicyArns?: Value<string>[];
+  /**
+   * Managed policy ARNs to attach (up to 20), or one deploy-time list token (a list parameter's Ref,
+   * or an `Fn.if` that may yield `Aws.noValue`): the role is then always made, the count not checked.
+   */
+  managedPolicyArns?: Value<string>[] | Tok;
   s3Buckets?: S3BucketAccess[];
   permissionsBoundaryArn?: Value<string>;
 }
@@ -86,20 +89,22 @@ export function taskRole(stack: Stack, id: string, input: TaskRoleInput): Res<'A
   const own = input.statements ?? [];
   checkStatements(`${input.path}.statements`, own);
   const managed = input.managedPolicyArns ?? [];
-  check.countInRange(`${input.path}.managedPolicyArns`, managed, 0, 20, 'managed policies');
+  const managedToken = !Array.isArray(managed);
+  if (Array.isArray(managed)) check.countInRange(`${input.path}.managedPolicyArns`, managed, 0, 20, 'managed policies');
   const statements = [
     ...own,
     ...s3Statements(`${input.path}.s3Buckets`, input.s3Buckets ?? []),
     ...(input.exec ? execStatements(input.exec) : []),
   ];
-  if (!statements.length && !managed.length) return undefined;
+  const hasManaged = managedToken || (managed as Value<string>[]).length > 0;
+  if (!statements.length && !hasManaged) return undefined;
   return stack.add(id, {
     Type: 'AWS::IAM::Role',
     Properties: {
       Description: 'ECS task role: what the containers may do at run time',
       AssumeRolePolicyDocument: ecsTasksTrustPolicy(),
       ...(statements.length ? { Policies: [{ PolicyName: 'Task', PolicyDocument: policyDocument(statements) }] } : {}),
-      ...(managed.length ? { ManagedPolicyArns: managed } : {}),
+      ...(hasManaged ? { ManagedPolicyArns: managed } : {}),
       ...(input.permissionsBoundaryArn ? { PermissionsBoundary: input.permissionsBoundaryArn } : {}),
     },
   });
