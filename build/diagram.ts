@@ -93,6 +93,7 @@ export function architectureDiagram(stacks: readonly CompiledStack[]): string {
 
   // Request paths: ingress rules, inline or standalone.
   const edges = new Set<string>();
+  const externals = new Set<string>();
   const internet = 'client((client))';
   for (const stack of stacks) {
     for (const [id, r] of Object.entries(resourcesOf(stack))) {
@@ -104,11 +105,19 @@ export function architectureDiagram(stacks: readonly CompiledStack[]): string {
       for (const [target, rule] of rules) {
         const to = target && owners.get(key(target));
         if (!to) continue;
-        const port = rule['FromPort'] === rule['ToPort'] ? `:${String(rule['FromPort'])}` : `:${String(rule['FromPort'])}-${String(rule['ToPort'])}`;
+        const port = portLabel(rule['FromPort'], rule['ToPort']);
         const source = rule['SourceSecurityGroupId'] !== undefined ? trace(stack.path, rule['SourceSecurityGroupId']) : undefined;
         const from = source ? owners.get(key(source)) : undefined;
-        if (from) edges.add(`  ${nodeId(from)} -->|"${port}"| ${nodeId(to)}`);
-        else if (rule['CidrIp'] === '0.0.0.0/0' || rule['SourcePrefixListId'] !== undefined) edges.add(`  client -->|"${port}"| ${nodeId(to)}`);
+        if (from) {
+          edges.add(`  ${nodeId(from)} -->|"${port}"| ${nodeId(to)}`);
+        } else if (rule['CidrIp'] === '0.0.0.0/0') {
+          edges.add(`  client -->|"${port}"| ${nodeId(to)}`);
+        } else {
+          // A source outside the templates: a CIDR, a prefix list or a group given by parameter.
+          const outside = describe(rule['SourceSecurityGroupId'] ?? rule['SourcePrefixListId'] ?? rule['CidrIp']);
+          externals.add(outside);
+          edges.add(`  ${nodeId(`outside/${outside}`)} -->|"${port}"| ${nodeId(to)}`);
+        }
       }
     }
   }
@@ -138,8 +147,23 @@ export function architectureDiagram(stacks: readonly CompiledStack[]): string {
     lines.push(`${indent}end`);
   };
   drawStack(stacks.find((s) => !s.path.includes('/'))!, '  ');
+  for (const outside of [...externals].sort()) lines.push(`  ${nodeId(`outside/${outside}`)}(["${outside}"])`);
   lines.push(...[...edges].sort());
   return lines.join('\n') + '\n';
+}
+
+/** A literal, or the parameter or attribute a value comes from. */
+function describe(value: Json | undefined): string {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    if (typeof value['Ref'] === 'string') return value['Ref'];
+    const getAtt = value['Fn::GetAtt'];
+    if (Array.isArray(getAtt)) return getAtt.join('.');
+  }
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : 'deploy-time value';
+}
+
+function portLabel(from: Json | undefined, to: Json | undefined): string {
+  return JSON.stringify(from) === JSON.stringify(to) ? `:${describe(from)}` : `:${describe(from)}-${describe(to)}`;
 }
 
 /** `ecr.api` from `com.amazonaws.${AWS::Region}.ecr.api` (literal or in a Sub). */
