@@ -69,3 +69,39 @@ clean:
 ## Architecture pictures under docs/architecture/ (Mermaid, from the compiled templates).
 docs: $(NODE_STAMP)
 	@$(TSX) build/docs-cli.ts
+
+# --- publish, deploy, catalogue, sandbox ---
+BUCKET ?=
+PREFIX ?=
+REGION ?=
+STACK  ?=
+PARAMS ?=
+export BUCKET PREFIX REGION STACK PARAMS
+
+.PHONY: publish deploy catalog catalog-deprecate sandbox sandbox-stop sandbox-status
+
+## Upload a built product: make publish PRODUCT=x ENV=y BUCKET=b [PREFIX=p REGION=r S3_ENDPOINT=url]
+publish: $(NODE_STAMP)
+	@$(TSX) scripts/publish/cli.ts
+
+## Deploy a published product: make deploy PRODUCT=x ENV=y STACK=name [PARAMS=file TAGS="k=v ..." REVIEW=1]
+deploy: $(NODE_STAMP) $(PY_STAMP)
+	@$(TSX) scripts/deploy/cli.ts
+
+## Publish self-service product versions and build the portfolio: make catalog BUCKET=b VERSION=x.y.z
+catalog: $(NODE_STAMP)
+	@$(TSX) scripts/catalog/cli.ts publish
+
+## Deprecate a released version in Service Catalog: make catalog-deprecate PRODUCT=x VERSION=name
+catalog-deprecate: $(NODE_STAMP)
+	@$(TSX) scripts/catalog/cli.ts deprecate
+
+## Local AWS emulator (moto) on 127.0.0.1 with a template bucket; state in .sandbox/.
+sandbox: $(NODE_STAMP) $(PY_STAMP)
+	@$(TSX) scripts/sandbox/cli.ts start
+
+sandbox-stop: $(NODE_STAMP)
+	@$(TSX) scripts/sandbox/cli.ts stop
+
+sandbox-status: $(NODE_STAMP)
+	@$(TSX) scripts/sandbox/cli.ts status

@@ -28,6 +28,16 @@ else
   failed=$((failed + 1)); echo "FAILED: the test runner did not report totals (exit $status)"
 fi
 
+stage "publish every built product to a local sandbox (moto)"
+out=$(node --import tsx scripts/sandbox/publish-all.ts 2>&1); status=$?
+echo "$out"
+line=$(echo "$out" | grep -E '^sandbox publish: [0-9]+ passed, [0-9]+ failed$' | tail -1)
+if [ -n "$line" ]; then
+  passed=$((passed + $(echo "$line" | awk '{print $3}'))); failed=$((failed + $(echo "$line" | awk '{print $5}')))
+else
+  failed=$((failed + 1)); echo "FAILED: sandbox publish did not report totals (exit $status)"
+fi
+
 stage "linters (cfn-lint, checkov) over dist/"
 out=$(node --import tsx scripts/lint.ts 2>&1); status=$?
 echo "$out"
