@@ -1,0 +1,79 @@
+/**
+ * `make catalog BUCKET=b [VERSION=x.y.z] [REGION=r] [S3_ENDPOINT=url]`: publishes the self-service
+ * product versions and builds + publishes the portfolio template (dist/catalog/shared/).
+ * `make catalog-deprecate PRODUCT=<catalog product> VERSION=<version name>`: marks a version
+ * deprecated in Service Catalog. Exit 1 with one message on failure.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { catalogue } from '../../build/catalogue.js';
+import catalogProduct from '../../build/products/catalog.js';
+import type { CatalogInputs } from '../../build/products/catalog.js';
+import type { Product } from '../../build/product.js';
+import { PublishError } from '../publish/errors.js';
+import { s3SettingsFromEnv } from '../publish/s3-location.js';
+import { deprecateVersion, serviceCatalogClient } from './deprecate.js';
+import { publishCatalog } from './publish-catalog.js';
+import { readReleases, ReleaseError, releasesPath, writeReleases } from './releases.js';
+
+const packageVersion = () => (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+
+async function publish(env: NodeJS.ProcessEnv): Promise<number> {
+  const bucket = env['BUCKET'];
+  if (!bucket) {
+    console.error('usage: make catalog BUCKET=<bucket> [VERSION=<semver>] [REGION=<region>] [S3_ENDPOINT=<url>] [CATALOG_RELEASES=<file>]');
+    return 2;
+  }
+  const releasesFile = releasesPath(env);
+  const result = await publishCatalog({
+    dist: resolve(env['DIST'] || 'dist'),
+    bucket,
+    settings: s3SettingsFromEnv(env),
+    semver: env['VERSION'] || packageVersion(),
+    releasesFile,
+    catalogue,
+    catalogProduct: catalogProduct as Product<CatalogInputs>,
+  });
+  const added = result.releases.filter((r) => r.added).length;
+  console.log(`catalog: ${added} new version(s), ${result.releases.length - added} already released; releases in ${releasesFile}`);
+  console.log(`portfolio template: ${result.portfolio.root.url}`);
+  console.log(`deploy it: make deploy PRODUCT=${result.portfolio.product} ENV=${result.portfolio.environment} STACK=<stack name>`);
+  return 0;
+}
+
+async function deprecate(env: NodeJS.ProcessEnv): Promise<number> {
+  const product = env['PRODUCT'];
+  const version = env['VERSION'];
+  if (!product || !version) {
+    console.error('usage: make catalog-deprecate PRODUCT=<catalog product name> VERSION=<version name, e.g. 1.2.0+3f9a1c2b7d4e> [REGION=<region>]');
+    return 2;
+  }
+  const settings = s3SettingsFromEnv(env);
+  const endpoint = env['SERVICECATALOG_ENDPOINT'] || env['AWS_ENDPOINT_URL_SERVICE_CATALOG'] || env['AWS_ENDPOINT_URL'];
+  const client = serviceCatalogClient(settings.region, endpoint);
+  const { artifactId } = await deprecateVersion(client, product, version);
+  const file = releasesPath(env);
+  const data = readReleases(file);
+  const release = data.releases.find((r) => r.product === product && r.version === version);
+  if (release && !release.deprecated) {
+    release.deprecated = true;
+    writeReleases(file, data);
+  }
+  console.log(`${product} ${version} (${artifactId}) is now DEPRECATED: no new launches; running products are untouched`);
+  return 0;
+}
+
+const commands: Record<string, (env: NodeJS.ProcessEnv) => Promise<number>> = { publish, deprecate };
+const command = commands[process.argv[2] ?? ''];
+if (!command) {
+  console.error('usage: catalog publish|deprecate');
+  process.exitCode = 2;
+} else {
+  try {
+    process.exitCode = await command(process.env);
+  } catch (error) {
+    const known = error instanceof PublishError || error instanceof ReleaseError || (error as Error).name === 'InputError' || (error as Error).name === 'ProductBuildError';
+    console.error(`catalog failed: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`);
+    process.exitCode = 1;
+  }
+}
