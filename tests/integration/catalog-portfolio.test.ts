@@ -1,0 +1,129 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { portfolio, type CatalogProductInput, type PortfolioProps } from '../../blueprints/catalog/portfolio.js';
+import { buildEnvironment } from '../../build/compile-product.js';
+import catalogProduct from '../../build/products/catalog.js';
+import { compileTree, errorOf } from '../helpers/compile.js';
+import { lintCompiled } from '../helpers/lint.js';
+import { arrayWith, expectMatch } from '../helpers/template.js';
+
+const url = (hash: string) => `https://templates-bucket.s3.eu-west-1.amazonaws.com/microservice/${hash.padEnd(64, '0')}.json`;
+const product = (over: Partial<CatalogProductInput> = {}): CatalogProductInput => ({
+  name: 'microservice',
+  description: 'A containerised service',
+  owner: 'Platform team',
+  supportEmail: 'platform@example.com',
+  versions: [
+    { name: '0.1.0+aaaaaaaaaaaa', description: 'first', templateUrl: url('aaaa') },
+    { name: '0.2.0+bbbbbbbbbbbb', description: 'second', templateUrl: url('bbbb') },
+  ],
+  templates: [{ bucket: 'templates-bucket', prefix: 'microservice' }],
+  resourceTypes: ['AWS::ECS::Service', 'AWS::IAM::Role', 'AWS::KMS::Key', 'AWS::Logs::LogGroup'],
+  ...over,
+});
+const props = (over: Partial<PortfolioProps> = {}): PortfolioProps => ({
+  displayName: 'Platform self-service',
+  providerName: 'Platform team',
+  description: 'self-service products',
+  principals: ['ProductTeamDeveloper', 'arn:aws:iam::123456789012:role/Admin', 'team-*'],
+  tagOptions: { 'cost-centre': ['platform', 'product'] },
+  products: [product()],
+  ...over,
+});
+const build = (p: PortfolioProps) => compileTree((root) => void portfolio(root, p));
+
+test('a product per self-service product, every version a provisioning artifact at its published URL', () => {
+  const { root } = build(props());
+  const sc = root.resource('AWS::ServiceCatalog::CloudFormationProduct');
+  assert.is(sc.id, 'ProductMicroservice');
+  expectMatch(sc.properties, {
+    Name: 'microservice',
+    Owner: 'Platform team',
+    SupportEmail: 'platform@example.com',
+    ProvisioningArtifactParameters: [
+      { Name: '0.1.0+aaaaaaaaaaaa', Description: 'first', Info: { LoadTemplateFromURL: url('aaaa') } },
+      { Name: '0.2.0+bbbbbbbbbbbb', Description: 'second', Info: { LoadTemplateFromURL: url('bbbb') } },
+    ],
+  });
+  root.resource('AWS::ServiceCatalog::PortfolioProductAssociation', { PortfolioId: { Ref: 'Portfolio' }, ProductId: { Ref: 'ProductMicroservice' } });
+  const constraint = root.resource('AWS::ServiceCatalog::LaunchRoleConstraint', { PortfolioId: { Ref: 'Portfolio' }, ProductId: { Ref: 'ProductMicroservice' }, RoleArn: { 'Fn::GetAtt': ['LaunchRole', 'Arn'] } });
+  assert.equal(constraint.resource['DependsOn'], ['ProductMicroserviceAssociation'], 'the constraint needs the association first');
+  root.resource('AWS::ServiceCatalog::Portfolio', { DisplayName: 'Platform self-service', ProviderName: 'Platform team' });
+});
+
+test('principal associations from the inputs: role names, ARNs and patterns', () => {
+  const { root } = build(props());
+  root.expectCount('AWS::ServiceCatalog::PortfolioPrincipalAssociation', 3);
+  root.resource('AWS::ServiceCatalog::PortfolioPrincipalAssociation', { PrincipalType: 'IAM', PrincipalARN: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/ProductTeamDeveloper' } });
+  root.resource('AWS::ServiceCatalog::PortfolioPrincipalAssociation', { PrincipalType: 'IAM', PrincipalARN: 'arn:aws:iam::123456789012:role/Admin' });
+  root.resource('AWS::ServiceCatalog::PortfolioPrincipalAssociation', { PrincipalType: 'IAM_PATTERN', PrincipalARN: { 'Fn::Sub': 'arn:${AWS::Partition}:iam:::role/team-*' } });
+});
+
+test('tag options: one per allowed value, each associated with the portfolio', () => {
+  const { root } = build(props({ tagOptions: { 'cost-centre': ['platform', 'product'], tier: ['gold'] } }));
+  root.expectCount('AWS::ServiceCatalog::TagOption', 3);
+  root.resource('AWS::ServiceCatalog::TagOption', { Key: 'cost-centre', Value: 'platform', Active: true });
+  root.expectCount('AWS::ServiceCatalog::TagOptionAssociation', 3);
+  root.resource('AWS::ServiceCatalog::TagOptionAssociation', { ResourceId: { Ref: 'Portfolio' }, TagOptionId: { Ref: 'TagOptionTierGold' } });
+});
+
+test('launch role: trusted by Service Catalog of this account, reads only the product templates, no wildcard actions on *', () => {
+  const { root } = build(props());
+  const role = root.byId('LaunchRole', 'AWS::IAM::Role');
+  expectMatch(role.properties['AssumeRolePolicyDocument'], {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'servicecatalog.amazonaws.com' }, Action: ['sts:AssumeRole'], Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }],
+  });
+  const policies = role.properties['Policies'] as { PolicyName: string; PolicyDocument: { Statement: { Action: string[]; Resource: unknown[]; Sid?: string }[] } }[];
+  assert.equal(policies[0], {
+    PolicyName: 'ReadPublishedTemplates',
+    PolicyDocument: { Version: '2012-10-17', Statement: [{ Sid: 'ProductTemplates', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::templates-bucket/microservice/*' }] }] },
+  });
+  const statements = policies.flatMap((p) => p.PolicyDocument.Statement);
+  for (const s of statements) {
+    assert.not.ok(s.Action.includes('*'), `${s.Sid}: Action *`);
+    if (s.Resource.includes('*')) assert.ok(s.Action.every((a) => /:(Describe|Get|List|Validate|CreateKey$|RegisterTaskDefinition$|DeregisterTaskDefinition$)/.test(a)), `${s.Sid}: ${s.Action.join(', ')} on *`);
+  }
+  const iam = statements.find((s) => s.Sid === 'IamRolesOfProvisionedStacks')!;
+  expectMatch(iam.Resource as never, [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/SC-*' }, { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:instance-profile/SC-*' }]);
+  const stacks = statements.find((s) => s.Sid === 'ProvisionedStacks')!;
+  expectMatch(stacks.Resource as never, arrayWith({ 'Fn::Sub': 'arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/SC-*' }));
+  assert.ok(statements.some((s) => s.Sid === 'EcsInThisAccountAndRegion'));
+  assert.not.ok(statements.some((s) => s.Sid?.startsWith('Sns')), 'no permissions for services the product does not use');
+});
+
+test('an empty release list: a portfolio ready for its first product, no launch role', () => {
+  const { root } = build(props({ products: [] }));
+  root.expectNone('AWS::ServiceCatalog::CloudFormationProduct');
+  root.expectNone('AWS::IAM::Role');
+  root.output('PortfolioId');
+});
+
+test('the catalog product builds from the committed releases file; portfolio templates are cfn-lint clean', () => {
+  const committed = buildEnvironment(catalogProduct, 'shared', 'json');
+  assert.ok(committed.result.root.template['Resources']);
+  const withProducts = build(props({ products: [product(), product({ name: 'worker', versions: [{ name: '1.0.0-rc.1+cccccccccccc', description: '', templateUrl: url('cccc') }] })] }));
+  assert.equal(lintCompiled(committed.result, withProducts.result, build(props({ products: [] })).result), []);
+});
+
+test('bad inputs name the path, the value and what is allowed', () => {
+  const cases: [PortfolioProps, string][] = [
+    [props({ products: [product({ versions: [{ name: '1.0', description: '', templateUrl: url('a') }] })] }), 'catalog.products[0].versions[0].name: "1.0" is not a version name <semver>+<12 hex digits of the template hash>'],
+    [props({ products: [product({ versions: [] })] }), 'catalog.products[0].versions: "0 versions" is outside the allowed range (1 to 100)'],
+    [props({ products: [product({ versions: [product().versions[0]!, { ...product().versions[0]!, templateUrl: url('dd') }] })] }), 'catalog.products[0].versions[1]: "0.1.0+aaaaaaaaaaaa" is a duplicate version name'],
+    [props({ products: [product({ versions: [{ name: '0.1.0+aaaaaaaaaaaa', description: '', templateUrl: 'http://127.0.0.1:4566/b/k.json' }] })] }), 'catalog.products[0].versions[0].templateUrl: "http://127.0.0.1:4566/b/k.json" is not an HTTPS S3 URL'],
+    [props({ principals: ['arn:aws:sts::1:assumed-role/x'] }), 'catalog.principals[0]: "arn:aws:sts::1:assumed-role/x" is not an IAM role name'],
+    [props({ principals: [] }), 'catalog.principals: "0 principals" is outside the allowed range (1 to 100)'],
+    [props({ tagOptions: { team: [] } }), 'catalog.tagOptions.team: [] is empty'],
+    [props({ tagOptions: { 'aws:x': ['a'] } }), 'catalog.tagOptions: "aws:x" is not a tag key'],
+    [props({ products: [product({ resourceTypes: ['AWS::Lambda::Function'] })] }), 'catalog.products[0].resourceTypes[0]: "AWS::Lambda::Function" has no launch permissions known to the catalog'],
+    [props({ products: [product({ templates: [{ bucket: 'b', prefix: 'x' }] })] }), 'catalog.products[0].templates[0].bucket: "b" is not an S3 bucket name'],
+    [props({ products: [product(), product()] }), 'catalog.products[1]: "Microservice" is a duplicate product name'],
+  ];
+  for (const [p, message] of cases) {
+    const error = errorOf(() => build(p));
+    assert.ok(error.includes(message), `expected ${JSON.stringify(message)}\n     got ${JSON.stringify(error)}`);
+  }
+});
+
+test.run();
