@@ -53,6 +53,13 @@ function main(): void {
     rows.push(`| ${count} | ${r.templates} | ${r.resources} | ${r.ms.toFixed(1)} | ${(r.ms / count).toFixed(3)} |`);
     console.log(`in-process ${count} services: ${r.ms.toFixed(1)} ms (${r.templates} templates, ${r.resources} resources)`);
   }
+  const bundleMs = median(
+    [0, 1, 2].map(() => {
+      const started = performance.now();
+      execFileSync('npx', ['esbuild', 'build/cli.ts', '--bundle', '--platform=node', '--format=esm', `--outfile=${join(tmpdir(), 'bench-bundle.mjs')}`, '--log-level=warning']);
+      return performance.now() - started;
+    }),
+  );
   const one = wholeProcess({ PRODUCT: 'minimal-service' }, 11);
   const all = wholeProcess({}, 11);
   console.log(`process minimal-service: ${one.ms.toFixed(0)} ms, ${one.peakMiB.toFixed(0)} MiB; catalogue: ${all.ms.toFixed(0)} ms, ${all.peakMiB.toFixed(0)} MiB`);
@@ -82,6 +89,9 @@ resident memory from \`/usr/bin/time -f %M\`.
 |---|---:|---:|
 | \`PRODUCT=minimal-service\` | ${one.ms.toFixed(0)} | ${one.peakMiB.toFixed(0)} |
 | full catalogue | ${all.ms.toFixed(0)} | ${all.peakMiB.toFixed(0)} |
+
+Bundling the sources with esbuild (\`npx esbuild build/cli.ts --bundle ...\`, what make runs when a
+source changed): ${bundleMs.toFixed(0)} ms, median of 3, npx start included.
 `;
   writeFileSync('BENCHMARKS.md', doc);
   console.log('wrote BENCHMARKS.md');
