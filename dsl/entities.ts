@@ -138,9 +138,13 @@ export class MappingHandle extends Entity {
     super(stack, id);
   }
 
-  /** `Fn::FindInMap` in this mapping. */
-  find(topLevelKey: string | Tok, secondLevelKey: string | Tok): Tok {
-    return new FnToken('Fn::FindInMap', [new RefToken(this), topLevelKey, secondLevelKey]).asValue();
+  /**
+   * `Fn::FindInMap` in this mapping. With `defaultValue`, a missing key yields it instead of failing
+   * the deployment (the compiler then adds the AWS::LanguageExtensions transform).
+   */
+  find(topLevelKey: string | Tok, secondLevelKey: string | Tok, defaultValue?: CfnValue): Tok {
+    const keys = [new RefToken(this), topLevelKey, secondLevelKey];
+    return new FnToken('Fn::FindInMap', defaultValue === undefined ? keys : [...keys, { DefaultValue: defaultValue }]).asValue();
   }
 }
 

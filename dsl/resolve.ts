@@ -87,7 +87,8 @@ export class Resolver {
     if (token instanceof AttrToken) return this.resolveRef(token.target, token.attribute, stack, where);
     if (token instanceof SubToken) return this.resolveSub(token, stack, where);
     if (token instanceof FnToken) {
-      if (LANGUAGE_EXTENSIONS.has(token.name)) this.wiring.state(stack).transforms.add('AWS::LanguageExtensions');
+      const findWithDefault = token.name === 'Fn::FindInMap' && Array.isArray(token.args) && token.args.length === 4;
+      if (LANGUAGE_EXTENSIONS.has(token.name) || findWithDefault) this.wiring.state(stack).transforms.add('AWS::LanguageExtensions');
       if (token.name === 'Fn::If') {
         const [condition, ...branches] = token.args as [ConditionHandle, unknown, unknown];
         return {

@@ -142,6 +142,16 @@ test('Fn.length adds the AWS::LanguageExtensions transform to the stack that use
   assert.equal(out.root.template['Transform'], ['AWS::LanguageExtensions']);
 });
 
+test('FindInMap with a default value adds the AWS::LanguageExtensions transform', () => {
+  const out = compileTree((root) => {
+    const accounts = root.mapping('ElbAccounts', { 'us-east-1': { account: '127311923021' } });
+    root.add('Topic', { Type: 'AWS::SNS::Topic', Properties: { DisplayName: accounts.find(Aws.region, 'account', 'none') } });
+  });
+  assert.equal(out.root.template['Transform'], ['AWS::LanguageExtensions']);
+  assert.equal(out.root.byId('Topic').properties['DisplayName'], { 'Fn::FindInMap': ['ElbAccounts', { Ref: 'AWS::Region' }, 'account', { DefaultValue: 'none' }] });
+  assert.equal(lintCompiled(out.result), []);
+});
+
 test('wired templates are cfn-lint clean, child parameters cross-checked', () => {
   const out = compileTree((root) => {
     const env = root.parameter('Environment', { Type: 'String', AllowedValues: ['prod', 'dev'], Default: 'dev' });
