@@ -8,7 +8,7 @@ import type { CompileResult } from '../../dsl/index.js';
 import { compileTree } from '../helpers/compile.js';
 import { lintCompiled } from '../helpers/lint.js';
 import { absent } from '../helpers/template.js';
-import { base, task } from './service-fixtures.js';
+import { apiService, base, task } from './service-fixtures.js';
 
 const trees: CompileResult[] = [];
 
@@ -156,12 +156,7 @@ test('seed 002: Cloud Map DNS discovery in a new private DNS namespace (A record
 
 test('Cloud Map DNS discovery in an existing namespace by id', () => {
   const out = compileTree((root) => {
-    const b = base(root);
-    const services = root.nested('Services');
-    fargateService(services, 'Api', {
-      cluster: b.cluster,
-      task: task(services, 'Api'),
-      network: b.network,
+    apiService(root, {
       serviceDiscovery: { namespace: existingPrivateDnsNamespace('ns-abcdef0123456789'), name: 'api', ttl: 30 },
     });
   });

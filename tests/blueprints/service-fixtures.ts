@@ -6,6 +6,7 @@ import { Fn, type Res, type Stack } from '../../dsl/index.js';
 import type { ClusterRef, ContainerInfo, Task } from '../../blueprints/ecs/types.js';
 import type { ListenerRef } from '../../blueprints/loadbalancer/types.js';
 import type { NatMode, NetworkRef } from '../../blueprints/network/types.js';
+import { fargateService, type FargateService, type FargateServiceProps } from '../../blueprints/ecs/service/fargate-service.js';
 
 export interface Base {
   stack: Stack;
@@ -125,4 +126,12 @@ export function task(stack: Stack, id: string, options: { containers?: Container
     cpu: 256,
     memory: 512,
   };
+}
+
+/** The usual scenario: the base stack, and one service `Api` with its own task in a `Services` stack. */
+export function apiService(root: Stack, props: Omit<FargateServiceProps, 'cluster' | 'task' | 'network'>): { base: Base; services: Stack; service: FargateService } {
+  const b = base(root);
+  const services = root.nested('Services');
+  const service = fargateService(services, 'Api', { ...props, cluster: b.cluster, task: task(services, 'Api'), network: b.network });
+  return { base: b, services, service };
 }

@@ -6,7 +6,7 @@ import type { CompileResult } from '../../dsl/index.js';
 import { compileTree } from '../helpers/compile.js';
 import { lintCompiled } from '../helpers/lint.js';
 import { absent } from '../helpers/template.js';
-import { base, task } from './service-fixtures.js';
+import { apiService, base, task } from './service-fixtures.js';
 
 const trees: CompileResult[] = [];
 const split = { 'Fn::Split': ['/', { Ref: 'Api' }] };
@@ -14,12 +14,7 @@ const resourceId = { 'Fn::Join': ['/', ['service', { 'Fn::Select': [1, split] },
 
 test('autoscaling owns the count: DesiredCount is absent, the scalable target uses the service-linked role', () => {
   const out = compileTree((root) => {
-    const b = base(root);
-    const services = root.nested('Services');
-    fargateService(services, 'Api', {
-      cluster: b.cluster,
-      task: task(services, 'Api'),
-      network: b.network,
+    apiService(root, {
       desiredCount: 2,
       autoScaling: { minCapacity: 2, maxCapacity: 6, targetTracking: { cpuPercent: 60, memoryPercent: 70, scaleInCooldownSeconds: 120 } },
     });
@@ -90,12 +85,7 @@ test('ALB request count per target: the ResourceLabel joins the load balancer (f
 
 test('seed 002: CPU step scaling with high/low alarms, cooldown, a new KMS-encrypted SNS topic; alarm ARNs output', () => {
   const out = compileTree((root) => {
-    const b = base(root);
-    const services = root.nested('Services');
-    const svc = fargateService(services, 'Api', {
-      cluster: b.cluster,
-      task: task(services, 'Api'),
-      network: b.network,
+    const { services, service: svc } = apiService(root, {
       autoScaling: {
         minCapacity: 1,
         maxCapacity: 5,
@@ -154,12 +144,7 @@ test('seed 002: CPU step scaling with high/low alarms, cooldown, a new KMS-encry
 
 test('alarm notifications to a given topic: nothing created', () => {
   const out = compileTree((root) => {
-    const b = base(root);
-    const services = root.nested('Services');
-    fargateService(services, 'Api', {
-      cluster: b.cluster,
-      task: task(services, 'Api'),
-      network: b.network,
+    apiService(root, {
       autoScaling: { minCapacity: 1, maxCapacity: 5, stepScaling: {}, notifications: { topicArn: 'arn:aws:sns:eu-west-1:111122223333:ops' } },
     });
   });
@@ -172,12 +157,7 @@ test('alarm notifications to a given topic: nothing created', () => {
 
 test('seed 001: scheduled scaling, down at night and up in the morning, in a time zone', () => {
   const out = compileTree((root) => {
-    const b = base(root);
-    const services = root.nested('Services');
-    fargateService(services, 'Api', {
-      cluster: b.cluster,
-      task: task(services, 'Api'),
-      network: b.network,
+    apiService(root, {
       autoScaling: {
         minCapacity: 1,
         maxCapacity: 2,
@@ -202,12 +182,7 @@ test('seed 001: scheduled scaling, down at night and up in the morning, in a tim
 
 test('EXTERNAL with autoscaling: the scalable target waits for the primary task set', () => {
   const out = compileTree((root) => {
-    const b = base(root);
-    const services = root.nested('Services');
-    fargateService(services, 'Api', {
-      cluster: b.cluster,
-      task: task(services, 'Api'),
-      network: b.network,
+    apiService(root, {
       deployment: { controller: 'EXTERNAL' },
       autoScaling: { minCapacity: 1, maxCapacity: 3, targetTracking: { cpuPercent: 50 } },
     });

@@ -5,7 +5,7 @@ import { serviceOutputs } from '../../blueprints/ecs/service/outputs.js';
 import { compileTree } from '../helpers/compile.js';
 import { lintCompiled } from '../helpers/lint.js';
 import { absent, Capture } from '../helpers/template.js';
-import { base, task } from './service-fixtures.js';
+import { apiService, base, task } from './service-fixtures.js';
 
 const trees: Parameters<typeof lintCompiled> = [];
 const keep = <T extends { result: Parameters<typeof lintCompiled>[number] }>(compiled: T): T => {
@@ -193,12 +193,7 @@ test('rolling deployment settings: bounds, circuit breaker without rollback, dep
   const alarms = new Capture();
   const out = keep(
     compileTree((root) => {
-      const b = base(root);
-      const services = root.nested('Services');
-      fargateService(services, 'Api', {
-        cluster: b.cluster,
-        task: task(services, 'Api'),
-        network: b.network,
+      apiService(root, {
         deployment: { minimumHealthyPercent: 50, maximumPercent: 150, circuitBreaker: { rollback: false }, alarms: { names: ['api-5xx'] } },
       });
     }),
