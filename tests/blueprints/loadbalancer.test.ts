@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { InputError, type Stack, type Value } from '../../dsl/index.js';
+import type { Stack, Value } from '../../dsl/index.js';
 import { existingNetwork, network } from '../../blueprints/network/index.js';
 import {
   ELB_ACCOUNT_BY_REGION,
@@ -14,7 +14,7 @@ import {
   type LoadBalancer,
   type LoadBalancerProps,
 } from '../../blueprints/loadbalancer/index.js';
-import { compileTree, type Compiled } from '../helpers/compile.js';
+import { compileTree, inputErrorOf, type Compiled } from '../helpers/compile.js';
 import { lintCompiled } from '../helpers/lint.js';
 import { absent, expectMatch } from '../helpers/template.js';
 
@@ -283,18 +283,9 @@ test('existing network and listener (seed 002): rule and target group from param
 
 // ---------------------------------------------------------------------------------------------- errors
 
-function inputError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    assert.instance(error, InputError);
-    return (error as Error).message;
-  }
-  throw new Error('expected an InputError');
-}
 const CERT = 'arn:aws:acm:eu-west-1:111122223333:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
 const tryLb = (props: Partial<LoadBalancerProps>) =>
-  inputError(() => compileTree((root) => void loadBalancer(root, { vpcId: 'vpc-1', subnetIds: ['subnet-1', 'subnet-2'], protocol: 'http', ...props })));
+  inputErrorOf(() => compileTree((root) => void loadBalancer(root, { vpcId: 'vpc-1', subnetIds: ['subnet-1', 'subnet-2'], protocol: 'http', ...props })));
 
 test('errors: HTTPS without a certificate, bad names, TLS policy, ports, sources, subnets', () => {
   assert.match(tryLb({ protocol: 'https' }), /^loadBalancer\.certificateArn: undefined is missing: an HTTPS listener needs an ACM certificate ARN/);
@@ -314,7 +305,7 @@ test('errors: HTTPS without a certificate, bad names, TLS policy, ports, sources
 
 test('errors: target group name, port and health check', () => {
   const tryTg = (props: Partial<Parameters<typeof targetGroup>[2]>) =>
-    inputError(() => compileTree((root) => void targetGroup(root, 'Tg', { vpcId: 'vpc-1', port: 80, ...props })));
+    inputErrorOf(() => compileTree((root) => void targetGroup(root, 'Tg', { vpcId: 'vpc-1', port: 80, ...props })));
   assert.match(tryTg({ name: 'orders-service-target-group-production' }), /^targetGroup\.name: "orders-service-target-group-production" is longer than 32 characters \(38\)/);
   assert.match(tryTg({ path: 'service.targetGroup', port: 0 }), /^service\.targetGroup\.port: 0 is not an integer from 1 to 65535/);
   assert.match(tryTg({ healthCheck: { intervalSeconds: 10, timeoutSeconds: 10 } }), /^targetGroup\.healthCheck\.timeoutSeconds: 10 must be less than the interval \(10 s\)/);
@@ -331,20 +322,20 @@ test('errors: duplicate rule priorities name both users; separate trees do not c
     const other = otherListener ? existingListener({ listenerArn: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/web/1/3' }) : listener;
     listenerRule(root.nested('B'), 'Rule', { path: 'b.rule', listener: other, priority: second, pathPatterns: ['/b/*'], targetGroupArn: 'arn:tg-b' });
   };
-  const message = inputError(() => compileTree(twoRules(10)));
+  const message = inputErrorOf(() => compileTree(twoRules(10)));
   assert.match(message, /^b\.rule\.priority: 10 is already the priority of Root\/A\/Rule on listener arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener\/app\/web\/1\/2 \(used again by Root\/B\/Rule\)/);
   compileTree(twoRules(11));
   compileTree(twoRules(11));
   compileTree(twoRules(10, true));
-  assert.match(inputError(() => compileTree(twoRules(50001))), /^b\.rule\.priority: 50001 is not an integer from 1 to 50000/);
+  assert.match(inputErrorOf(() => compileTree(twoRules(50001))), /^b\.rule\.priority: 50001 is not an integer from 1 to 50000/);
   assert.match(
-    inputError(() =>
+    inputErrorOf(() =>
       compileTree((root) => void listenerRule(root, 'R', { listener, priority: 1, pathPatterns: ['/a', '/b', '/c'], hostHeaders: ['a.example', 'b.example', 'c.example'], targetGroupArn: 'arn:tg' })),
     ),
     /^listenerRule\.pathPatterns: 6 condition values in all; a listener rule allows at most 5/,
   );
   assert.match(
-    inputError(() => compileTree((root) => void listenerRule(root, 'R', { listener, priority: 1, targetGroupArn: 'arn:tg' }))),
+    inputErrorOf(() => compileTree((root) => void listenerRule(root, 'R', { listener, priority: 1, targetGroupArn: 'arn:tg' }))),
     /^listenerRule\.pathPatterns: undefined is missing: give pathPatterns, hostHeaders or both/,
   );
 });

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Fn, InputError, type Stack } from '../../dsl/index.js';
+import { Fn, type Stack } from '../../dsl/index.js';
 import {
   INTERFACE_ENDPOINT_SERVICES,
   existingNetwork,
@@ -12,7 +12,7 @@ import {
   planSubnets,
   type NetworkProps,
 } from '../../blueprints/network/index.js';
-import { compileTree, errorOf, type Compiled } from '../helpers/compile.js';
+import { compileTree, inputErrorOf, type Compiled } from '../helpers/compile.js';
 import { lintCompiled } from '../helpers/lint.js';
 import { arrayWith, expectMatch } from '../helpers/template.js';
 
@@ -272,16 +272,7 @@ test('existing network (seed 002): parameter values as a NetworkRef', () => {
 
 // ---------------------------------------------------------------------------------------------- input errors
 
-function inputError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    assert.instance(error, InputError);
-    return (error as Error).message;
-  }
-  throw new Error('expected an InputError');
-}
-const tryNetwork = (props: NetworkProps) => inputError(() => compileTree((root) => void network(root.nested('Network'), props)));
+const tryNetwork = (props: NetworkProps) => inputErrorOf(() => compileTree((root) => void network(root.nested('Network'), props)));
 
 test('errors: bad, misaligned and out-of-range VPC CIDRs', () => {
   assert.match(tryNetwork({ cidr: '10.0.0/16' }), /^network\.cidr: "10\.0\.0\/16" is not an IPv4 CIDR block/);
@@ -336,7 +327,7 @@ test('errors: unknown endpoint service lists the allowed names; duplicates; bad 
   assert.match(tryNetwork({ cidr: '10.0.0.0/16', nat: 'double' as 'single' }), /^network\.nat: "double" is not one of the allowed values \(none, single, perAz\)/);
   assert.match(tryNetwork({ cidr: '10.0.0.0/16', flowLogs: { retentionDays: 10 } }), /^network\.flowLogs\.retentionDays: 10 is not one of the allowed values \(1, 3, 5/);
   assert.match(
-    inputError(() => existingNetwork({ vpcId: 'vpc-1', vpcCidr: '10.0.0.0/16', privateSubnetIds: ['subnet-1'], interfaceEndpoints: ['s3'] })),
+    inputErrorOf(() => existingNetwork({ vpcId: 'vpc-1', vpcCidr: '10.0.0.0/16', privateSubnetIds: ['subnet-1'], interfaceEndpoints: ['s3'] })),
     /^network\.interfaceEndpoints\[0\]: "s3" is not an interface endpoint service/,
   );
 });

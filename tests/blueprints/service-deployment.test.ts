@@ -1,24 +1,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fargateService } from '../../blueprints/ecs/service/fargate-service.js';
 import { serviceOutputs } from '../../blueprints/ecs/service/outputs.js';
 import type { CompileResult } from '../../dsl/index.js';
 import { compileTree } from '../helpers/compile.js';
 import { lintCompiled } from '../helpers/lint.js';
 import { absent } from '../helpers/template.js';
-import { base, task } from './service-fixtures.js';
+import { apiService } from './service-fixtures.js';
 
 const trees: CompileResult[] = [];
 const serviceNameParts = { 'Fn::Select': [1, { 'Fn::Split': ['/', { Ref: 'Api' }] }] };
 
 test('CODE_DEPLOY blue/green: two target groups, prod and test rules, application, deployment group, role', () => {
   const out = compileTree((root) => {
-    const b = base(root);
-    const services = root.nested('Services');
-    const svc = fargateService(services, 'Api', {
-      cluster: b.cluster,
-      task: task(services, 'Api'),
-      network: b.network,
+    const { services, service: svc } = apiService(root, (b) => ({
       loadBalancer: { listener: b.listener, rule: { priority: 20, pathPatterns: ['/api/*'] } },
       deployment: {
         controller: 'CODE_DEPLOY',
@@ -30,7 +24,7 @@ test('CODE_DEPLOY blue/green: two target groups, prod and test rules, applicatio
           terminationWaitMinutes: 15,
         },
       },
-    });
+    }));
     serviceOutputs(services, svc);
   });
   trees.push(out.result);
@@ -81,15 +75,10 @@ test('CODE_DEPLOY blue/green: two target groups, prod and test rules, applicatio
 
 test('CODE_DEPLOY with dedicated production and test listeners: both groups live with the listeners', () => {
   const out = compileTree((root) => {
-    const b = base(root);
-    const services = root.nested('Services');
-    fargateService(services, 'Api', {
-      cluster: b.cluster,
-      task: task(services, 'Api'),
-      network: b.network,
+    apiService(root, (b) => ({
       loadBalancer: { listener: b.listener },
       deployment: { controller: 'CODE_DEPLOY', blueGreen: { testListener: b.testListener, readyWaitMinutes: 30 } },
-    });
+    }));
   });
   trees.push(out.result);
   const baseView = out.stack('Base');
@@ -105,16 +94,11 @@ test('CODE_DEPLOY with dedicated production and test listeners: both groups live
 
 test('EXTERNAL: the service holds no task settings; a task set and the primary task set do', () => {
   const out = compileTree((root) => {
-    const b = base(root);
-    const services = root.nested('Services');
-    fargateService(services, 'Api', {
-      cluster: b.cluster,
-      task: task(services, 'Api'),
-      network: b.network,
+    apiService(root, (b) => ({
       desiredCount: 3,
       loadBalancer: { listener: b.listener, rule: { priority: 30, hostHeaders: ['api.example.com'] } },
       deployment: { controller: 'EXTERNAL', external: { externalId: 'release-1', scalePercent: 100 } },
-    });
+    }));
   });
   trees.push(out.result);
   const s = out.stack('Services');

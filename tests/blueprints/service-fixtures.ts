@@ -128,10 +128,16 @@ export function task(stack: Stack, id: string, options: { containers?: Container
   };
 }
 
-/** The usual scenario: the base stack, and one service `Api` with its own task in a `Services` stack. */
-export function apiService(root: Stack, props: Omit<FargateServiceProps, 'cluster' | 'task' | 'network'>): { base: Base; services: Stack; service: FargateService } {
+type ApiServiceProps = Omit<FargateServiceProps, 'cluster' | 'task' | 'network'>;
+
+/**
+ * The usual scenario: the base stack, and one service `Api` with its own task in a `Services` stack.
+ * Props that need the base (its listeners, say) are given as a function of it.
+ */
+export function apiService(root: Stack, props: ApiServiceProps | ((base: Base) => ApiServiceProps)): { base: Base; services: Stack; service: FargateService } {
   const b = base(root);
   const services = root.nested('Services');
-  const service = fargateService(services, 'Api', { ...props, cluster: b.cluster, task: task(services, 'Api'), network: b.network });
+  const extra = typeof props === 'function' ? props(b) : props;
+  const service = fargateService(services, 'Api', { ...extra, cluster: b.cluster, task: task(services, 'Api'), network: b.network });
   return { base: b, services, service };
 }

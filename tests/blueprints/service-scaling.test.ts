@@ -1,12 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fargateService } from '../../blueprints/ecs/service/fargate-service.js';
 import { serviceOutputs } from '../../blueprints/ecs/service/outputs.js';
 import type { CompileResult } from '../../dsl/index.js';
 import { compileTree } from '../helpers/compile.js';
 import { lintCompiled } from '../helpers/lint.js';
 import { absent } from '../helpers/template.js';
-import { apiService, base, task } from './service-fixtures.js';
+import { apiService } from './service-fixtures.js';
 
 const trees: CompileResult[] = [];
 const split = { 'Fn::Split': ['/', { Ref: 'Api' }] };
@@ -50,15 +49,10 @@ test('autoscaling owns the count: DesiredCount is absent, the scalable target us
 
 test('ALB request count per target: the ResourceLabel joins the load balancer (from the listener ARN) and the target group full name', () => {
   const out = compileTree((root) => {
-    const b = base(root);
-    const services = root.nested('Services');
-    fargateService(services, 'Api', {
-      cluster: b.cluster,
-      task: task(services, 'Api'),
-      network: b.network,
+    apiService(root, (b) => ({
       loadBalancer: { listener: b.listener, rule: { priority: 5, pathPatterns: ['/*'] } },
       autoScaling: { minCapacity: 1, maxCapacity: 4, targetTracking: { requestsPerTarget: 500 } },
-    });
+    }));
   });
   trees.push(out.result);
   const listenerParts = { 'Fn::Split': ['/', { Ref: 'BaseListener' }] };

@@ -67,12 +67,7 @@ test('a service behind a listener rule: target group, rule, LoadBalancers entry,
 test('security group: the ALB group on the container port, seed rule maps, HTTPS egress; ALB-side egress', () => {
   const out = keep(
     compileTree((root) => {
-      const b = base(root);
-      const services = root.nested('Services');
-      fargateService(services, 'Api', {
-        cluster: b.cluster,
-        task: task(services, 'Api'),
-        network: b.network,
+      apiService(root, (b) => ({
         loadBalancer: { listener: b.listener, rule: { priority: 10, pathPatterns: ['/*'] } },
         ingress: {
           securityGroups: { bastion: { securityGroupId: 'sg-0123456789abcdef0', port: 8080, description: 'From the bastion' } },
@@ -80,7 +75,7 @@ test('security group: the ALB group on the container port, seed rule maps, HTTPS
           prefixLists: { vpn: { prefixListId: 'pl-0123456789abcdef0', port: 8080, toPort: 8081, description: 'From the VPN' } },
         },
         egress: { securityGroups: { db: { securityGroupId: 'sg-0fedcba9876543210', port: 5432, description: 'To the database' } } },
-      });
+      }));
     }),
   );
   const s = out.stack('Services');

@@ -1,5 +1,6 @@
 /** Compiles a throwaway stack tree and gives a view of each template by stack path. */
-import { compile, Stack, type CompileResult } from '../../dsl/index.js';
+import * as assert from 'uvu/assert';
+import { compile, InputError, Stack, type CompileResult } from '../../dsl/index.js';
 import { TemplateView } from './template.js';
 
 export interface Compiled {
@@ -33,4 +34,15 @@ export function errorOf(fn: () => unknown): string {
     return (error as Error).message;
   }
   throw new Error('expected an error, but none was thrown');
+}
+
+/** Like errorOf, and the error must be a blueprint InputError (not a compiler or runtime error). */
+export function inputErrorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    assert.instance(error, InputError);
+    return (error as Error).message;
+  }
+  throw new Error('expected an InputError');
 }
