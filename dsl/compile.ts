@@ -5,6 +5,9 @@
 import { createHash } from 'node:crypto';
 import { CompileError, CompileErrors, type CompileWarning } from './errors.js';
 import { ParameterHandle, ResourceHandle } from './entities.js';
+import { constrainedDefinition } from './parameter-constraints.js';
+import { DEFAULT_CHECKS } from './preflight/checks/index.js';
+import { runPreflight } from './preflight/run.js';
 import { Resolver, sourceKey } from './resolve.js';
 import { AttrToken, RefToken, tokenOf } from './tokens.js';
 import { serialize, type TemplateFormat } from './serialize.js';
@@ -82,10 +85,16 @@ export function compile(root: Stack, options: CompileOptions = {}): CompileResul
     });
   }
   errors.push(...unusedDeclarations(all, wiring));
+  const stacks = postOrder(root).map((stack) => compiled.get(stack)!);
+  // Preflight reads well-formed templates only: CloudFormation's own rules come first.
+  if (!errors.length) {
+    const preflight = runPreflight(stacks, [...DEFAULT_CHECKS, ...root.registeredChecks]);
+    errors.push(...preflight.errors);
+    warnings.push(...preflight.warnings);
+  }
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new CompileErrors(errors);
-
-  const stacks = postOrder(root).map((stack) => compiled.get(stack)!);
+  warnings.push(...root.warnings);
   return { stacks, root: compiled.get(root)!, warnings };
 }
 
@@ -93,7 +102,7 @@ function resolveStack(stack: Stack, resolver: Resolver, wiring: Wiring) {
   const at = (section: string, id: string) => `${section}.${id}`;
   const parameters: Record<string, Json> = {};
   for (const [id, parameter] of stack.parameters) {
-    const { Label: _label, ...def } = parameter.def;
+    const { Label: _label, ...def } = constrainedDefinition(parameter);
     parameters[id] = resolver.resolve(def, stack, at('Parameters', id)) ?? {};
   }
   const conditions: Record<string, Json> = {};

@@ -5,6 +5,7 @@
 import type { Stack } from './stack.js';
 import { AttrToken, FnToken, RefToken, type Tok } from './tokens.js';
 import type { CfnValue } from './intrinsics.js';
+import type { ParameterConstraint } from './schema/constraint.js';
 import type { AttributeName, DeletionPolicy, ResourceProps, ResourceType, UpdateReplacePolicy } from './types.js';
 
 export abstract class Entity {
@@ -99,12 +100,20 @@ export interface ParameterDef {
 }
 
 export class ParameterHandle extends Entity {
+  /** Constraints of the inputs this parameter feeds (the compiler merges them into the template). */
+  readonly constraints: { constraint: ParameterConstraint; source: string }[] = [];
+
   constructor(
     stack: Stack,
     id: string,
     readonly def: ParameterDef,
   ) {
     super(stack, id);
+  }
+
+  /** Records that the parameter's value must satisfy `constraint`, because it feeds the input `source`. */
+  constrain(constraint: ParameterConstraint, source: string): void {
+    this.constraints.push({ constraint, source });
   }
 
   get ref(): Tok {

@@ -20,4 +20,5 @@ export { compile, type CompiledStack, type CompileResult, type Template } from '
 export { serialize, parseTemplate, formatOfFile, type TemplateFormat } from './serialize.js';
 export { CompileError, CompileErrors, InputError, type CompileWarning } from './errors.js';
 export * as check from './inputs.js';
+export * as s from './schema/index.js';
 export type { Json } from './wiring.js';

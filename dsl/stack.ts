@@ -15,6 +15,7 @@ import {
   type RuleDef,
 } from './entities.js';
 import type { CfnValue, ConditionExpr } from './intrinsics.js';
+import type { PreflightCheck } from './preflight/check.js';
 import { FnToken, tokenOf, type Tok } from './tokens.js';
 import type { ResourceType } from './types.js';
 
@@ -38,6 +39,10 @@ export class Stack {
   readonly outputs = new Map<string, OutputDef>();
   readonly parameterGroups: { label: string; parameters: ParameterHandle[] }[] = [];
   readonly metadata = new Map<string, CfnValue>();
+  /** Preflight checks blueprints registered on this tree (kept on the root), by id. */
+  private readonly checks = new Map<string, PreflightCheck>();
+  /** Notes blueprints made while composing (kept on the root): printed as build warnings. */
+  private readonly notes: { stack: string; message: string }[] = [];
   /** In the parent: the AWS::CloudFormation::Stack resource for this stack (undefined for the root). */
   readonly stackResource: ResourceHandle<'AWS::CloudFormation::Stack'> | undefined;
 
@@ -116,6 +121,30 @@ export class Stack {
     checkLogicalId(id, this.path);
     if (this.outputs.has(id)) throw new CompileError(`duplicate output id`, { stack: this.path, logicalId: id });
     this.outputs.set(id, { Value: value, ...options });
+  }
+
+  /**
+   * Registers a preflight check on the whole tree (once per id): blueprints register the checks of
+   * what they know, so any tree holding their resources is checked. See dsl/preflight.
+   */
+  addCheck(check: PreflightCheck): void {
+    const registry = this.root.checks;
+    if (!registry.has(check.id)) registry.set(check.id, check);
+  }
+
+  /** The checks registered on this tree. */
+  get registeredChecks(): PreflightCheck[] {
+    return [...this.root.checks.values()];
+  }
+
+  /** A compile-time warning about this stack (a choice with a known limitation, say); the build prints it. */
+  warn(message: string): void {
+    this.root.notes.push({ stack: this.path, message });
+  }
+
+  /** The warnings blueprints gave while composing this tree. */
+  get warnings(): readonly { stack: string; message: string }[] {
+    return this.root.notes;
   }
 
   /** Console grouping of parameters (AWS::CloudFormation::Interface). */

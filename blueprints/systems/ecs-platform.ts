@@ -228,7 +228,8 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}): void {
         },
         executionRole: 'perService',
         taskRole: {
-          statements: [allow(['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], [Fn.sub`${ingestLogs.attr('Arn')}`, Fn.sub`${ingestLogs.attr('Arn')}:log-stream:*`])],
+          // A log group's Arn attribute ends in `:*`, so it already covers the group's streams.
+          statements: [allow(['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], [ingestLogs.attr('Arn')])],
         },
         cluster: ecs.ref,
       }),

@@ -92,6 +92,9 @@ echo ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config
   const capacityProvider = stack.add('Ec2CapacityProvider', {
     Type: 'AWS::ECS::CapacityProvider',
     Properties: {
+      // Left out, the name would start with the stack name, and CreateCapacityProvider refuses names
+      // starting with aws, ecs or fargate: a fixed prefix keeps any stack name safe (128 + 4 < 255).
+      Name: Fn.sub`ec2-${Aws.stackName}`,
       AutoScalingGroupProvider: {
         AutoScalingGroupArn: autoScalingGroup.ref,
         ManagedScaling: { Status: 'ENABLED', TargetCapacity: targetCapacity },
