@@ -93,8 +93,7 @@ function stringWithin(text: string, c: ParameterConstraint): boolean {
 
 /** The JavaScript equivalent of CloudFormation's full match of an AllowedPattern. */
 export function fullMatch(pattern: string): RegExp {
-  const insensitive = pattern.startsWith('(?i)');
-  return new RegExp(`^(?:${insensitive ? pattern.slice(4) : pattern})$`, insensitive ? 'i' : '');
+  return new RegExp(`^(?:${pattern})$`);
 }
 
 /**

@@ -5,7 +5,7 @@ import { encryptionKey, type KeyHandle } from './key.js';
 export interface ExecKeyProps {
   /** Input path prefix for errors. Default: `execKey`. */
   path?: string;
-  /** Alias name (`alias/...`). Default: `alias/<stack name>/ecs-exec`. */
+  /** Alias name (`alias/...`). Default: `alias/ecs-exec/<stack name>`. */
   alias?: string;
 }
 

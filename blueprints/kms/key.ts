@@ -18,7 +18,7 @@ export interface KeyProps {
   description: string;
   /**
    * Alias name, `alias/...` (letters, digits, `/`, `_`, `-`; not `alias/aws/...`).
-   * Default: `alias/<stack name>/<suffix>`.
+   * Default: `alias/<suffix>/<stack name>`.
    */
   alias?: string;
   aliasSuffix: string;
@@ -43,7 +43,8 @@ export function rootAdminStatement(): PolicyStatement {
 export function encryptionKey(stack: Stack, id: string, props: KeyProps): KeyHandle {
   const aliasName: CfnValue = props.alias
     ? check.matches(`${props.path}.alias`, props.alias, ALIAS, 'a KMS alias name (alias/ then letters, digits, /, _ or -; not alias/aws/)')
-    : Fn.sub`alias/${Aws.stackName}/${props.aliasSuffix}`;
+    : // The purpose first: a stack may be named "aws", and CreateAlias refuses names under alias/aws/.
+      Fn.sub`alias/${props.aliasSuffix}/${Aws.stackName}`;
   const key = stack.add(id, {
     Type: 'AWS::KMS::Key',
     Properties: {

@@ -6,7 +6,7 @@ import { encryptionKey, type KeyHandle } from './key.js';
 export interface LogsKeyProps {
   /** Input path prefix for errors. Default: `logsKey`. */
   path?: string;
-  /** Alias name (`alias/...`). Default: `alias/<stack name>/logs`. */
+  /** Alias name (`alias/...`). Default: `alias/logs/<stack name>`. */
   alias?: string;
 }
 

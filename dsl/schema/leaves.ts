@@ -7,6 +7,8 @@
 import * as v from 'valibot';
 import { withConstraint } from './constraint.js';
 
+type LengthMessage = (issue: v.BaseIssue<unknown>) => string;
+
 /** A whole number from `min` to `max`. NaN, Infinity and numeric strings are rejected. */
 export function integer(min: number, max: number, what = `an integer from ${min} to ${max}`) {
   const message = `is not ${what}`;
@@ -41,20 +43,21 @@ export function oneOf<const T extends readonly (string | number)[]>(values: T, w
 }
 
 /**
- * A string matching `pattern` in full (anchor it with ^...$), described as `what` in errors. Only
- * the `i` flag is allowed: the same pattern becomes a CloudFormation AllowedPattern (Java regex).
+ * A string matching `pattern` in full (anchor it with ^...$), described as `what` in errors. No
+ * flags: the same pattern becomes a CloudFormation AllowedPattern (a Java regular expression).
  */
 export function text(pattern: RegExp, what: string, lengths: { min?: number; max?: number } = {}) {
-  if (pattern.flags.replace('i', '')) throw new Error(`text(): pattern /${pattern.source}/${pattern.flags} may only use the i flag`);
+  if (pattern.flags) throw new Error(`text(): pattern /${pattern.source}/${pattern.flags} takes no flags (spell out [A-Za-z])`);
   const message = `is not ${what}`;
+  // Lengths first: "longer than 32 characters (38)" says more than "not a name".
   const checks = [
-    ...(lengths.min !== undefined ? [v.minLength<string, number, string>(lengths.min, message)] : []),
-    ...(lengths.max !== undefined ? [v.maxLength<string, number, string>(lengths.max, message)] : []),
+    ...(lengths.min !== undefined ? [v.minLength<string, number, LengthMessage>(lengths.min, (i) => `is shorter than ${lengths.min} characters (${i.received})`)] : []),
+    ...(lengths.max !== undefined ? [v.maxLength<string, number, LengthMessage>(lengths.max, (i) => `is longer than ${lengths.max} characters (${i.received})`)] : []),
   ];
-  return withConstraint(v.pipe(v.string(message), v.regex(pattern, message), ...checks), {
+  return withConstraint(v.pipe(v.string(message), ...checks, v.regex(pattern, message)), {
     kind: 'string',
     description: what,
-    pattern: (pattern.flags.includes('i') ? '(?i)' : '') + pattern.source,
+    pattern: pattern.source,
     ...(lengths.min !== undefined ? { minLength: lengths.min } : {}),
     ...(lengths.max !== undefined ? { maxLength: lengths.max } : {}),
   });

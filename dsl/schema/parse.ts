@@ -15,8 +15,9 @@ export type Output<S extends v.GenericSchema> = v.InferOutput<S>;
 
 /** Parses `input` against `schema`; throws InputError at `path` (e.g. `service`) for the first problem. */
 export function parse<S extends v.GenericSchema>(schema: S, input: unknown, path: string): v.InferOutput<S> {
-  const result = v.safeParse(schema, input, { abortEarly: true });
-  if (!result.success) throw issueError(result.issues[0], path);
+  const result = v.safeParse(schema, input);
+  // A misspelt key also leaves the real one missing: the typo is the problem to report.
+  if (!result.success) throw issueError(result.issues.find((issue) => issue.expected === 'never') ?? result.issues[0], path);
   constrainParameters(schema, input, path);
   return result.output;
 }

@@ -44,7 +44,7 @@ test('logs key: rotation, root admin and the CloudWatch Logs service scoped by e
     ],
   });
   logs.root.resource('AWS::KMS::Alias', {
-    AliasName: { 'Fn::Sub': 'alias/${AWS::StackName}/logs' },
+    AliasName: { 'Fn::Sub': 'alias/logs/${AWS::StackName}' },
     TargetKeyId: { Ref: 'LogsKey' },
   });
 });

@@ -67,7 +67,7 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
 
 /** Stack names that stress a derived name: the longest, and ones starting like reserved prefixes. */
 const LONGEST_STACK_NAME = 'S'.repeat(128);
-const PROBE_STACK_NAMES = ['aws-x', 'ecs-x', 'fargate-x', 'ssm-x', 'internal-x', 'xn--x', 'Upper-Case-1'];
+const PROBE_STACK_NAMES = ['aws', 'aws-x', 'ecs', 'fargate', 'ssm', 'internal-x', 'xn--x', 'Upper-Case-1'];
 
 /**
  * Renders a name for a given stack name: literal text kept, `${AWS::StackName}` replaced, any other
@@ -93,8 +93,13 @@ function render(value: Json, stackName: string): { text: string; unknown: boolea
   return { text, unknown, derived };
 }
 
-export function nameProblems(rule: NameRule, value: Json): string[] {
+/**
+ * `nested`: the logical id of the stack resource when the name is in a nested stack, whose name
+ * CloudFormation makes `<parent stack name>-<logical id>-<suffix>` (so it never equals a probe).
+ */
+export function nameProblems(rule: NameRule, value: Json, nested?: string): string[] {
   const problems = new Set<string>();
+  const stackNameOf = (probe: string) => (nested ? `${probe}-${nested}-1A2B3C4D5E6F` : probe);
   const longest = render(value, LONGEST_STACK_NAME);
   if (!longest) return [];
   const what = longest.derived ? ' for some stack names' : '';
@@ -103,7 +108,7 @@ export function nameProblems(rule: NameRule, value: Json): string[] {
   }
   const samples = longest.derived ? PROBE_STACK_NAMES : [''];
   for (const stackName of samples) {
-    const sample = render(value, stackName)!;
+    const sample = render(value, longest.derived ? stackNameOf(stackName) : stackName)!;
     const reserved = (rule.reservedPrefixes ?? []).find((prefix) => sample.text.toLowerCase().startsWith(prefix));
     if (reserved) problems.add(`starts with the reserved prefix "${reserved}"${what} (e.g. stack name "${stackName}")`);
     if (!sample.unknown && !rule.pattern.test(sample.text)) problems.add(`has characters or a shape the API refuses${what} (${JSON.stringify(sample.text)} does not match ${rule.pattern.source})`);
@@ -126,7 +131,8 @@ export const namesCheck: PreflightCheck = {
       // The generated name's length is CloudFormation's to keep; its prefix is the stack name's.
       const value = generated ? { 'Fn::Sub': '${AWS::StackName}-x' } : given;
       if (value === undefined) continue;
-      for (const problem of nameProblems(generated ? { ...rule, max: Infinity } : rule, value)) {
+      const nested = resource.stack.includes('/') ? resource.stack.slice(resource.stack.lastIndexOf('/') + 1) : undefined;
+      for (const problem of nameProblems(generated ? { ...rule, max: Infinity } : rule, value, nested)) {
         const what = generated ? `is left out, so CloudFormation names the resource after its stack, and that name ${problem}; give a name that cannot` : problem;
         report({ severity: 'error', stack: resource.stack, logicalId: resource.id, property: `Properties.${rule.property}`, message: `${what} (${rule.source})` });
       }
