@@ -68,7 +68,8 @@ export function compile(root: Stack, options: CompileOptions = {}): CompileResul
     const resources = Object.keys(template['Resources'] as Record<string, Json>);
     const body = serialize(template, format);
     const bytes = Buffer.byteLength(body);
-    const problems = validateTemplate(template, bytes, stack.path);
+    // CloudFormation's size quotas count the bytes it receives: the template as minified JSON.
+    const problems = validateTemplate(template, Buffer.byteLength(JSON.stringify(template)), stack.path);
     errors.push(...problems.errors);
     warnings.push(...problems.warnings);
     compiled.set(stack, {
