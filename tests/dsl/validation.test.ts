@@ -135,7 +135,7 @@ test('more than 500 resources is an error; past 80% is a warning', () => {
   const message = errorOf(() => compileTree((root) => { for (let i = 0; i < 501; i++) vpc(root, `Vpc${i}`); }));
   assert.match(message, '501 resources exceeds the CloudFormation limit of 500');
   const root = Stack.root();
-  for (let i = 0; i < 401; i++) vpc(root, `Vpc${i}`).props.Tags = [{ Key: 'Name', Value: `vpc-${i}` }];
+  for (let i = 0; i < 401; i++) vpc(root, `Vpc${i}`).props.Tags = [{ Key: 'Name', Value: `vpc-${i}-${'x'.repeat(60)}` }];
   const { warnings } = compile(root);
   assert.ok(warnings.some((w) => w.message === '401 resources is over 80% of the limit of 500'));
   assert.ok(warnings.some((w) => /must be deployed from S3/.test(w.message)));
