@@ -1,7 +1,8 @@
 /** Compiles one product environment into artifacts and its manifest; errors name the product. */
 import { performance } from 'node:perf_hooks';
-import { CompileErrors, Stack, compile, type CompileResult, type CompileWarning, type TemplateFormat } from '../dsl/index.js';
-import type { Product } from './product.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { CompileErrors, InputError, Stack, compile, formatOfFile, parseTemplate, s, type CompileResult, type CompileWarning, type TemplateFormat } from '../dsl/index.js';
+import { isEnvironmentFile, type Product } from './product.js';
 
 export interface ManifestArtifact {
   /** File name inside the product environment folder. */
@@ -57,8 +58,11 @@ export function buildEnvironment(product: Product, environment: string, format: 
   const started = performance.now();
   let result: CompileResult;
   try {
+    const given = environmentInputs(inputs);
+    const problems = s.problems(product.inputs, given.inputs, given.path);
+    if (problems.length) throw problems.length === 1 ? problems[0]! : new CompileErrors(problems);
     const root = Stack.root(product.description);
-    product.compose(root, inputs);
+    product.compose(root, given.inputs as s.Input<typeof product.inputs>, { environment });
     result = compile(root, { format });
   } catch (error) {
     throw new ProductBuildError(product.name, environment, error as Error);
@@ -81,4 +85,23 @@ export function buildEnvironment(product: Product, environment: string, format: 
     })),
   };
   return { product: product.name, environment, result, manifest, milliseconds, warnings: result.warnings };
+}
+
+/** An environment's inputs as written in the product, or read from its JSON/YAML file. */
+function environmentInputs(entry: unknown): { inputs: unknown; path: string } {
+  if (!isEnvironmentFile(entry)) return { inputs: entry, path: '' };
+  const { file } = entry;
+  if (!existsSync(file)) throw new InputError(file, file, 'does not exist (environment files are named from the project root)');
+  let data: unknown;
+  try {
+    data = parseTemplate(readFileSync(file, 'utf8'), formatOfFile(file));
+  } catch (error) {
+    throw new InputError(file, 'file', `is not valid ${formatOfFile(file).toUpperCase()} (${(error as Error).message.split('\n')[0]})`);
+  }
+  // `$schema` points editors at the product's JSON Schema; it is not an input.
+  if (data && typeof data === 'object' && !Array.isArray(data) && '$schema' in data) {
+    const { $schema: _schema, ...inputs } = data as Record<string, unknown>;
+    data = inputs;
+  }
+  return { inputs: data, path: `${file}:` };
 }

@@ -2,7 +2,7 @@
  * Where a container image comes from, as far as the execution role cares: the URI ECS pulls, and
  * the ECR repositories (if any) it must be allowed to pull from.
  */
-import { Aws, Fn, type Value } from '../../dsl/index.js';
+import { Aws, Fn, s, type Value } from '../../dsl/index.js';
 
 export interface ImageRef {
   uri: Value<string>;
@@ -11,6 +11,19 @@ export interface ImageRef {
   /** Set for images pulled through a pull-through cache rule: the role may create and import under it. */
   pullThroughPrefix?: string;
 }
+
+/**
+ * An image reference as Docker and ECS parse it: `[registry[:port]/]repository[:tag | @sha256:digest]`,
+ * lower-case repository components, a tag of at most 128 characters, a digest of 64 hex digits; not
+ * both a tag and a digest. https://docs.docker.com/reference/cli/docker/image/tag/#description and
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_image
+ */
+export const IMAGE_REFERENCE =
+  /^(?:(?:localhost|[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)+|[a-zA-Z0-9-]+:[0-9]+|[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)+:[0-9]+)\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})?$/;
+
+/** A container image reference (see IMAGE_REFERENCE), at most 255 characters, or a deploy-time value. */
+export const containerImage = () =>
+  s.deployTime(s.text(IMAGE_REFERENCE, 'an image reference ([registry/]repository[:tag] or [registry/]repository@sha256:<64 hex>, lower-case repository, no spaces)', { min: 1, max: 255 }));
 
 const PRIVATE_ECR = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._/-]+?)(?::[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})?$/;
 

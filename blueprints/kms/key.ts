@@ -47,6 +47,9 @@ export function encryptionKey(stack: Stack, id: string, props: KeyProps): KeyHan
       Fn.sub`alias/${props.aliasSuffix}/${Aws.stackName}`;
   const key = stack.add(id, {
     Type: 'AWS::KMS::Key',
+    // Deleted with its stack (after KMS's waiting period); products in production retain it.
+    DeletionPolicy: 'Delete',
+    UpdateReplacePolicy: 'Delete',
     Properties: {
       Description: props.description,
       EnableKeyRotation: true,

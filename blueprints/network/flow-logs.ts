@@ -40,6 +40,8 @@ export function flowLogs(stack: Stack, path: string, vpcId: Value<string>, optio
   const key = options.kmsKeyArn === undefined ? logsKey(stack, 'FlowLogKey', { path: `${path}.key` }) : undefined;
   const logGroup = stack.add('FlowLogGroup', {
     Type: 'AWS::Logs::LogGroup',
+    DeletionPolicy: 'Delete',
+    UpdateReplacePolicy: 'Delete',
     Properties: {
       RetentionInDays: retention,
       KmsKeyId: key ? key.arn : (options.kmsKeyArn as Value<string>),

@@ -11,7 +11,7 @@
  * | worker | EXTERNAL (task set) | none | shared | - |
  * | ingest | ECS rolling | FireLens + Fluent Bit (multi-container) | its own | step scaling on CPU |
  */
-import { Aws, Fn, type Stack } from '../../dsl/index.js';
+import { Aws, s, type Stack } from '../../dsl/index.js';
 import { cluster } from '../ecs/cluster/index.js';
 import { fargateService, type FargateService } from '../ecs/service/fargate-service.js';
 import { serviceOutputs } from '../ecs/service/outputs.js';
@@ -19,26 +19,30 @@ import { fargateTask } from '../ecs/task/index.js';
 import { allow } from '../iam/index.js';
 import type { ListenerRef } from '../loadbalancer/index.js';
 import { network } from '../network/index.js';
+import { isProduction, retainStatefulResources, type SystemContext } from './context.js';
 import { publicLoadBalancerStack } from './public-load-balancer.js';
 
-export interface EcsPlatformProps {
+export const EcsPlatformInput = s.object({
   /** VPC CIDR, /16 to /24. Default `10.20.0.0/16`. */
-  cidr?: string;
+  cidr: s.optional(s.string({ max: 18 }), '10.20.0.0/16'),
   /** Availability zones, 2..6. Default 3. */
-  availabilityZones?: number;
-  /** EC2 capacity: instance type and the most instances. Default `t3.medium`, 2. */
-  ec2?: { instanceType?: string; maxSize?: number };
-  /** Image tag deployed by every service. Default `stable`. */
-  imageTag?: string;
-  /** ALB deletion protection. Default true. */
-  deletionProtection?: boolean;
-}
+  availabilityZones: s.optional(s.integer(2, 6), 3),
+  /** EC2 capacity: instance type (default `t3.medium`) and the most instances, 1..1000 (default 2). */
+  ec2: s.optional(s.object({ instanceType: s.optional(s.string({ max: 32 }), 't3.medium'), maxSize: s.optional(s.integer(1, 1000), 2) }), {}),
+  /** Image tag deployed by every service (a Docker tag). Default `stable`. */
+  imageTag: s.optional(s.text(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'an image tag (letters, digits, _ . -; at most 128)'), 'stable'),
+  /** ALB deletion protection (and stateful resources retained). Default: on in production environments (prod, production), off elsewhere. */
+  deletionProtection: s.optional(s.boolean()),
+});
+export type EcsPlatformProps = s.Input<typeof EcsPlatformInput>;
 
 const TEST_LISTENER_PORT = 8443;
 
-export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}): void {
+export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}, context?: SystemContext): void {
+  const p = s.parse(EcsPlatformInput, props, 'ecsPlatform');
+  const protect = p.deletionProtection ?? isProduction(context);
   root.description = 'ECS platform: one cluster (Fargate, Fargate Spot, EC2), services for each deployment controller and logging mode';
-  const tag = props.imageTag ?? 'stable';
+  const tag = p.imageTag;
   const image = (name: string) => `public.ecr.aws/docker/library/${name}:${tag}`;
   const certificate = root.parameter('CertificateArn', {
     Type: 'String',
@@ -48,10 +52,10 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}): void {
     Label: 'ACM certificate ARN',
   });
 
-  const cidr = props.cidr ?? '10.20.0.0/16';
+  const cidr = p.cidr;
   const net = network(root.nested('Network'), {
     cidr,
-    availabilityZones: props.availabilityZones ?? 3,
+    availabilityZones: p.availabilityZones,
     nat: 'perAz',
     interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs'],
   });
@@ -59,7 +63,7 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}): void {
   const lb = publicLoadBalancerStack(root, net.ref, {
     protocol: 'https',
     certificateArn: certificate.ref,
-    deletionProtection: props.deletionProtection ?? true,
+    deletionProtection: protect,
   });
   // CodeDeploy's test traffic: a second HTTPS listener, reachable from inside the VPC only.
   const balancing = lb.alb.stack;
@@ -102,8 +106,8 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}): void {
       fargate: true,
       fargateSpot: true,
       ec2: {
-        instanceType: props.ec2?.instanceType ?? 't3.medium',
-        maxSize: props.ec2?.maxSize ?? 2,
+        instanceType: p.ec2.instanceType,
+        maxSize: p.ec2.maxSize,
         subnetIds: net.ref.privateSubnetIds,
         securityGroupIds: [instances.attr('GroupId')],
       },
@@ -243,4 +247,5 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}): void {
 
   for (const svc of made) serviceOutputs(svc.service.stack, svc, svc.service.id);
   root.output('LoadBalancerDns', lb.alb.attr('DNSName'), { Description: 'DNS name of the platform load balancer' });
+  if (protect) retainStatefulResources(root);
 }

@@ -28,7 +28,7 @@
  *   scalable target then moves it back within MinCapacity..MaxCapacity.
  * - The container is named `app`; it writes only to `/tmp` (a task volume), its root filesystem is read-only.
  */
-import { Aws, Fn, type CfnValue, type ConditionHandle, type ParameterHandle, type Stack, type Tok } from '../../dsl/index.js';
+import { Aws, Fn, s, type CfnValue, type ConditionHandle, type ParameterHandle, type Stack, type Tok } from '../../dsl/index.js';
 import { dnsService } from '../discovery/dns-service.js';
 import { privateDnsNamespace } from '../discovery/private-dns-namespace.js';
 import { clusterNameOf, scalableTarget } from '../ecs/scaling/scalable-target.js';
@@ -40,10 +40,11 @@ import { existingListener } from '../loadbalancer/existing-listener.js';
 import { listenerRule } from '../loadbalancer/listener-rule.js';
 import { targetGroup } from '../loadbalancer/target-group.js';
 
-export interface MicroserviceProps {
+export const MicroserviceInput = s.object({
   /** Template description. Default: the product's own. */
-  description?: string;
-}
+  description: s.optional(s.string({ max: 1024 })),
+});
+export type MicroserviceProps = s.Input<typeof MicroserviceInput>;
 
 /** Name of the one container of the task. */
 export const CONTAINER_NAME = 'app';
@@ -427,7 +428,8 @@ export interface Microservice {
 }
 
 export function microservice(root: Stack, props: MicroserviceProps = {}): Microservice {
-  root.description = props.description ?? 'Microservice on ECS Fargate behind an existing ALB listener';
+  const input = s.parse(MicroserviceInput, props, 'microservice');
+  root.description = input.description ?? 'Microservice on ECS Fargate behind an existing ALB listener';
   const p = microserviceParameters(root);
   fargateSizeRules(root, p.cpu, p.memory);
   choiceRules(root, p);

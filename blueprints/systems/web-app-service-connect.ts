@@ -4,7 +4,7 @@
  * through VPC endpoints. Nested stacks mirror the seed's modules: Network, EcrPullThroughCache,
  * LoadBalancer and Container.
  */
-import type { Stack } from '../../dsl/index.js';
+import { s, type Stack } from '../../dsl/index.js';
 import { ecrPublicPullThroughCache } from '../ecr/index.js';
 import { cluster } from '../ecs/cluster/index.js';
 import { fargateTask, type ContainerProps } from '../ecs/task/index.js';
@@ -12,27 +12,32 @@ import { fargateService } from '../ecs/service/fargate-service.js';
 import { serviceOutputs } from '../ecs/service/outputs.js';
 import { allowServiceTraffic } from '../ecs/service/service-traffic.js';
 import { network } from '../network/index.js';
+import { isProduction, retainStatefulResources, type SystemContext } from './context.js';
 import { publicLoadBalancerStack } from './public-load-balancer.js';
 
-export interface WebAppServiceConnectProps {
+/** An ECR Public image (pulled through the account's cache): `public.ecr.aws/<namespace>/<repository>[:tag]`. */
+const publicImage = () => s.text(/^public\.ecr\.aws\/[a-z0-9._/-]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})?$/, 'an ECR Public image (public.ecr.aws/<namespace>/<repository>[:tag])', { max: 255 });
+
+export const WebAppServiceConnectInput = s.object({
   /** VPC CIDR, /16 to /24. Default `10.0.0.0/16`. */
-  cidr?: string;
+  cidr: s.optional(s.string({ max: 18 }), '10.0.0.0/16'),
   /** ECR Public image of the web tier, pulled through the cache. Default `public.ecr.aws/nginx/nginx:stable`. */
-  webImage?: string;
+  webImage: s.optional(publicImage(), 'public.ecr.aws/nginx/nginx:stable'),
   /** ECR Public image of the app tier, pulled through the cache. Default `public.ecr.aws/docker/library/httpd:2.4`. */
-  appImage?: string;
+  appImage: s.optional(publicImage(), 'public.ecr.aws/docker/library/httpd:2.4'),
   /** Tasks per tier, 1..100. Default 2. */
-  desiredCount?: number;
-  /** ALB deletion protection. Default true. */
-  deletionProtection?: boolean;
+  desiredCount: s.optional(s.integer(1, 100), 2),
+  /** ALB deletion protection (and stateful resources retained). Default: on in production environments (prod, production), off elsewhere. */
+  deletionProtection: s.optional(s.boolean()),
   /**
    * Create the ECS service-linked role `AWSServiceRoleForECS`. Default false: most accounts have it
    * already, and creating it again fails.
    */
-  createServiceLinkedRole?: boolean;
-  /** Name of the Service Connect (Cloud Map HTTP) namespace. Default `internal`. */
-  namespace?: string;
-}
+  createServiceLinkedRole: s.optional(s.boolean(), false),
+  /** Name of the Service Connect (Cloud Map HTTP) namespace (lower-case DNS name). Default `internal`. */
+  namespace: s.optional(s.text(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, 'a lower-case DNS name', { max: 253 }), 'internal'),
+});
+export type WebAppServiceConnectProps = s.Input<typeof WebAppServiceConnectInput>;
 
 /** Writable paths the images need under a read-only root filesystem. */
 const SCRATCH_VOLUMES: Record<'web' | 'app', string[]> = {
@@ -40,12 +45,14 @@ const SCRATCH_VOLUMES: Record<'web' | 'app', string[]> = {
   app: ['/usr/local/apache2/logs'],
 };
 
-export function webAppServiceConnect(root: Stack, props: WebAppServiceConnectProps = {}): void {
+export function webAppServiceConnect(root: Stack, props: WebAppServiceConnectProps = {}, context?: SystemContext): void {
+  const p = s.parse(WebAppServiceConnectInput, props, 'webApp');
   root.description = 'Web and app tiers on ECS Fargate: ALB -> web -> Service Connect -> app, no NAT';
-  const desiredCount = props.desiredCount ?? 2;
+  const desiredCount = p.desiredCount;
+  const protect = p.deletionProtection ?? isProduction(context);
 
   const net = network(root.nested('Network'), {
-    cidr: props.cidr ?? '10.0.0.0/16',
+    cidr: p.cidr,
     availabilityZones: 2,
     nat: 'none',
     interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs', 'ssmmessages', 'kms'],
@@ -55,14 +62,14 @@ export function webAppServiceConnect(root: Stack, props: WebAppServiceConnectPro
 
   const lb = publicLoadBalancerStack(root, net.ref, {
     protocol: 'http',
-    deletionProtection: props.deletionProtection ?? true,
+    deletionProtection: protect,
   });
 
   const container = root.nested('Container');
   const ecs = cluster(container, {
     exec: true,
-    serviceConnect: { namespaceName: props.namespace ?? 'internal' },
-    serviceLinkedRole: props.createServiceLinkedRole ?? false,
+    serviceConnect: { namespaceName: p.namespace },
+    serviceLinkedRole: p.createServiceLinkedRole,
   });
 
   const tier = (name: 'web' | 'app', image: string): ContainerProps => ({
@@ -85,7 +92,7 @@ export function webAppServiceConnect(root: Stack, props: WebAppServiceConnectPro
   const web = fargateService(container, 'Web', {
     path: 'web',
     cluster: ecs.ref,
-    task: task('WebTask', 'web', props.webImage ?? 'public.ecr.aws/nginx/nginx:stable'),
+    task: task('WebTask', 'web', p.webImage),
     network: net.ref,
     desiredCount,
     loadBalancer: { listener: lb.listenerRef, targetGroup: { healthCheck: { path: '/' } } },
@@ -95,7 +102,7 @@ export function webAppServiceConnect(root: Stack, props: WebAppServiceConnectPro
   const app = fargateService(container, 'App', {
     path: 'app',
     cluster: ecs.ref,
-    task: task('AppTask', 'app', props.appImage ?? 'public.ecr.aws/docker/library/httpd:2.4'),
+    task: task('AppTask', 'app', p.appImage),
     network: net.ref,
     desiredCount,
     serviceConnect: { services: [{ port: 'http', discoveryName: 'app', clientAliases: [{ port: 80, dnsName: 'app' }] }] },
@@ -106,4 +113,5 @@ export function webAppServiceConnect(root: Stack, props: WebAppServiceConnectPro
   serviceOutputs(container, web, 'Web');
   serviceOutputs(container, app, 'App');
   root.output('LoadBalancerDns', lb.alb.attr('DNSName'), { Description: 'Open http://<this>/ to reach the web tier' });
+  if (protect) retainStatefulResources(root);
 }

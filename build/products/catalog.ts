@@ -4,27 +4,47 @@
  * With no release yet it is a portfolio ready for its first product.
  */
 import { readFileSync, existsSync } from 'node:fs';
+import * as v from 'valibot';
 import { portfolio, type CatalogProductInput } from '../../blueprints/catalog/portfolio.js';
-import type { Stack } from '../../dsl/index.js';
+import { InputError, s, type Stack } from '../../dsl/index.js';
 import { defineProduct } from '../product.js';
 
-export interface CatalogInputs {
-  /** Releases file (relative to the project root). */
-  releasesFile: string;
-  principals: string[];
-  tagOptions: Record<string, string[]>;
-  owner: string;
-  supportEmail?: string;
-}
+export const CatalogInput = s.object({
+  /** Releases file (relative to the project root), written by `make catalog`. */
+  releasesFile: s.text(/^[^\0]+\.json$/, 'a path to a .json file', { max: 1024 }),
+  /** Who may launch the products: IAM role names of this account, role name patterns ending in `*`, or role/user ARNs. */
+  principals: s.list(s.string({ max: 512 }), { min: 1, max: 100 }, 'principals'),
+  /** Allowed values per tag key users pick when launching. */
+  tagOptions: s.optional(s.record(s.string({ max: 128 }), s.list(s.string({ max: 256 }), { min: 1, max: 50 }, 'values')), {}),
+  /** Who owns the products. */
+  owner: s.string({ max: 8191 }),
+  /** Contact address shown to users. Default: none. */
+  supportEmail: s.optional(s.text(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an email address', { max: 254 })),
+});
+export type CatalogInputs = s.Input<typeof CatalogInput>;
 
-interface ReleaseRecord {
-  product: string;
-  version: string;
-  description: string;
-  templateUrl: string;
-  bucket: string;
-  prefix: string;
-  resourceTypes: string[];
+/** One released version, as `make catalog` records it. */
+export const ReleaseRecordInput = v.looseObject({
+  product: s.string({ max: 100 }),
+  version: s.string({ max: 100 }),
+  description: s.string({ min: 0, max: 8191 }),
+  templateUrl: s.string({ max: 2048 }),
+  bucket: s.string({ max: 63 }),
+  prefix: s.string({ max: 1024 }),
+  resourceTypes: s.list(s.text(/^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/, 'a resource type such as AWS::ECS::Service')),
+});
+export type ReleaseRecord = v.InferOutput<typeof ReleaseRecordInput>;
+
+/** The releases file: `{ "releases": [...] }`, each record checked (a merge conflict or a wrong shape is an error naming the file). */
+export function readReleaseRecords(file: string): ReleaseRecord[] {
+  if (!existsSync(file)) return [];
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new InputError(file, 'file', `is not valid JSON (${(error as Error).message}); resolve any merge conflict and keep every release`);
+  }
+  return s.parse(v.object({ releases: s.list(ReleaseRecordInput, { max: 10000 }, 'releases') }), data, file).releases;
 }
 
 /** Releases grouped into products, versions oldest first, as the blueprint takes them. */
@@ -42,8 +62,9 @@ export function productsFromReleases(releases: readonly ReleaseRecord[], owner: 
   }));
 }
 
-export function composeCatalog(root: Stack, inputs: CatalogInputs): void {
-  const releases = existsSync(inputs.releasesFile) ? (JSON.parse(readFileSync(inputs.releasesFile, 'utf8')) as { releases: ReleaseRecord[] }).releases : [];
+export function composeCatalog(root: Stack, props: CatalogInputs): void {
+  const inputs = s.parse(CatalogInput, props, 'catalog');
+  const releases = readReleaseRecords(inputs.releasesFile);
   portfolio(root, {
     displayName: 'Platform self-service',
     providerName: 'Platform team',
@@ -54,8 +75,9 @@ export function composeCatalog(root: Stack, inputs: CatalogInputs): void {
   });
 }
 
-export default defineProduct<CatalogInputs>({
+export default defineProduct({
   name: 'catalog',
+  inputs: CatalogInput,
   description: 'The Service Catalog portfolio of the self-service products, every released version listed',
   compose: composeCatalog,
   environments: {

@@ -1,13 +1,14 @@
 /** Seed 003: the full ECS platform, with each deployment controller and logging mode. */
-import { ecsPlatform, type EcsPlatformProps } from '../../blueprints/systems/ecs-platform.js';
-import { defineProduct } from '../product.js';
+import { EcsPlatformInput, ecsPlatform } from '../../blueprints/systems/ecs-platform.js';
+import { defineProduct, environmentFile } from '../product.js';
 
-export default defineProduct<EcsPlatformProps>({
+export default defineProduct({
   name: 'ecs-platform',
   description: 'An ECS cluster with Fargate, Fargate Spot and EC2 capacity, and services for each deployment controller and logging mode',
+  inputs: EcsPlatformInput,
   compose: ecsPlatform,
   environments: {
-    staging: { availabilityZones: 2, ec2: { maxSize: 1 }, deletionProtection: false },
-    production: { availabilityZones: 3, ec2: { instanceType: 'm6i.large', maxSize: 4 } },
+    staging: environmentFile('build/products/ecs-platform/staging.json'),
+    production: environmentFile('build/products/ecs-platform/production.json'),
   },
 });

@@ -1,13 +1,14 @@
 /** Seed 001: one app behind HTTPS (with an HTTP -> HTTPS redirect), or behind plain HTTP. */
-import { httpsApp, type HttpsAppProps } from '../../blueprints/systems/https-app.js';
-import { defineProduct } from '../product.js';
+import { HttpsAppInput, httpsApp } from '../../blueprints/systems/https-app.js';
+import { defineProduct, environmentFile } from '../product.js';
 
-export default defineProduct<HttpsAppProps>({
+export default defineProduct({
   name: 'https-app',
   description: 'One containerised app on ECS Fargate behind an HTTPS Application Load Balancer, scaled by load and by time',
+  inputs: HttpsAppInput,
   compose: httpsApp,
   environments: {
-    production: { protocol: 'https', minInstances: 2, maxInstances: 4, timezone: 'Australia/Sydney' },
-    development: { protocol: 'http', minInstances: 1, maxInstances: 2, deletionProtection: false },
+    production: environmentFile('build/products/https-app/production.json'),
+    development: environmentFile('build/products/https-app/development.json'),
   },
 });

@@ -1,12 +1,13 @@
 /** Seed 000: web and app tiers over ECS Service Connect, no NAT. */
-import { webAppServiceConnect, type WebAppServiceConnectProps } from '../../blueprints/systems/web-app-service-connect.js';
-import { defineProduct } from '../product.js';
+import { WebAppServiceConnectInput, webAppServiceConnect } from '../../blueprints/systems/web-app-service-connect.js';
+import { defineProduct, environmentFile } from '../product.js';
 
-export default defineProduct<WebAppServiceConnectProps>({
+export default defineProduct({
   name: 'web-app-service-connect',
   description: 'Web and app tiers on ECS Fargate behind an ALB, talking over ECS Service Connect, with no NAT gateway',
+  inputs: WebAppServiceConnectInput,
   compose: webAppServiceConnect,
   environments: {
-    example: { deletionProtection: false, createServiceLinkedRole: true },
+    example: environmentFile('build/products/web-app-service-connect/example.json'),
   },
 });

@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 
-export { integer, decimal, oneOf, text, string, boolean, literal, list } from './leaves.js';
+export { integer, decimal, oneOf, text, string, boolean, literal, list, refine } from './leaves.js';
 export { object, record, closestKey } from './object.js';
 export { deployTime, isDeployTime, token, handle, made, type DeployTimeSchema } from './deploy-time.js';
 export { parse, problems, issueError, type Input, type Output } from './parse.js';

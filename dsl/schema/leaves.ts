@@ -5,7 +5,7 @@
  * Messages are the "problem" part of an InputError: `<path>: <value> <problem>`.
  */
 import * as v from 'valibot';
-import { withConstraint } from './constraint.js';
+import { constraintOf, withConstraint } from './constraint.js';
 
 type LengthMessage = (issue: v.BaseIssue<unknown>) => string;
 
@@ -94,4 +94,22 @@ export function list<S extends v.GenericSchema>(item: S, counts: { min?: number;
   const allowed = min === max ? `exactly ${min}` : `${min} to ${max}`;
   const count = (issue: v.BaseIssue<unknown>) => `has ${issue.received} ${what}; allowed: ${allowed}`;
   return v.pipe(v.array(item, `is not a list of ${what}`), v.minLength(min, count), v.maxLength(max, count));
+}
+
+/**
+ * `schema`, then a check a pattern cannot express (a real calendar date, a known time zone):
+ * `problem(value)` returns what is wrong (`is not a date that exists`) or undefined.
+ */
+export function refine<S extends v.GenericSchema>(schema: S, problem: (value: v.InferOutput<S>) => string | undefined) {
+  const refined = v.pipe(
+    schema,
+    v.rawCheck<v.InferOutput<S>>(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const found = problem(dataset.value);
+      if (found) addIssue({ message: found });
+    }),
+  );
+  // A pipe is a copy of its first schema: keep the deploy-time constraint it carried.
+  const constraint = constraintOf(schema);
+  return constraint ? withConstraint(refined, constraint) : refined;
 }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { catalogue } from '../../build/catalogue.js';
 import catalogProduct from '../../build/products/catalog.js';
-import type { CatalogInputs } from '../../build/products/catalog.js';
+import type { CatalogInput } from '../../build/products/catalog.js';
 import type { Product } from '../../build/product.js';
 import { PublishError } from '../publish/errors.js';
 import { s3SettingsFromEnv } from '../publish/s3-location.js';
@@ -32,7 +32,7 @@ async function publish(env: NodeJS.ProcessEnv): Promise<number> {
     semver: env['VERSION'] || packageVersion(),
     releasesFile,
     catalogue,
-    catalogProduct: catalogProduct as Product<CatalogInputs>,
+    catalogProduct: catalogProduct as unknown as Product<typeof CatalogInput>,
   });
   const added = result.releases.filter((r) => r.added).length;
   console.log(`catalog: ${added} new version(s), ${result.releases.length - added} already released; releases in ${releasesFile}`);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildEnvironment } from '../../build/compile-product.js';
 import type { Product } from '../../build/product.js';
-import type { CatalogInputs } from '../../build/products/catalog.js';
+import type { CatalogInput, CatalogInputs } from '../../build/products/catalog.js';
 import { writeDist } from '../../build/write-dist.js';
 import { formatOfFile, parseTemplate } from '../../dsl/index.js';
 import { publishEnvironment, type PublishResult } from '../publish/publish.js';
@@ -22,7 +22,7 @@ export interface CatalogOptions {
   semver: string;
   releasesFile: string;
   catalogue: readonly Product[];
-  catalogProduct: Product<CatalogInputs>;
+  catalogProduct: Product<typeof CatalogInput>;
   log?: (line: string) => void;
 }
 
@@ -78,7 +78,7 @@ export async function publishCatalog(options: CatalogOptions): Promise<CatalogRe
 
   const catalog = options.catalogProduct;
   const [environment, inputs] = Object.entries(catalog.environments)[0]!;
-  const withReleases = { ...catalog, environments: { [environment]: { ...inputs, releasesFile: options.releasesFile } } } as Product<unknown>;
+  const withReleases = { ...catalog, environments: { [environment]: { ...(inputs as CatalogInputs), releasesFile: options.releasesFile } } } as unknown as Product;
   writeDist(options.dist, [buildEnvironment(withReleases, environment, 'json')]);
   log(`${catalog.name}/${environment} (portfolio template):`);
   const portfolio = await publishEnvironment({ folder: join(options.dist, catalog.name, environment), bucket: options.bucket, settings: options.settings, log: (l) => log(`  ${l}`) });

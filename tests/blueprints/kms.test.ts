@@ -14,7 +14,7 @@ const rootAdmin = {
 
 const logs = compileTree((root) => {
   const key = logsKey(root, 'LogsKey');
-  root.add('Group', { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30, KmsKeyId: key.arn } });
+  root.add('Group', { Type: 'AWS::Logs::LogGroup', DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete', Properties: { RetentionInDays: 30, KmsKeyId: key.arn } });
 });
 const exec = compileTree((root) => {
   execKey(root, 'ExecKey', { alias: 'alias/platform/exec' });

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { minimalService, type MinimalServiceProps } from '../../blueprints/systems/minimal-service.js';
+import { MinimalServiceInput, minimalService, type MinimalServiceProps } from '../../blueprints/systems/minimal-service.js';
 import { defineProduct } from '../../build/product.js';
 import { runBuild } from '../../build/run-build.js';
 import minimal from '../../build/products/minimal-service.js';
@@ -18,7 +18,7 @@ const file = (name: string, content: string) => {
 };
 const good = readFileSync(new URL('../../build/products/minimal-service/prod.json', import.meta.url), 'utf8');
 const withEnv = (environments: Record<string, MinimalServiceProps>) =>
-  defineProduct<MinimalServiceProps>({ name: 'minimal-service', description: 'test', compose: minimalService, environments });
+  defineProduct({ name: 'minimal-service', description: 'test', inputs: MinimalServiceInput, compose: minimalService, environments });
 
 /** Every file under dir with its content, to compare a dist/ before and after. */
 function snapshot(dir: string): Record<string, string> {

@@ -7,7 +7,12 @@ import { TreeIndex } from '../../dsl/preflight/tree.js';
 import { compileTree, errorOf } from '../helpers/compile.js';
 
 const logGroup = (stack: Stack, id = 'Logs') =>
-  stack.add(id, { Type: 'AWS::Logs::LogGroup', DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete', Properties: { RetentionInDays: 7 } });
+  stack.add(id, {
+    Type: 'AWS::Logs::LogGroup',
+    DeletionPolicy: 'Delete',
+    UpdateReplacePolicy: 'Delete',
+    Properties: { RetentionInDays: 7, KmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+  });
 
 const role = (stack: Stack, id: string, statement: Record<string, unknown>) =>
   stack.add(id, {
@@ -83,6 +88,21 @@ test('iam: an action of one service on ARNs of others only can never apply', () 
   );
   assert.match(message, 's3:GetObject can never apply to the statement\'s resources (ARNs of logs)');
   assert.not.match(message, 'logs:PutLogEvents can never');
+});
+
+test('stateful: log groups, keys and buckets say what happens to them; log groups have retention and a key', () => {
+  const message = errorOf(() =>
+    compileTree((root) => {
+      root.add('Group', { Type: 'AWS::Logs::LogGroup', Properties: {} });
+      root.add('Key', { Type: 'AWS::KMS::Key', DeletionPolicy: 'Retain', Properties: {} });
+      root.add('Bucket', { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: {} });
+    }),
+  );
+  assert.match(message, 'stack Root, Group: AWS::Logs::LogGroup has no DeletionPolicy and UpdateReplacePolicy');
+  assert.match(message, 'stack Root, Group: Properties.RetentionInDays: is missing');
+  assert.match(message, 'stack Root, Group: Properties.KmsKeyId: is missing');
+  assert.match(message, 'stack Root, Key: AWS::KMS::Key has no UpdateReplacePolicy');
+  assert.not.match(message, 'Bucket');
 });
 
 test('tree index: values are followed through nested parameters and outputs, creation order across stacks', () => {

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defineProduct, type Product } from '../../build/product.js';
-import catalogProduct, { type CatalogInputs } from '../../build/products/catalog.js';
+import catalogProduct, { type CatalogInput } from '../../build/products/catalog.js';
 import minimal from '../../build/products/minimal-service.js';
 import { deprecateVersion, serviceCatalogClient, type CatalogApi } from '../../scripts/catalog/deprecate.js';
 import { catalogProductName, publishCatalog } from '../../scripts/catalog/publish-catalog.js';
@@ -30,8 +30,8 @@ const selfService = (edition?: string): Product =>
   defineProduct({
     ...minimal,
     selfService: true,
-    compose: (root, inputs) => {
-      minimal.compose(root, inputs);
+    compose: (root, inputs, context) => {
+      minimal.compose(root, inputs, context);
       if (edition) root.description = edition;
     },
   });
@@ -45,7 +45,7 @@ const run = (semver: string, product: Product = selfService()) =>
     semver,
     releasesFile,
     catalogue: [product, notSelfService],
-    catalogProduct: catalogProduct as Product<CatalogInputs>,
+    catalogProduct: catalogProduct as unknown as Product<typeof CatalogInput>,
     log: () => {},
   });
 const portfolioView = () => TemplateView.load(join(dist, 'catalog', 'shared', 'packaged', 'root.json'));
@@ -137,7 +137,7 @@ test('a bad VERSION and a catalogue without self-service products are clear erro
     assert.match((error as Error).message, 'VERSION "v1" is not a semantic version');
   }
   try {
-    await publishCatalog({ dist, bucket: 'catalog-templates', settings: { region: REGION, endpoint: moto.sandbox.endpoint }, semver: '1.0.0', releasesFile, catalogue: [notSelfService], catalogProduct: catalogProduct as Product<CatalogInputs>, log: () => {} });
+    await publishCatalog({ dist, bucket: 'catalog-templates', settings: { region: REGION, endpoint: moto.sandbox.endpoint }, semver: '1.0.0', releasesFile, catalogue: [notSelfService], catalogProduct: catalogProduct as unknown as Product<typeof CatalogInput>, log: () => {} });
     assert.unreachable();
   } catch (error) {
     assert.match((error as Error).message, 'no product in build/catalogue.ts is marked selfService: true');

@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import product from '../../build/products/https-app.js';
 import { buildEnvironment } from '../../build/compile-product.js';
+import { defineProduct } from '../../build/product.js';
 import { httpsApp } from '../../blueprints/systems/https-app.js';
 import { Stack } from '../../dsl/index.js';
 import { checkovCompiled } from '../helpers/checkov.js';
@@ -58,8 +59,12 @@ test('development: plain HTTP, no certificate parameter, same network and servic
   assert.equal(stackView(development, 'Root/Network').resources.map((r) => r.type), stackView(production, 'Root/Network').resources.map((r) => r.type));
 });
 
-test('the /health health check and the ALB-only ingress of the tasks', () => {
-  stackView(production, 'Root/LoadBalancer').resource('AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'ip', HealthCheckPath: '/health', Matcher: { HttpCode: '200' } });
+test('the health check asks the default image for a path it serves, and the tasks admit the ALB only', () => {
+  // amazon/amazon-ecs-sample serves `/` only: a `/health` check would never turn the targets healthy.
+  const group = stackView(production, 'Root/LoadBalancer').resource('AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'ip', Matcher: { HttpCode: '200' } });
+  assert.is(group.properties['HealthCheckPath'], '/');
+  const custom = buildEnvironment(defineProduct({ ...product, environments: { x: { protocol: 'http', image: 'registry.example.com/l42:1', healthCheckPath: '/health' } } }), 'x', 'json');
+  stackView(custom, 'Root/LoadBalancer').resource('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckPath: '/health' });
   stackView(production, 'Root/Container').resource('AWS::EC2::SecurityGroup', {
     SecurityGroupIngress: [{ FromPort: 80, ToPort: 80, SourceSecurityGroupId: { Ref: 'LoadBalancerLoadBalancerSecurityGroupGroupId' }, CidrIp: absent }],
   });
@@ -85,7 +90,7 @@ test('the ALB DNS name is an output of the root', () => {
 });
 
 test('min and max instances are checked', () => {
-  assert.match(errorOf(() => httpsApp(Stack.root(), { minInstances: 3, maxInstances: 2 })), 'httpsApp.maxInstances: 2 is not an integer from 3 to 100');
+  assert.match(errorOf(() => httpsApp(Stack.root(), { minInstances: 3, maxInstances: 2 })), 'httpsApp.maxInstances: 2 is less than minInstances (3)');
   assert.match(errorOf(() => httpsApp(Stack.root(), { minInstances: 0 })), 'httpsApp.minInstances: 0 is not an integer from 1 to 100');
 });
 

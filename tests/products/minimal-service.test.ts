@@ -4,6 +4,7 @@ import product from '../../build/products/minimal-service.js';
 import { buildEnvironment } from '../../build/compile-product.js';
 import { checkovCompiled } from '../helpers/checkov.js';
 import { lintCompiled } from '../helpers/lint.js';
+import { stackView } from './helpers.js';
 import { Capture, TemplateView, absent, arrayWith } from '../helpers/template.js';
 
 const prod = buildEnvironment(product, 'prod', 'json');
@@ -101,7 +102,7 @@ test('the execution role may write to its own log group and pull the image named
   assert.equal(statements[2]!.Resource, [{ 'Fn::Sub': 'arn:${AWS::Partition}:ecr:us-west-2:485876055632:repository/matabit-ecr' }]);
 });
 
-test('prod and staging differ only in the image', () => {
+test('prod and staging differ in the image and in what production keeps: deletion protection, stateful resources retained', () => {
   const differences: string[] = [];
   const compare = (a: unknown, b: unknown, path: string) => {
     if (a && b && typeof a === 'object' && typeof b === 'object') {
@@ -109,9 +110,18 @@ test('prod and staging differ only in the image', () => {
     } else if (a !== b) differences.push(`${path}: ${String(a)} / ${String(b)}`);
   };
   prod.result.stacks.forEach((stack, i) => compare(stack.template, staging.result.stacks[i]!.template, stack.path));
+  const retained = (stack: string, id: string) => [`${stack}.Resources.${id}.DeletionPolicy: Retain / Delete`, `${stack}.Resources.${id}.UpdateReplacePolicy: Retain / Delete`];
   assert.equal(differences, [
+    ...retained('Root/Network', 'FlowLogKey'),
+    ...retained('Root/Network', 'FlowLogGroup'),
+    'Root/LoadBalancer.Resources.LoadBalancer.Properties.LoadBalancerAttributes.3.Value: true / false',
+    ...retained('Root/Container', 'LogsKey'),
+    ...retained('Root/Container', 'TaskDefinitionLogGroup'),
     'Root/Container.Resources.TaskDefinitionDefinition.Properties.ContainerDefinitions.0.Image: 485876055632.dkr.ecr.us-west-2.amazonaws.com/matabit-ecr:prod / 485876055632.dkr.ecr.us-west-2.amazonaws.com/matabit-ecr:staging',
   ]);
+  // The load balancer attribute that differs is deletion protection, on in prod.
+  const attributes = stackView(prod, 'Root/LoadBalancer').resource('AWS::ElasticLoadBalancingV2::LoadBalancer').properties['LoadBalancerAttributes'] as { Key: string; Value: string }[];
+  assert.equal(attributes[3], { Key: 'deletion_protection.enabled', Value: 'true' });
 });
 
 test('both environments are cfn-lint and checkov clean', () => {

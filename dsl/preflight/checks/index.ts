@@ -3,5 +3,6 @@ import type { PreflightCheck } from '../check.js';
 import { iamResourcesCheck } from './iam-resources.js';
 import { namesCheck } from './names.js';
 import { partitionCheck } from './partition.js';
+import { statefulCheck } from './stateful.js';
 
-export const DEFAULT_CHECKS: readonly PreflightCheck[] = [namesCheck, partitionCheck, iamResourcesCheck];
+export const DEFAULT_CHECKS: readonly PreflightCheck[] = [namesCheck, partitionCheck, iamResourcesCheck, statefulCheck];
