@@ -164,8 +164,8 @@ class Reference {
 }
 
 /**
- * `*` | `?` | the action's resource types separated by spaces, `*` first when some action a wildcard matches takes
- * no resource; a type of the action's own service is named without its `service:` prefix (see registry-lookup.ts).
+ * `*` | `?` | the action's resource types separated by commas (names may hold spaces); a type of the action's own
+ * service is named without its `service:` prefix (see registry-lookup.ts).
  */
 type ActionEntry = string;
 
@@ -173,30 +173,33 @@ type ActionEntry = string;
  * An action's entry: `*` when the reference lists no resource type for it (IAM authorises it against `*` only),
  * `?` when the reference does not know it, else the keys of its resource types (required or not: a request
  * that names an optional one is authorised against it too). A wildcard action (`ec2:Describe*`, as some handlers
- * list them) gets the union of what it matches, with `*` first when any action it matches takes no resource.
+ * list them) is `*` when every action it matches takes no resource; when only some do, its entry lists the
+ * resource types of the others and `unscoped` the names of those that take none, so that a policy can grant
+ * exactly those on `*` (a wildcard on `*` would also grant its scopable matches, `ssm:GetParameter` say, everywhere).
  */
-function actionEntry(reference: Reference, action: string, arns: Map<string, string>): ActionEntry {
+function actionEntry(reference: Reference, action: string, arns: Map<string, string>): { entry: ActionEntry; unscoped: string[] } {
   const [service = '', name = ''] = action.split(':');
   const actions = reference.actionsOf(service);
-  if (!actions) return '?';
+  if (!actions) return { entry: '?', unscoped: [] };
   const pattern = new RegExp(`^${name.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
   const matched = name.includes('*') || name.includes('?') ? Object.entries(actions).filter(([key]) => pattern.test(key)).map(([, a]) => a) : [actions[name.toLowerCase()]].filter((a) => a !== undefined);
-  if (!matched.length) return '?';
+  if (!matched.length) return { entry: '?', unscoped: [] };
   const keys = new Set<string>();
-  let needsStar = false;
+  const unscoped: string[] = [];
   for (const a of matched) {
-    if (!a.resourceTypes.length) needsStar = true;
+    if (!a.resourceTypes.length) unscoped.push(`${service}:${a.name}`);
     for (const rt of a.resourceTypes) {
       const type = reference.resourceTypesOf(service)[rt.name.toLowerCase()];
       if (!type) throw new Error(`${service}:${a.name}: resource type ${rt.name} is not in ${service}'s resource types`);
+      if (/[,:]/.test(type.key)) throw new Error(`${service}: resource type name ${type.key} holds a separator of the table`);
       const key = `${service}:${type.key}`;
       arns.set(key, type.arn);
       keys.add(key);
     }
   }
-  if (!keys.size) return '*';
+  if (!keys.size) return { entry: '*', unscoped: [] };
   const own = `${service}:`;
-  return [...(needsStar ? ['*'] : []), ...[...keys].sort(compare).map((k) => (k.startsWith(own) ? k.slice(own.length) : k))].join(' ');
+  return { entry: [...keys].sort(compare).map((k) => (k.startsWith(own) ? k.slice(own.length) : k)).join(','), unscoped: unscoped.sort(compare) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -240,7 +243,7 @@ function typeEntry(schema: RegistrySchema): TypeEntry {
 /** Actions the permissions module adds itself (nested templates, stack operations, role passing). */
 const EXTRA_ACTIONS = ['iam:PassRole', 's3:GetObject', 'cloudformation:CreateStack', 'cloudformation:UpdateStack', 'cloudformation:DeleteStack', 'cloudformation:DescribeStacks'];
 
-function render(sources: Record<string, string>, types: [string, TypeEntry][], actions: [string, ActionEntry][], arns: [string, string][]): string {
+function render(sources: Record<string, string>, types: [string, TypeEntry][], actions: [string, ActionEntry][], unscoped: [string, string][], arns: [string, string][]): string {
   const section = (name: string, entries: [string, unknown][], last = false) =>
     [`  ${JSON.stringify(name)}: {`, entries.map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n'), `  }${last ? '' : ','}`];
   return [
@@ -249,6 +252,7 @@ function render(sources: Record<string, string>, types: [string, TypeEntry][], a
     ...section('sources', Object.entries(sources)),
     ...section('types', types),
     ...section('actions', actions),
+    ...section('unscoped', unscoped),
     ...section('arns', arns, true),
     '}',
     '',
@@ -275,11 +279,21 @@ function main(): void {
   }
   const actionNames = new Set([...types.flatMap(([, t]) => Object.keys(t.p)), ...EXTRA_ACTIONS]);
   const arns = new Map<string, string>();
-  const actions: [string, ActionEntry][] = [...actionNames].sort(compare).map((a) => [a, actionEntry(reference, a, arns)]);
+  const entries = new Map<string, ActionEntry>();
+  const unscoped: [string, string][] = [];
+  for (const action of [...actionNames].sort(compare)) {
+    const found = actionEntry(reference, action, arns);
+    entries.set(action, found.entry);
+    if (!found.unscoped.length) continue;
+    unscoped.push([action, found.unscoped.join(',')]);
+    for (const match of found.unscoped) entries.set(match, '*');
+  }
+  const actions = [...entries.entries()].sort(([a], [b]) => compare(a, b));
   const text = render(
     { schemas: schemas.label, actions: iamData.label },
     types,
     actions,
+    unscoped,
     [...arns.entries()].sort(([a], [b]) => compare(a, b)),
   );
 

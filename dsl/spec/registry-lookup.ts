@@ -28,8 +28,10 @@ interface TypeRow {
 interface RegistryTable {
   sources: { schemas: string; actions: string };
   types: Record<string, TypeRow>;
-  /** `*`, `?` or space-separated resource type keys (own service without prefix), `*` first for mixed wildcards. */
+  /** `*`, `?` or comma-separated resource type keys (own service without prefix). */
   actions: Record<string, string>;
+  /** Wildcard action -> the comma-separated actions it matches that take no resource (when others do). */
+  unscoped: Record<string, string>;
   /** `service:resourceType` -> ARN format (`arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}`). */
   arns: Record<string, string>;
 }
@@ -98,15 +100,18 @@ export function handlerPermissions(type: string, operations: readonly HandlerOpe
  * What IAM authorises an action against, from the Service Authorization Reference:
  * - `known: false`: the reference does not list the action (a handler may name an API call that is no IAM action);
  * - `needsStar`: the action takes no resource ARN (the reference lists no resource type), so only `*` grants it;
- *   for a wildcard action (`ec2:Describe*`), some action it matches is such an action;
+ *   for a wildcard action (`ec2:Get*`), every action it matches is such an action;
  * - `arnFormats`: the ARN formats of its resource types (`${Partition}`, `${Region}`, `${Account}` and the
- *   resource's own variables as the reference writes them).
+ *   resource's own variables as the reference writes them);
+ * - `unscopedMatches`: for a wildcard some of whose matches take a resource and some do not, those that do not
+ *   (each `needsStar` itself): granting them by name on `*` keeps the wildcard off `*`.
  */
 export interface ActionScope {
   readonly action: string;
   readonly known: boolean;
   readonly needsStar: boolean;
   readonly arnFormats: readonly string[];
+  readonly unscopedMatches: readonly string[];
 }
 
 const scopes = new Map<string, ActionScope>();
@@ -118,13 +123,14 @@ export function actionScope(action: string): ActionScope {
   const entry = Object.hasOwn(table.actions, action) ? table.actions[action] : undefined;
   if (entry === undefined) throw new Error(`${action} is not in the registry table's actions (only actions of the watched handlers are)`);
   const service = action.slice(0, action.indexOf(':'));
-  const words = entry === '?' ? [] : entry.split(' ');
-  const arnFormats = words.filter((w) => w !== '*').map((key) => {
+  const words = entry === '?' || entry === '*' ? [] : entry.split(',');
+  const arnFormats = words.map((key) => {
     const format = table.arns[key.includes(':') ? key : `${service}:${key}`];
     if (!format) throw new Error(`registry table: ${action} names resource type ${key}, which has no ARN format`);
     return format;
   });
-  const scope: ActionScope = { action, known: entry !== '?', needsStar: words.includes('*'), arnFormats };
+  const unscoped = Object.hasOwn(table.unscoped, action) ? table.unscoped[action] : undefined;
+  const scope: ActionScope = { action, known: entry !== '?', needsStar: entry === '*', arnFormats, unscopedMatches: unscoped ? unscoped.split(',') : [] };
   scopes.set(action, scope);
   return scope;
 }
