@@ -2,7 +2,8 @@
  * Reads, from compiled templates (a product's tree: root and nested children), what the permissions of
  * permissions.ts need: the resource types, the IAM paths roles are created under, and the roles handed to
  * services (every role the templates create, named by CloudFormation after the stack unless `RoleName` is set,
- * and role ARNs written into the templates).
+ * and role ARNs written into properties that hand a role over). A role ARN given as a parameter value is not
+ * seen: it is chosen at deploy time.
  */
 import type { DeploymentFootprint, DeploymentScope } from './permissions.js';
 
@@ -29,21 +30,29 @@ export function valuePattern(value: Json | undefined): string {
   return '*';
 }
 
-/** Role ARNs (literal or `Fn::Sub`) found in the resources' properties, policy documents left out. */
-function roleArnsIn(value: Json, found: Set<string>): void {
+/** `arn:aws:iam::123456789012:role/...`, also with the partition and account as placeholders. */
+const ROLE_ARN = /^arn:(?:\$\{AWS::Partition\}|[^:$]+):iam::(?:\$\{AWS::AccountId\}|\d{12}|\*):role\//;
+
+/** A property that hands a role to a service: `RoleArn`, `ExecutionRoleArn`, `ServiceRoleARN`, `DeliverLogsPermissionArn`... */
+const ROLE_PROPERTY = /Role|DeliverLogsPermissionArn/;
+
+/**
+ * Role ARNs (literal or `Fn::Sub`) in role-handing properties (`PrincipalARN` of a portfolio, a statement in a
+ * policy document, name roles that are not passed).
+ */
+function roleArnsIn(value: Json, found: Set<string>, handsRole = false): void {
   if (typeof value === 'string') {
-    if (/^arn:[^:]+:iam::[^:]*:role\//.test(value)) found.add(value);
+    if (handsRole && ROLE_ARN.test(value)) found.add(value);
     return;
   }
-  if (Array.isArray(value)) return value.forEach((v) => roleArnsIn(v, found));
+  if (Array.isArray(value)) return value.forEach((v) => roleArnsIn(v, found, handsRole));
   if (value && typeof value === 'object') {
-    const sub = value['Fn::Sub'];
-    if (sub !== undefined) {
+    if (value['Fn::Sub'] !== undefined) {
       const pattern = valuePattern(value);
-      if (/^arn:[^:]+:iam::[^:]*:role\//.test(pattern)) found.add(pattern);
+      if (handsRole && ROLE_ARN.test(pattern)) found.add(pattern);
       return;
     }
-    for (const [key, v] of Object.entries(value)) if (!POLICY_PROPERTIES.has(key)) roleArnsIn(v, found);
+    for (const [key, v] of Object.entries(value)) if (!POLICY_PROPERTIES.has(key)) roleArnsIn(v, found, handsRole || ROLE_PROPERTY.test(key));
   }
 }
 

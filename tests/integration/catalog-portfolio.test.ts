@@ -76,7 +76,7 @@ test('launch role: trusted by Service Catalog of this account, reads only the pr
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Principal: { Service: 'servicecatalog.amazonaws.com' }, Action: ['sts:AssumeRole'], Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }],
   });
-  const inline = role.properties['Policies'] as { PolicyName: string; PolicyDocument: { Statement: Statement[] } }[];
+  const inline = role.properties['Policies'] as unknown as { PolicyName: string; PolicyDocument: { Statement: Statement[] } }[];
   assert.equal(inline[0], {
     PolicyName: 'ReadPublishedTemplates',
     PolicyDocument: { Version: '2012-10-17', Statement: [{ Sid: 'ProductTemplates', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::templates-bucket/microservice/*' }] }] },
@@ -88,7 +88,7 @@ test('launch role: trusted by Service Catalog of this account, reads only the pr
   const managed = root.resourcesOf('AWS::IAM::ManagedPolicy');
   assert.ok(managed.length >= 1);
   assert.equal(role.properties['ManagedPolicyArns'], managed.map((m) => ({ Ref: m.id })));
-  const derived = managed.flatMap((m) => (m.properties['PolicyDocument'] as { Statement: Statement[] }).Statement);
+  const derived = managed.flatMap((m) => (m.properties['PolicyDocument'] as unknown as { Statement: Statement[] }).Statement);
   const statements = [...inline.flatMap((p) => p.PolicyDocument.Statement), ...derived];
   for (const s of statements) assert.not.ok(s.Action.some((a) => a === '*' || a.endsWith(':*')), `${s.Sid}: a service-wide action`);
   const iam = statements.find((s) => s.Sid === 'IamRoles')!;
@@ -104,7 +104,7 @@ test('launch role of the released microservice: everything its resource types ne
   const types = [...new Set(Object.values(microservice.result.root.template['Resources'] as Record<string, { Type: string }>).map((r) => r.Type))].sort();
   assert.ok(types.includes('AWS::ServiceDiscovery::PrivateDnsNamespace'));
   const { root } = build(props({ products: [product({ resourceTypes: types })] }));
-  const actions = new Set(root.resourcesOf('AWS::IAM::ManagedPolicy').flatMap((m) => (m.properties['PolicyDocument'] as { Statement: Statement[] }).Statement.flatMap((s) => s.Action)));
+  const actions = new Set(root.resourcesOf('AWS::IAM::ManagedPolicy').flatMap((m) => (m.properties['PolicyDocument'] as unknown as { Statement: Statement[] }).Statement.flatMap((s) => s.Action)));
   for (const needed of ['route53:CreateHostedZone', 'route53:GetHostedZone', 'route53:ListHostedZonesByName', 'ec2:DescribeVpcs', 'ec2:DescribeRegions', 'servicediscovery:CreatePrivateDnsNamespace']) {
     assert.ok(actions.has(needed), `${needed} missing from the launch role`);
   }
