@@ -76,17 +76,25 @@ PREFIX ?=
 REGION ?=
 STACK  ?=
 PARAMS ?=
-export BUCKET PREFIX REGION STACK PARAMS
+ROLE   ?=
+OUTPUT ?=
+ACCOUNT ?=
+export BUCKET PREFIX REGION STACK PARAMS ROLE OUTPUT ACCOUNT
 
-.PHONY: publish deploy catalog catalog-deprecate sandbox sandbox-stop sandbox-status
+.PHONY: publish deploy permissions catalog catalog-deprecate sandbox sandbox-stop sandbox-status
 
 ## Upload a built product: make publish PRODUCT=x ENV=y BUCKET=b [PREFIX=p REGION=r S3_ENDPOINT=url]
 publish: $(NODE_STAMP)
 	@$(TSX) scripts/publish/cli.ts
 
-## Deploy a published product: make deploy PRODUCT=x ENV=y STACK=name [PARAMS=file TAGS="k=v ..." REVIEW=1]
+## Deploy a published product: make deploy PRODUCT=x ENV=y STACK=name [PARAMS=file TAGS="k=v ..." REVIEW=1 ROLE=arn]
 deploy: $(NODE_STAMP) $(PY_STAMP)
 	@$(TSX) scripts/deploy/cli.ts
+
+## The least-privilege deploy role of a built product: make permissions PRODUCT=x [ENV=y STACK=name]
+## (a role template on stdout; OUTPUT=policy ACCOUNT=id REGION=r prints the policy documents instead)
+permissions: $(NODE_STAMP)
+	@$(TSX) scripts/permissions/cli.ts
 
 ## Publish self-service product versions and build the portfolio: make catalog BUCKET=b VERSION=x.y.z
 catalog: $(NODE_STAMP)

@@ -20,6 +20,8 @@ export interface DeployOptions {
   /** Where `aws` uploads a root too large to inline (over 51,200 bytes). */
   bucket?: string;
   region?: string;
+  /** CloudFormation service role the stack is deployed with (`make permissions` prints one), so the caller needs no rights on the resources. */
+  roleArn?: string;
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
 }
@@ -55,6 +57,7 @@ export function deployArguments(options: DeployOptions): string[] {
   if (options.review) args.push('--no-execute-changeset');
   if (options.bucket) args.push('--s3-bucket', options.bucket);
   if (options.region) args.push('--region', options.region);
+  if (options.roleArn) args.push('--role-arn', options.roleArn);
   return args;
 }
 

@@ -19,7 +19,7 @@ export function runDeploy(vars: NodeJS.ProcessEnv, io: Io = consoleIo): number {
   const environment = vars['ENV'];
   const stack = vars['STACK'];
   if (!product || !environment || !stack) {
-    io.err('usage: make deploy PRODUCT=<product> ENV=<environment> STACK=<stack name> [PARAMS=<file.json>] [TAGS="k=v ..."] [REVIEW=1] [BUCKET=<bucket>] [REGION=<region>]');
+    io.err('usage: make deploy PRODUCT=<product> ENV=<environment> STACK=<stack name> [PARAMS=<file.json>] [TAGS="k=v ..."] [REVIEW=1] [BUCKET=<bucket>] [REGION=<region>] [ROLE=<service role ARN>]');
     return 2;
   }
   try {
@@ -29,6 +29,8 @@ export function runDeploy(vars: NodeJS.ProcessEnv, io: Io = consoleIo): number {
     const file = vars['PARAMS'] ? readParameterFile(vars['PARAMS']) : { parameters: {}, tags: {} };
     const tags = { product, environment, ...file.tags, ...parseTags(vars['TAGS']) };
     const review = ['1', 'true', 'yes'].includes((vars['REVIEW'] ?? '').toLowerCase());
+    const role = vars['ROLE'];
+    if (role && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(role)) throw new DeployError(`ROLE ${JSON.stringify(role)} is not an IAM role ARN (arn:aws:iam::123456789012:role/name; make permissions prints a template that creates one)`);
     deploy({
       templateFile: join(folder, 'packaged', manifest.root),
       stack,
@@ -39,6 +41,7 @@ export function runDeploy(vars: NodeJS.ProcessEnv, io: Io = consoleIo): number {
       log: io.out,
       ...(vars['BUCKET'] ? { bucket: vars['BUCKET'] } : {}),
       ...(vars['REGION'] ? { region: vars['REGION'] } : {}),
+      ...(role ? { roleArn: role } : {}),
     });
     return 0;
   } catch (error) {

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { portfolio, type CatalogProductInput, type PortfolioProps } from '../../blueprints/catalog/portfolio.js';
+import { catalogue } from '../../build/catalogue.js';
 import { buildEnvironment } from '../../build/compile-product.js';
 import catalogProduct from '../../build/products/catalog.js';
 import { compileTree, errorOf } from '../helpers/compile.js';
@@ -30,6 +31,7 @@ const props = (over: Partial<PortfolioProps> = {}): PortfolioProps => ({
   products: [product()],
   ...over,
 });
+interface Statement { Sid?: string; Action: string[]; Resource: unknown[] }
 const build = (p: PortfolioProps) => compileTree((root) => void portfolio(root, p));
 
 test('a product per self-service product, every version a provisioning artifact at its published URL', () => {
@@ -74,22 +76,38 @@ test('launch role: trusted by Service Catalog of this account, reads only the pr
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Principal: { Service: 'servicecatalog.amazonaws.com' }, Action: ['sts:AssumeRole'], Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }],
   });
-  const policies = role.properties['Policies'] as { PolicyName: string; PolicyDocument: { Statement: { Action: string[]; Resource: unknown[]; Sid?: string }[] } }[];
-  assert.equal(policies[0], {
+  const inline = role.properties['Policies'] as unknown as { PolicyName: string; PolicyDocument: { Statement: Statement[] } }[];
+  assert.equal(inline[0], {
     PolicyName: 'ReadPublishedTemplates',
     PolicyDocument: { Version: '2012-10-17', Statement: [{ Sid: 'ProductTemplates', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::templates-bucket/microservice/*' }] }] },
   });
-  const statements = policies.flatMap((p) => p.PolicyDocument.Statement);
-  for (const s of statements) {
-    assert.not.ok(s.Action.includes('*'), `${s.Sid}: Action *`);
-    if (s.Resource.includes('*')) assert.ok(s.Action.every((a) => /:(Describe|Get|List|Validate|CreateKey$|RegisterTaskDefinition$|DeregisterTaskDefinition$)/.test(a)), `${s.Sid}: ${s.Action.join(', ')} on *`);
-  }
-  const iam = statements.find((s) => s.Sid === 'IamRolesOfProvisionedStacks')!;
-  expectMatch(iam.Resource as never, [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/SC-*' }, { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:instance-profile/SC-*' }]);
-  const stacks = statements.find((s) => s.Sid === 'ProvisionedStacks')!;
+  const stacks = inline[1]!.PolicyDocument.Statement.find((s) => s.Sid === 'ProvisionedStacks')!;
   expectMatch(stacks.Resource as never, arrayWith({ 'Fn::Sub': 'arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/SC-*' }));
-  assert.ok(statements.some((s) => s.Sid === 'EcsInThisAccountAndRegion'));
-  assert.not.ok(statements.some((s) => s.Sid?.startsWith('Sns')), 'no permissions for services the product does not use');
+
+  // The derived part: managed policies the role attaches, one per 6,144 characters.
+  const managed = root.resourcesOf('AWS::IAM::ManagedPolicy');
+  assert.ok(managed.length >= 1);
+  assert.equal(role.properties['ManagedPolicyArns'], managed.map((m) => ({ Ref: m.id })));
+  const derived = managed.flatMap((m) => (m.properties['PolicyDocument'] as unknown as { Statement: Statement[] }).Statement);
+  const statements = [...inline.flatMap((p) => p.PolicyDocument.Statement), ...derived];
+  for (const s of statements) assert.not.ok(s.Action.some((a) => a === '*' || a.endsWith(':*')), `${s.Sid}: a service-wide action`);
+  const iam = statements.find((s) => s.Sid === 'IamRoles')!;
+  assert.equal(iam.Resource, [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*/SC-*' }, { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/SC-*' }]);
+  const passRole = statements.find((s) => s.Action.includes('iam:PassRole'))!;
+  assert.equal(passRole.Resource, iam.Resource, 'PassRole only on the roles of provisioned stacks');
+  assert.ok(statements.some((s) => s.Sid === 'Ecs' && s.Action.includes('ecs:CreateService')));
+  assert.not.ok(statements.some((s) => s.Sid?.startsWith('Sns') || s.Sid?.startsWith('Route53')), 'no permissions for services the product does not use');
+});
+
+test('launch role of the released microservice: everything its resource types need, e.g. the private DNS namespace (Route 53, EC2)', () => {
+  const microservice = buildEnvironment(catalogue.find((p) => p.name === 'microservice')!, 'template', 'json');
+  const types = [...new Set(Object.values(microservice.result.root.template['Resources'] as Record<string, { Type: string }>).map((r) => r.Type))].sort();
+  assert.ok(types.includes('AWS::ServiceDiscovery::PrivateDnsNamespace'));
+  const { root } = build(props({ products: [product({ resourceTypes: types })] }));
+  const actions = new Set(root.resourcesOf('AWS::IAM::ManagedPolicy').flatMap((m) => (m.properties['PolicyDocument'] as unknown as { Statement: Statement[] }).Statement.flatMap((s) => s.Action)));
+  for (const needed of ['route53:CreateHostedZone', 'route53:GetHostedZone', 'route53:ListHostedZonesByName', 'ec2:DescribeVpcs', 'ec2:DescribeRegions', 'servicediscovery:CreatePrivateDnsNamespace']) {
+    assert.ok(actions.has(needed), `${needed} missing from the launch role`);
+  }
 });
 
 test('an empty release list: a portfolio ready for its first product, no launch role', () => {
@@ -116,7 +134,7 @@ test('bad inputs name the path, the value and what is allowed', () => {
     [props({ principals: [] }), 'catalog.principals: "0 principals" is outside the allowed range (1 to 100)'],
     [props({ tagOptions: { team: [] } }), 'catalog.tagOptions.team: [] is empty'],
     [props({ tagOptions: { 'aws:x': ['a'] } }), 'catalog.tagOptions: "aws:x" is not a tag key'],
-    [props({ products: [product({ resourceTypes: ['AWS::Lambda::Function'] })] }), 'catalog.products[0].resourceTypes[0]: "AWS::Lambda::Function" has no launch permissions known to the catalog'],
+    [props({ products: [product({ resourceTypes: ['AWS::Lambda::Function'] })] }), 'catalog.products[0].resourceTypes[0]: "AWS::Lambda::Function" is not in the registry table'],
     [props({ products: [product({ templates: [{ bucket: 'b', prefix: 'x' }] })] }), 'catalog.products[0].templates[0].bucket: "b" is not an S3 bucket name'],
     [props({ products: [product(), product()] }), 'catalog.products[1]: "Microservice" is a duplicate product name'],
   ];
