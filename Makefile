@@ -14,7 +14,7 @@ ENV     ?=
 FORMAT  ?= json
 export PRODUCT ENV FORMAT
 
-.PHONY: build test typecheck unit lint bench clean deps venv docs
+.PHONY: build test typecheck unit lint bench clean deps venv docs help
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -66,6 +66,10 @@ bench: $(NODE_STAMP)
 clean:
 	rm -rf dist
 
+## This list: each documented target and what it does.
+help:
+	@awk '/^## / { doc = substr($$0, 4); next } /^[a-z][a-z-]*:/ && doc { split($$0, t, ":"); printf "make %-18s %s\n", t[1], doc } { doc = "" }' $(MAKEFILE_LIST)
+
 ## Architecture pictures under docs/architecture/ (Mermaid, from the compiled templates).
 docs: $(NODE_STAMP)
 	@$(TSX) build/docs-cli.ts
@@ -96,12 +100,14 @@ catalog: $(NODE_STAMP)
 catalog-deprecate: $(NODE_STAMP)
 	@$(TSX) scripts/catalog/cli.ts deprecate
 
-## Local AWS emulator (moto) on 127.0.0.1 with a template bucket; state in .sandbox/.
+## Local AWS emulator (moto) on 127.0.0.1:4566 (SANDBOX_PORT=n for another) with a template bucket; state in .sandbox/.
 sandbox: $(NODE_STAMP) $(PY_STAMP)
 	@$(TSX) scripts/sandbox/cli.ts start
 
+## Stop the sandbox this checkout started (by the PID in .sandbox/moto.pid).
 sandbox-stop: $(NODE_STAMP)
 	@$(TSX) scripts/sandbox/cli.ts stop
 
+## Whether the sandbox runs and answers.
 sandbox-status: $(NODE_STAMP)
 	@$(TSX) scripts/sandbox/cli.ts status
