@@ -28,10 +28,10 @@ export function commandOf(pid: number): string {
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
     const text = argv.join(' ');
-    return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+    return text.length > 120 ? `${text.slice(0, 119)}…` : text;
   } catch {
     const ps = spawnSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
-    return ps.status === 0 ? ps.stdout.trim().slice(0, 80) : '?';
+    return ps.status === 0 ? ps.stdout.trim().slice(0, 120) : '?';
   }
 }
 
