@@ -103,8 +103,11 @@ export function deploy(options: DeployOptions): DeployResult {
     }));
     log(`change set for ${options.stack} (not executed): ${changes.length} change(s)`);
     for (const c of changes) log(`  ${c.action.padEnd(7)} ${c.logicalId.padEnd(32)} ${c.type}${c.replacement ? `  replacement: ${c.replacement}` : ''}`);
-    log(`review: aws cloudformation describe-change-set --change-set-name ${changeSetId}`);
-    log(`execute: aws cloudformation execute-changeset --change-set-name ${changeSetId}`);
+    // The CLI's commands are describe-change-set and execute-change-set (hyphenated; `deploy`'s own
+    // flag is --no-execute-changeset): https://docs.aws.amazon.com/cli/latest/reference/cloudformation/execute-change-set.html
+    const region = options.region ? ` --region ${options.region}` : '';
+    log(`review: aws cloudformation describe-change-set --change-set-name ${changeSetId}${region}`);
+    log(`execute: aws cloudformation execute-change-set --change-set-name ${changeSetId}${region}`);
     return { status: 'review', changeSetId, changes, outputs: {} };
   }
   const stacks = awsJson<{ Stacks?: { StackStatus?: string; Outputs?: { OutputKey?: string; OutputValue?: string }[] }[] }>(['cloudformation', 'describe-stacks', '--stack-name', options.stack], options);

@@ -51,13 +51,25 @@ test.after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-test('REVIEW=1 creates a change set, prints its summary and executes nothing', () => {
+/** The arguments of the command printed after `<label>: aws `, to run them as the user would. */
+const printedCommand = (stdout: string, label: string): string[] => {
+  const line = stdout.split('\n').find((l) => l.startsWith(`${label}: aws `));
+  assert.ok(line, `no "${label}: aws ..." line in:\n${stdout}`);
+  return line.slice(`${label}: aws `.length).trim().split(/\s+/);
+};
+
+test('REVIEW=1 creates a change set, prints its summary and executes nothing; the printed commands work as printed', () => {
   const run = deployCli({ STACK: 'review-stack', PARAMS: file('review.json', { TopicName: 'review-topic' }), REVIEW: '1' });
   assert.is(run.status, 0, run.stderr);
   assert.match(run.stdout, 'change set for review-stack (not executed): 1 change(s)');
   assert.match(run.stdout, /\n {2}Add +Topic +AWS::SNS::Topic\n/);
-  assert.match(run.stdout, /execute: aws cloudformation execute-changeset --change-set-name arn:aws:cloudformation:us-east-1:\d+:changeSet\//);
   assert.is(describe('review-stack').StackStatus, 'REVIEW_IN_PROGRESS');
+
+  const review = JSON.parse(execFileSync(awsCli(), [...printedCommand(run.stdout, 'review'), '--output', 'json'], { env: moto.env, encoding: 'utf8' })) as { StackName: string; Status: string };
+  assert.equal([review.StackName, review.Status], ['review-stack', 'CREATE_COMPLETE']);
+  execFileSync(awsCli(), printedCommand(run.stdout, 'execute'), { env: moto.env, encoding: 'utf8' });
+  execFileSync(awsCli(), ['cloudformation', 'wait', 'stack-create-complete', '--stack-name', 'review-stack'], { env: moto.env });
+  assert.is(describe('review-stack').StackStatus, 'CREATE_COMPLETE');
 });
 
 test('deploy with a CLI-style parameter file and tags: stack created, outputs printed, tags applied', () => {
