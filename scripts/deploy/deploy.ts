@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { formatOfFile, parseTemplate } from '../../dsl/index.js';
 import { venvTool } from '../sandbox/moto.js';
+import { customCloudFormationEndpoint, explainEmulatorFailure } from './emulator.js';
 import { DeployError } from './errors.js';
 import { checkParameters, type TemplateParameter } from './params.js';
 
@@ -74,12 +75,17 @@ export function deploy(options: DeployOptions): DeployResult {
   const log = options.log ?? ((l: string) => console.log(l));
   checkStackName(options.stack);
   if (!existsSync(options.templateFile)) throw new DeployError(`${options.templateFile} does not exist: run make publish first`);
-  const template = parseTemplate(readFileSync(options.templateFile, 'utf8'), formatOfFile(options.templateFile)) as { Parameters?: Record<string, TemplateParameter> };
+  const template = parseTemplate(readFileSync(options.templateFile, 'utf8'), formatOfFile(options.templateFile)) as {
+    Parameters?: Record<string, TemplateParameter>;
+    Resources?: Record<string, { Type?: string }>;
+  };
   checkParameters(options.parameters, template.Parameters ?? {}, 'PARAMS');
 
   const run = aws(deployArguments(options), options.env);
   const text = `${run.stdout}\n${run.stderr}`;
   if (run.status !== 0 && !/No updates are to be performed/.test(text)) {
+    const emulator = explainEmulatorFailure(text, customCloudFormationEndpoint(options.env ?? process.env), template);
+    if (emulator) throw new DeployError(`aws cloudformation deploy of ${options.stack} failed: ${emulator}`);
     const said = run.stderr.split('\n').map((l) => l.trim()).filter((l) => l && !/^Waiting for/.test(l));
     const reason = said.length ? said.slice(0, 2).join(' ').slice(0, 400) : `exit ${run.status}`;
     throw new DeployError(`aws cloudformation deploy of ${options.stack} failed: ${reason}`);
