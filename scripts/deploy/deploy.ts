@@ -79,7 +79,7 @@ export function deploy(options: DeployOptions): DeployResult {
     Parameters?: Record<string, TemplateParameter>;
     Resources?: Record<string, { Type?: string }>;
   };
-  checkParameters(options.parameters, template.Parameters ?? {}, 'PARAMS');
+  for (const note of checkParameters(options.parameters, template.Parameters ?? {}, 'PARAMS')) log(note);
 
   const run = aws(deployArguments(options), options.env);
   const text = `${run.stdout}\n${run.stderr}`;
