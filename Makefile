@@ -55,7 +55,7 @@ typecheck: $(NODE_STAMP)
 unit: $(NODE_STAMP)
 	@$(TSX) node_modules/uvu/bin.js tests '.*\.test\.ts$$'
 
-## cfn-lint (and checkov) over every artifact in dist/.
+## cfn-lint and checkov over every artifact in dist/, or over one product's: make lint [PRODUCT=x ENV=y]
 lint: $(NODE_STAMP) $(PY_STAMP) $(CHECKOV_STAMP)
 	@$(TSX) scripts/lint.ts
 
