@@ -20,14 +20,21 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# pip says nothing for a minute under --quiet: say what is being installed first, and on a terminal
+# let pip show its progress (in CI, where stdout is not a terminal, it stays quiet). The test runs
+# as its own statement: inside $(...) stdout is a pipe, never the terminal.
+PIP_QUIET_UNLESS_TTY = quiet=--quiet; [ -t 1 ] && quiet=;
+
 $(PY_STAMP): requirements.txt
-	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@echo "installing cfn-lint, moto, awscli into $(VENV) (about a minute)..."
+	@python3 -m venv $(VENV)
+	@$(PIP_QUIET_UNLESS_TTY) $(VENV)/bin/pip install $$quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
 $(CHECKOV_STAMP): requirements-checkov.txt
-	python3 -m venv $(CHECKOV_VENV)
-	$(CHECKOV_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
+	@echo "installing checkov into $(CHECKOV_VENV) (about a minute)..."
+	@python3 -m venv $(CHECKOV_VENV)
+	@$(PIP_QUIET_UNLESS_TTY) $(CHECKOV_VENV)/bin/pip install $$quiet --disable-pip-version-check -r requirements-checkov.txt
 	@touch $@
 
 deps: $(NODE_STAMP)
