@@ -14,20 +14,27 @@ ENV     ?=
 FORMAT  ?= json
 export PRODUCT ENV FORMAT
 
-.PHONY: build test typecheck unit lint bench clean deps venv docs
+.PHONY: build test typecheck unit lint bench clean deps venv docs help
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# pip says nothing for a minute under --quiet: say what is being installed first, and on a terminal
+# let pip show its progress (in CI, where stdout is not a terminal, it stays quiet). The test runs
+# as its own statement: inside $(...) stdout is a pipe, never the terminal.
+PIP_QUIET_UNLESS_TTY = quiet=--quiet; [ -t 1 ] && quiet=;
+
 $(PY_STAMP): requirements.txt
-	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@echo "installing cfn-lint, moto, awscli into $(VENV) (about a minute)..."
+	@python3 -m venv $(VENV)
+	@$(PIP_QUIET_UNLESS_TTY) $(VENV)/bin/pip install $$quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
 $(CHECKOV_STAMP): requirements-checkov.txt
-	python3 -m venv $(CHECKOV_VENV)
-	$(CHECKOV_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
+	@echo "installing checkov into $(CHECKOV_VENV) (about a minute)..."
+	@python3 -m venv $(CHECKOV_VENV)
+	@$(PIP_QUIET_UNLESS_TTY) $(CHECKOV_VENV)/bin/pip install $$quiet --disable-pip-version-check -r requirements-checkov.txt
 	@touch $@
 
 deps: $(NODE_STAMP)
@@ -55,7 +62,7 @@ typecheck: $(NODE_STAMP)
 unit: $(NODE_STAMP)
 	@$(TSX) node_modules/uvu/bin.js tests '.*\.test\.ts$$'
 
-## cfn-lint (and checkov) over every artifact in dist/.
+## cfn-lint and checkov over every artifact in dist/, or over one product's: make lint [PRODUCT=x ENV=y]
 lint: $(NODE_STAMP) $(PY_STAMP) $(CHECKOV_STAMP)
 	@$(TSX) scripts/lint.ts
 
@@ -65,6 +72,10 @@ bench: $(NODE_STAMP)
 
 clean:
 	rm -rf dist
+
+## This list: each documented target and what it does.
+help:
+	@awk '/^## / { doc = substr($$0, 4); next } /^[a-z][a-z-]*:/ && doc { split($$0, t, ":"); printf "make %-18s %s\n", t[1], doc } { doc = "" }' $(MAKEFILE_LIST)
 
 ## Architecture pictures under docs/architecture/ (Mermaid, from the compiled templates).
 docs: $(NODE_STAMP)
@@ -104,12 +115,14 @@ catalog: $(NODE_STAMP)
 catalog-deprecate: $(NODE_STAMP)
 	@$(TSX) scripts/catalog/cli.ts deprecate
 
-## Local AWS emulator (moto) on 127.0.0.1 with a template bucket; state in .sandbox/.
+## Local AWS emulator (moto) on 127.0.0.1:4566 (SANDBOX_PORT=n for another) with a template bucket; state in .sandbox/.
 sandbox: $(NODE_STAMP) $(PY_STAMP)
 	@$(TSX) scripts/sandbox/cli.ts start
 
+## Stop the sandbox this checkout started (by the PID in .sandbox/moto.pid).
 sandbox-stop: $(NODE_STAMP)
 	@$(TSX) scripts/sandbox/cli.ts stop
 
+## Whether the sandbox runs and answers.
 sandbox-status: $(NODE_STAMP)
 	@$(TSX) scripts/sandbox/cli.ts status

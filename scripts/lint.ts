@@ -1,27 +1,47 @@
 /**
- * `make lint`: cfn-lint and checkov over every artifact in dist/. Unpublished templates are
- * linted with their local children (so nested parameters and outputs are cross-checked) and only
- * W3002 ignored (a local TemplateURL needs `package`); packaged copies with nothing ignored.
- * Each artifact counts as one check per linter; the last line is `lint: N passed, N failed`.
+ * `make lint [PRODUCT=x] [ENV=y]`: cfn-lint and checkov over every artifact in dist/, or over
+ * one product's (one environment's). Unpublished templates are linted with their local children
+ * (so nested parameters and outputs are cross-checked) and only W3002 ignored (a local TemplateURL
+ * needs `package`); packaged copies with nothing ignored. Each artifact counts as one check per
+ * linter; the last line is `lint: N passed, N failed`.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { Manifest } from '../build/compile-product.js';
 
 const dist = resolve(process.env['DIST'] || 'dist');
+const product = process.env['PRODUCT'] || undefined;
+const environment = process.env['ENV'] || undefined;
 /** The project's pinned tools (`make venv`), else whatever is on PATH. */
 const tool = (name: string, venv = '.venv') => {
   const pinned = resolve(venv, 'bin', name);
   return existsSync(pinned) ? pinned : name;
 };
 
-function environmentFolders(): string[] {
+/** Every built environment folder, as `[product, environment, folder]`. */
+function environmentFolders(): [string, string, string][] {
   if (!existsSync(dist)) return [];
   return readdirSync(dist, { withFileTypes: true })
     .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
-    .flatMap((d) => readdirSync(join(dist, d.name), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(dist, d.name, e.name)))
-    .filter((folder) => existsSync(join(folder, 'manifest.json')));
+    .flatMap((d) =>
+      readdirSync(join(dist, d.name), { withFileTypes: true })
+        .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+        .map((e): [string, string, string] => [d.name, e.name, join(dist, d.name, e.name)]),
+    )
+    .filter(([, , folder]) => existsSync(join(folder, 'manifest.json')));
+}
+
+/** The folders PRODUCT and ENV select; a selection that matches nothing is an error naming what is built. */
+function selectedFolders(): string[] | string {
+  const built = environmentFolders();
+  const chosen = built.filter(([p, e]) => (!product || p === product) && (!environment || e === environment));
+  if (chosen.length) return chosen.map(([, , folder]) => folder);
+  if (!built.length) return `no built products in ${dist}; run make build first`;
+  const asked = [product && `PRODUCT=${product}`, environment && `ENV=${environment}`].filter(Boolean).join(' ');
+  const names = built.map(([p, e]) => `${p}/${e}`).join(', ');
+  const where = dist.startsWith(process.cwd() + sep) ? relative(process.cwd(), dist) : dist;
+  return `${asked} matches nothing built in ${where} (built: ${names}); run make build ${asked}`;
 }
 
 function run(command: string, args: string[]): { status: number; output: string } {
@@ -51,13 +71,15 @@ interface CheckovFailure {
   check_id: string;
   check_name: string;
   file_path: string;
+  file_abs_path?: string;
   resource: string;
 }
 
-/** One checkov run over dist/; failed checks grouped by file. */
+/** One checkov run over exactly `files`; failed checks grouped by file. */
 function checkov(files: string[]): Map<string, string[]> {
   const findings = new Map<string, string[]>();
-  const { status, output } = run(tool('checkov', '.venv-checkov'), ['-d', dist, '--framework', 'cloudformation', '--output', 'json', '--quiet', '--compact', '--skip-download']);
+  if (!files.length) return findings;
+  const { status, output } = run(tool('checkov', '.venv-checkov'), ['--framework', 'cloudformation', '--output', 'json', '--quiet', '--compact', '--skip-download', '-f', ...files]);
   const start = output.search(/[[{]/);
   let parsed: unknown;
   try {
@@ -68,16 +90,16 @@ function checkov(files: string[]): Map<string, string[]> {
   }
   const reports = (Array.isArray(parsed) ? parsed : [parsed]) as { results?: { failed_checks?: CheckovFailure[] } }[];
   for (const failure of reports.flatMap((r) => r.results?.failed_checks ?? [])) {
-    const file = files.find((f) => f.endsWith(failure.file_path)) ?? join(dist, failure.file_path);
+    const file = files.find((f) => f === failure.file_abs_path) ?? files.find((f) => f.endsWith(failure.file_path)) ?? failure.file_path;
     findings.set(file, [...(findings.get(file) ?? []), `${failure.check_id} ${failure.resource}: ${failure.check_name}`]);
   }
   return findings;
 }
 
 function main(): number {
-  const folders = environmentFolders();
-  if (!folders.length) {
-    console.error(`lint: no built products in ${dist}; run make build first`);
+  const folders = selectedFolders();
+  if (typeof folders === 'string') {
+    console.error(`lint: ${folders}`);
     console.log('lint: 0 passed, 1 failed');
     return 1;
   }

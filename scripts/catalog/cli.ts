@@ -51,7 +51,7 @@ async function deprecate(env: NodeJS.ProcessEnv): Promise<number> {
   const settings = s3SettingsFromEnv(env);
   const endpoint = env['SERVICECATALOG_ENDPOINT'] || env['AWS_ENDPOINT_URL_SERVICE_CATALOG'] || env['AWS_ENDPOINT_URL'];
   const client = serviceCatalogClient(settings.region, endpoint);
-  const { artifactId } = await deprecateVersion(client, product, version);
+  const { artifactId } = await deprecateVersion(client, product, version, endpoint);
   const file = releasesPath(env);
   const data = readReleases(file);
   const release = data.releases.find((r) => r.product === product && r.version === version);

@@ -22,20 +22,68 @@ export function serviceCatalogClient(region: string, endpoint?: string): Service
   return new ServiceCatalogClient({ region, maxAttempts: 3, ...(endpoint ? { endpoint } : {}) });
 }
 
-export async function deprecateVersion(api: CatalogApi, productName: string, version: string): Promise<{ productId: string; artifactId: string }> {
+/** What an SDK error carries about the HTTP answer behind it. */
+interface ServiceError {
+  name?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+  $response?: { statusCode?: number; headers?: Record<string, string> };
+}
+
+/** Names emulators give an operation they lack (LocalStack, moto's own dispatch, generic AWS protocol errors). */
+const UNKNOWN_OPERATION = new Set(['UnknownOperationException', 'UnknownOperation', 'InvalidAction', 'NotImplementedException', 'NotImplemented']);
+
+/**
+ * Why `error` looks like an endpoint that lacks the operation, or undefined when it does not.
+ * moto answers an unimplemented action with an HTML 500 page (its NotImplementedError), which the
+ * SDK reports as a deserialization SyntaxError; other emulators answer 404 or 501, or name the
+ * operation unknown. Real Service Catalog always answers its JSON protocol
+ * (https://docs.aws.amazon.com/servicecatalog/latest/dg/API_DescribeProductAsAdmin.html).
+ */
+export function missingOperationEvidence(error: unknown): string | undefined {
+  const e = (error ?? {}) as ServiceError;
+  const status = e.$response?.statusCode ?? e.$metadata?.httpStatusCode;
+  const answered = status ? `it answered HTTP ${status}` : 'it answered';
+  if (e.name === 'SyntaxError' || /Deserialization error/i.test(e.message ?? '')) return `${answered} with a body that is not the API's JSON`;
+  if (e.name && UNKNOWN_OPERATION.has(e.name)) return `${answered} ${e.name}`;
+  if (status === 404 || status === 501) return answered;
+  return undefined;
+}
+
+/** Sends one call; an endpoint that lacks the operation becomes one plain sentence saying so. */
+async function call<T>(operation: string, endpoint: string | undefined, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    const evidence = endpoint ? missingOperationEvidence(error) : undefined;
+    if (evidence) {
+      throw new ReleaseError(
+        `the endpoint ${endpoint} does not implement Service Catalog's ${operation} (${evidence}); this is a limit of the emulator, not of the catalogue: deprecate versions against AWS (unset AWS_ENDPOINT_URL)`,
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * `endpoint` is the custom endpoint in use (AWS_ENDPOINT_URL, a sandbox), if any: there, a call
+ * the endpoint does not implement is reported as such rather than as a parse error.
+ */
+export async function deprecateVersion(api: CatalogApi, productName: string, version: string, endpoint?: string): Promise<{ productId: string; artifactId: string }> {
   let product: DescribeProductAsAdminCommandOutput;
   try {
-    product = await api.send(new DescribeProductAsAdminCommand({ Name: productName }));
+    product = await call('DescribeProductAsAdmin', endpoint, () => api.send(new DescribeProductAsAdminCommand({ Name: productName })));
   } catch (error) {
+    if (error instanceof ReleaseError) throw error;
     if ((error as { name?: string }).name === 'ResourceNotFoundException') throw new ReleaseError(`no Service Catalog product named ${productName}: deploy the catalog stack first (make catalog, then make deploy PRODUCT=catalog ...)`);
     throw new ReleaseError(`cannot read product ${productName}: ${(error as Error).name}: ${(error as Error).message}`);
   }
   const productId = product.ProductViewDetail?.ProductViewSummary?.ProductId;
   const artifacts = product.ProvisioningArtifactSummaries ?? [];
-  const artifact = artifacts.find((a) => a.Name === version);
-  if (!productId || !artifact?.Id) {
+  const artifactId = artifacts.find((a) => a.Name === version)?.Id;
+  if (!productId || !artifactId) {
     throw new ReleaseError(`${productName} has no version ${version} (it has ${artifacts.map((a) => a.Name).join(', ') || 'none'})`);
   }
-  await api.send(new UpdateProvisioningArtifactCommand({ ProductId: productId, ProvisioningArtifactId: artifact.Id, Guidance: 'DEPRECATED' }));
-  return { productId, artifactId: artifact.Id };
+  await call('UpdateProvisioningArtifact', endpoint, () => api.send(new UpdateProvisioningArtifactCommand({ ProductId: productId, ProvisioningArtifactId: artifactId, Guidance: 'DEPRECATED' })));
+  return { productId, artifactId };
 }

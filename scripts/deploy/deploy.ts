@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { formatOfFile, parseTemplate } from '../../dsl/index.js';
 import { venvTool } from '../sandbox/moto.js';
+import { customCloudFormationEndpoint, explainEmulatorFailure } from './emulator.js';
 import { DeployError } from './errors.js';
 import { checkParameters, type TemplateParameter } from './params.js';
 
@@ -77,12 +78,17 @@ export function deploy(options: DeployOptions): DeployResult {
   const log = options.log ?? ((l: string) => console.log(l));
   checkStackName(options.stack);
   if (!existsSync(options.templateFile)) throw new DeployError(`${options.templateFile} does not exist: run make publish first`);
-  const template = parseTemplate(readFileSync(options.templateFile, 'utf8'), formatOfFile(options.templateFile)) as { Parameters?: Record<string, TemplateParameter> };
-  checkParameters(options.parameters, template.Parameters ?? {}, 'PARAMS');
+  const template = parseTemplate(readFileSync(options.templateFile, 'utf8'), formatOfFile(options.templateFile)) as {
+    Parameters?: Record<string, TemplateParameter>;
+    Resources?: Record<string, { Type?: string }>;
+  };
+  for (const note of checkParameters(options.parameters, template.Parameters ?? {}, 'PARAMS')) log(note);
 
   const run = aws(deployArguments(options), options.env);
   const text = `${run.stdout}\n${run.stderr}`;
   if (run.status !== 0 && !/No updates are to be performed/.test(text)) {
+    const emulator = explainEmulatorFailure(text, customCloudFormationEndpoint(options.env ?? process.env), template);
+    if (emulator) throw new DeployError(`aws cloudformation deploy of ${options.stack} failed: ${emulator}`);
     const said = run.stderr.split('\n').map((l) => l.trim()).filter((l) => l && !/^Waiting for/.test(l));
     const reason = said.length ? said.slice(0, 2).join(' ').slice(0, 400) : `exit ${run.status}`;
     throw new DeployError(`aws cloudformation deploy of ${options.stack} failed: ${reason}`);
@@ -106,8 +112,11 @@ export function deploy(options: DeployOptions): DeployResult {
     }));
     log(`change set for ${options.stack} (not executed): ${changes.length} change(s)`);
     for (const c of changes) log(`  ${c.action.padEnd(7)} ${c.logicalId.padEnd(32)} ${c.type}${c.replacement ? `  replacement: ${c.replacement}` : ''}`);
-    log(`review: aws cloudformation describe-change-set --change-set-name ${changeSetId}`);
-    log(`execute: aws cloudformation execute-changeset --change-set-name ${changeSetId}`);
+    // The CLI's commands are describe-change-set and execute-change-set (hyphenated; `deploy`'s own
+    // flag is --no-execute-changeset): https://docs.aws.amazon.com/cli/latest/reference/cloudformation/execute-change-set.html
+    const region = options.region ? ` --region ${options.region}` : '';
+    log(`review: aws cloudformation describe-change-set --change-set-name ${changeSetId}${region}`);
+    log(`execute: aws cloudformation execute-change-set --change-set-name ${changeSetId}${region}`);
     return { status: 'review', changeSetId, changes, outputs: {} };
   }
   const stacks = awsJson<{ Stacks?: { StackStatus?: string; Outputs?: { OutputKey?: string; OutputValue?: string }[] }[] }>(['cloudformation', 'describe-stacks', '--stack-name', options.stack], options);

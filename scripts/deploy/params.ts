@@ -3,15 +3,13 @@
  * in: `{"Key": "value"}`, the CLI's `[{"ParameterKey": .., "ParameterValue": ..}]`, the
  * `["Key=value", ...]` list that `aws cloudformation deploy --parameter-overrides file://...`
  * reads, or a template configuration `{"Parameters": {..}, "Tags": {..}}`. Checked against the template:
- * unknown names and missing required values are errors that name them.
+ * unknown names, missing required values and values its constraints refuse are errors that name them.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { DeployError } from './errors.js';
+import { checkValue, type TemplateParameter } from './parameter-values.js';
 
-export interface TemplateParameter {
-  Type?: string;
-  Default?: unknown;
-}
+export type { TemplateParameter } from './parameter-values.js';
 
 export interface ParameterFile {
   parameters: Record<string, string>;
@@ -61,13 +59,22 @@ export function readParameterFile(file: string): ParameterFile {
   return { parameters: stringMap(file, 'the file', data), tags: {} };
 }
 
-/** Throws when a name is not a template parameter or a parameter without default has no value. */
-export function checkParameters(given: Record<string, string>, declared: Record<string, TemplateParameter>, source: string): void {
+/**
+ * Throws when a name is not a template parameter, a parameter without default has no value, or a
+ * value breaks its parameter's constraints (every such value named in one message). Returns notes
+ * on constraints that could only be left to CloudFormation.
+ */
+export function checkParameters(given: Record<string, string>, declared: Record<string, TemplateParameter>, source: string): string[] {
   const names = Object.keys(declared);
   const unknown = Object.keys(given).filter((k) => !(k in declared));
   if (unknown.length) throw new DeployError(`${source}: unknown parameter(s) ${unknown.join(', ')}; the template takes ${names.length ? names.join(', ') : 'no parameters'}`);
   const missing = names.filter((n) => declared[n]?.Default === undefined && !(n in given));
   if (missing.length) throw new DeployError(`${source}: missing value(s) for ${missing.join(', ')}, which have no default`);
+  const checks = Object.entries(given).map(([name, value]) => checkValue(name, value, declared[name]!));
+  const problems = checks.flatMap((c) => c.problems);
+  if (problems.length === 1) throw new DeployError(`${source}: ${problems[0]}`);
+  if (problems.length) throw new DeployError(`${source}: ${problems.length} values the template does not allow:\n  ${problems.join('\n  ')}`);
+  return checks.flatMap((c) => c.notes.map((n) => `${source}: ${n}`));
 }
 
 /** `TAGS="team=web cost-centre=42"` into a map; a malformed pair is an error naming it. */

@@ -2,12 +2,14 @@
  * `make sandbox` / `make sandbox-stop` / `make sandbox-status`: a local AWS emulator (moto) on
  * 127.0.0.1 with a template bucket, so publish, package and deploy can be tried without an
  * account. State lives in .sandbox/ (git-ignored): moto.pid, endpoint, env, moto.log.
- * SANDBOX_PORT picks the port (default 4566).
+ * SANDBOX_PORT picks the port (default 4566). Success is reported only once the moto we started
+ * is the process listening on that port and answers; a port held by anything else is an error
+ * that names the holder and a free port to use instead.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createBucket, SANDBOX_BUCKET } from './bucket.js';
-import { isAlive, SANDBOX_ENV, startMoto, stopPid } from './moto.js';
+import { answers, freePort, isAlive, isMoto, PortInUseError, SANDBOX_ENV, startMoto, stopPid } from './moto.js';
 
 /** SANDBOX_DIR lets tests keep their own state away from a developer's running sandbox. */
 const dir = resolve(process.env['SANDBOX_DIR'] || '.sandbox');
@@ -17,7 +19,7 @@ function running(): { pid: number; endpoint: string } | undefined {
   if (!existsSync(pidFile)) return undefined;
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   const endpoint = existsSync(join(dir, 'endpoint')) ? readFileSync(join(dir, 'endpoint'), 'utf8').trim() : '?';
-  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? { pid, endpoint } : undefined;
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) && isMoto(pid) ? { pid, endpoint } : undefined;
 }
 
 function printUsage(endpoint: string): void {
@@ -34,8 +36,21 @@ async function start(): Promise<number> {
     return 0;
   }
   mkdirSync(dir, { recursive: true });
-  const port = Number(process.env['SANDBOX_PORT'] || 4566);
-  const sandbox = await startMoto({ port, detached: true, logFile: join(dir, 'moto.log') });
+  const text = process.env['SANDBOX_PORT'] || '4566';
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`sandbox start failed: SANDBOX_PORT=${text} is not a TCP port (1 to 65535)`);
+    return 2;
+  }
+  let sandbox: Awaited<ReturnType<typeof startMoto>>;
+  try {
+    sandbox = await startMoto({ port, detached: true, logFile: join(dir, 'moto.log') });
+  } catch (error) {
+    if (!(error instanceof PortInUseError)) throw error;
+    console.error(`sandbox start failed: ${error.message}; publishes would go to it, not to the sandbox.`);
+    console.error(`  stop that process, or start the sandbox on a free port: SANDBOX_PORT=${await freePort()} make sandbox`);
+    return 1;
+  }
   try {
     Object.assign(process.env, SANDBOX_ENV);
     await createBucket(sandbox.endpoint);
@@ -60,9 +75,17 @@ async function stop(): Promise<number> {
   return 0;
 }
 
-function status(): number {
+async function status(): Promise<number> {
   const current = running();
-  console.log(current ? `sandbox running: ${current.endpoint} (pid ${current.pid})` : 'sandbox not running');
+  if (!current) {
+    console.log('sandbox not running');
+    return 0;
+  }
+  if (!(await answers(current.endpoint))) {
+    console.log(`sandbox process ${current.pid} is alive but does not answer on ${current.endpoint}; see ${relative(process.cwd(), join(dir, 'moto.log'))}`);
+    return 1;
+  }
+  console.log(`sandbox running: ${current.endpoint} (pid ${current.pid})`);
   return 0;
 }
 

@@ -1,12 +1,14 @@
 /**
- * moto's AWS emulator as a local sandbox on 127.0.0.1: started on a free port, ready when it
- * answers HTTP, stopped by PID. Used by tests (which stop what they start) and by
- * `make sandbox` (which records the PID under .sandbox/ and leaves it running).
+ * moto's AWS emulator as a local sandbox on 127.0.0.1: started on a free port, ready when the
+ * process we started is the one listening and it answers moto's API, stopped by PID. Used by
+ * tests (which stop what they start) and by `make sandbox` (which records the PID under
+ * .sandbox/ and leaves it running).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, openSync } from 'node:fs';
+import { existsSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { canSeeListeners, commandOf, describeHolder, isPortFree, portHolder, type PortHolder } from './port.js';
 
 export interface Sandbox {
   endpoint: string;
@@ -42,7 +44,19 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function answers(endpoint: string): Promise<boolean> {
+/** The port is held by something else: moto cannot bind it, and requests would go to that holder. */
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+  constructor(
+    readonly port: number,
+    readonly holder: PortHolder | undefined,
+  ) {
+    super(`port ${port} on 127.0.0.1 is already in use by ${describeHolder(holder)}`);
+  }
+}
+
+/** moto's own API (`/moto-api/`) answers: the server is up and is a moto server. */
+export async function answers(endpoint: string): Promise<boolean> {
   try {
     const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
     return response.ok;
@@ -55,9 +69,16 @@ export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** True unless `pid` is known to run something other than moto (a recycled PID in a stale pid file). */
+export function isMoto(pid: number): boolean {
+  const command = commandOf(pid);
+  return command === '?' || command.includes('moto_server');
 }
 
 /** Stops the process `pid` (SIGTERM, then SIGKILL after a grace period) and waits until it is gone. */
@@ -78,29 +99,48 @@ export interface StartOptions {
   logFile?: string;
 }
 
+/** The last lines of a log file, to show why a server stopped. */
+function tail(file: string | undefined, lines = 3): string {
+  if (!file || !existsSync(file)) return '';
+  const text = readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join(' | ');
+  return text ? ` (log: ${text})` : '';
+}
+
+/**
+ * Starts moto_server on 127.0.0.1 and waits until it is ours and healthy: the process we spawned
+ * is alive, is the one listening on the port, and answers moto's API. Another server that
+ * answers on the same port (another sandbox, a LocalStack) is never taken for ours.
+ */
 export async function startMoto(options: StartOptions = {}): Promise<Sandbox> {
   const port = options.port ?? (await freePort());
+  if (!(await isPortFree(port))) throw new PortInUseError(port, portHolder(port));
   const endpoint = `http://127.0.0.1:${port}`;
   const out = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
   const child = spawn(venvTool('moto_server'), ['-H', '127.0.0.1', '-p', String(port)], {
     detached: options.detached ?? false,
     stdio: ['ignore', out, out],
   });
-  const failed = new Promise<Error>((done) => {
-    child.once('error', (e) => done(new Error(`cannot start moto_server (${e.message}); run make venv`)));
-    child.once('exit', (code) => done(new Error(`moto_server exited with ${code} before answering on ${endpoint}`)));
-  });
   let problem: Error | undefined;
-  void failed.then((e) => (problem = e));
-  for (let waited = 0; !(await answers(endpoint)); waited += 100) {
-    if (problem) throw problem;
+  child.once('error', (e) => (problem = new Error(`cannot start moto_server (${e.message}); run make venv`)));
+  child.once('exit', (code, signal) => {
+    // Lost the port between our check and moto's bind: name the holder, as before starting.
+    const holder = portHolder(port);
+    problem = holder && holder.pid !== child.pid ? new PortInUseError(port, holder) : new Error(`moto_server exited with ${code ?? signal} before answering on ${endpoint}${tail(options.logFile)}`);
+  });
+  const pid = child.pid;
+  const identify = canSeeListeners();
+  let answeredAt: number | undefined;
+  for (let waited = 0; ; waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+    if (problem || pid === undefined) throw problem ?? new Error('moto_server did not start');
+    if (await answers(endpoint)) {
+      if (identify ? portHolder(port)?.pid === pid : (answeredAt ??= waited) + 1000 <= waited) break;
+    }
     if (waited > 20000) {
       child.kill('SIGKILL');
-      throw new Error(`moto_server did not answer on ${endpoint} within 20 s`);
+      throw new Error(`moto_server (pid ${pid}) did not answer on ${endpoint} within 20 s${tail(options.logFile)}`);
     }
-    await new Promise((r) => setTimeout(r, 100));
   }
   if (options.detached) child.unref();
-  const pid = child.pid!;
   return { endpoint, port, pid, stop: () => stopPid(pid) };
 }

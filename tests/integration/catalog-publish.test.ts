@@ -19,7 +19,7 @@ import { deprecateVersion, serviceCatalogClient, type CatalogApi } from '../../s
 import { catalogProductName, publishCatalog } from '../../scripts/catalog/publish-catalog.js';
 import { addRelease, readReleases, releasesPath, type Release } from '../../scripts/catalog/releases.js';
 import { TemplateView } from '../helpers/template.js';
-import { REGION, startFixture, type MotoFixture } from './helpers/sandbox.js';
+import { REGION, runScript, startFixture, type MotoFixture } from './helpers/sandbox.js';
 
 let moto: MotoFixture;
 const scratch = mkdtempSync(join(tmpdir(), 'catalog-test-'));
@@ -200,6 +200,53 @@ test('make catalog-deprecate: an unknown version or product is a clear error and
     assert.match((error as Error).message, 'no Service Catalog product named nope');
   }
   assert.not.ok(calls.some((c) => c.name === 'UpdateProvisioningArtifactCommand'));
+});
+
+test('make catalog-deprecate against moto: says the endpoint lacks DescribeProductAsAdmin (an emulator limit), exit 1', () => {
+  const run = runScript('scripts/catalog/cli.ts', { ...moto.env, PRODUCT: 'microservice', VERSION: '0.1.0+aaaaaaaaaaaa', CATALOG_RELEASES: releasesFile }, ['deprecate']);
+  assert.is(run.status, 1, run.stdout);
+  assert.is(
+    run.stderr.trim(),
+    `catalog failed: the endpoint ${moto.sandbox.endpoint} does not implement Service Catalog's DescribeProductAsAdmin (it answered HTTP 500 with a body that is not the API's JSON); ` +
+      'this is a limit of the emulator, not of the catalogue: deprecate versions against AWS (unset AWS_ENDPOINT_URL)',
+  );
+});
+
+test('make catalog-deprecate: each way an endpoint says it lacks an operation is named so on a custom endpoint, and only there', async () => {
+  const failing = (error: object): CatalogApi => ({ send: async () => Promise.reject(error) }) as unknown as CatalogApi;
+  const syntax = Object.assign(new SyntaxError(`Unexpected token '<', "<!doctype "... is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.`), { $response: { statusCode: 500 } });
+  const lacking: [object, string][] = [
+    [syntax, 'it answered HTTP 500 with a body that is not the API\'s JSON'],
+    [{ name: 'UnknownOperationException', message: '', $metadata: { httpStatusCode: 400 } }, 'it answered HTTP 400 UnknownOperationException'],
+    [{ name: 'InvalidAction', message: 'not valid' }, 'it answered InvalidAction'],
+    [{ name: 'NotImplementedException', message: '', $metadata: { httpStatusCode: 501 } }, 'it answered HTTP 501 NotImplementedException'],
+    [{ name: 'UnknownError', message: 'Not Found', $metadata: { httpStatusCode: 404 } }, 'it answered HTTP 404'],
+    [{ name: 'InternalFailure', message: 'not yet implemented', $metadata: { httpStatusCode: 501 } }, 'it answered HTTP 501'],
+  ];
+  for (const [error, evidence] of lacking) {
+    const message = await deprecateVersion(failing(error), 'microservice', '0.1.0+aaaaaaaaaaaa', 'http://127.0.0.1:4566').then(() => '', (e: Error) => e.message);
+    assert.is(message, `the endpoint http://127.0.0.1:4566 does not implement Service Catalog's DescribeProductAsAdmin (${evidence}); this is a limit of the emulator, not of the catalogue: deprecate versions against AWS (unset AWS_ENDPOINT_URL)`);
+    const onAws = await deprecateVersion(failing(error), 'microservice', '0.1.0+aaaaaaaaaaaa').then(() => '', (e: Error) => e.message);
+    assert.match(onAws, /^cannot read product microservice: /, 'without a custom endpoint it is not blamed on an emulator');
+  }
+  const ordinary: object[] = [
+    { name: 'AccessDeniedException', message: 'no', $metadata: { httpStatusCode: 400 } },
+    { name: 'ThrottlingException', message: 'slow down', $metadata: { httpStatusCode: 400 } },
+    { name: 'InternalFailure', message: 'oops', $metadata: { httpStatusCode: 500 } },
+  ];
+  for (const error of ordinary) {
+    const message = await deprecateVersion(failing(error), 'microservice', '0.1.0+aaaaaaaaaaaa', 'http://127.0.0.1:4566').then(() => '', (e: Error) => e.message);
+    assert.match(message, /^cannot read product microservice: /);
+  }
+  // The second call too: an endpoint with DescribeProductAsAdmin but not UpdateProvisioningArtifact.
+  const halfway = {
+    send: async (command: object) => {
+      if (command instanceof DescribeProductAsAdminCommand) return { ProductViewDetail: { ProductViewSummary: { ProductId: 'prod-abc' } }, ProvisioningArtifactSummaries: [{ Id: 'pa-1', Name: '0.1.0+aaaaaaaaaaaa' }], $metadata: {} };
+      throw syntax;
+    },
+  } as unknown as CatalogApi;
+  const message = await deprecateVersion(halfway, 'microservice', '0.1.0+aaaaaaaaaaaa', 'http://127.0.0.1:4566').then(() => '', (e: Error) => e.message);
+  assert.match(message, "the endpoint http://127.0.0.1:4566 does not implement Service Catalog's UpdateProvisioningArtifact (it answered HTTP 500");
 });
 
 test.run();

@@ -1,13 +1,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deployArguments } from '../../scripts/deploy/deploy.js';
 import { runDeploy } from '../../scripts/deploy/run.js';
 import { checkParameters, parseTags, readParameterFile } from '../../scripts/deploy/params.js';
-import { awsCli, runScript, startFixture, type MotoFixture } from './helpers/sandbox.js';
+import { customCloudFormationEndpoint, explainEmulatorFailure, nestedOutputReads } from '../../scripts/deploy/emulator.js';
+import { publishEnvironment } from '../../scripts/publish/publish.js';
+import { awsCli, REGION, runScript, startFixture, tempDist, type MotoFixture } from './helpers/sandbox.js';
 
 /** A small stack of our own: moto's CloudFormation cannot run the products' nested stacks. */
 const SMALL = {
@@ -51,13 +53,25 @@ test.after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-test('REVIEW=1 creates a change set, prints its summary and executes nothing', () => {
+/** The arguments of the command printed after `<label>: aws `, to run them as the user would. */
+const printedCommand = (stdout: string, label: string): string[] => {
+  const line = stdout.split('\n').find((l) => l.startsWith(`${label}: aws `));
+  assert.ok(line, `no "${label}: aws ..." line in:\n${stdout}`);
+  return line.slice(`${label}: aws `.length).trim().split(/\s+/);
+};
+
+test('REVIEW=1 creates a change set, prints its summary and executes nothing; the printed commands work as printed', () => {
   const run = deployCli({ STACK: 'review-stack', PARAMS: file('review.json', { TopicName: 'review-topic' }), REVIEW: '1' });
   assert.is(run.status, 0, run.stderr);
   assert.match(run.stdout, 'change set for review-stack (not executed): 1 change(s)');
   assert.match(run.stdout, /\n {2}Add +Topic +AWS::SNS::Topic\n/);
-  assert.match(run.stdout, /execute: aws cloudformation execute-changeset --change-set-name arn:aws:cloudformation:us-east-1:\d+:changeSet\//);
   assert.is(describe('review-stack').StackStatus, 'REVIEW_IN_PROGRESS');
+
+  const review = JSON.parse(execFileSync(awsCli(), [...printedCommand(run.stdout, 'review'), '--output', 'json'], { env: moto.env, encoding: 'utf8' })) as { StackName: string; Status: string };
+  assert.equal([review.StackName, review.Status], ['review-stack', 'CREATE_COMPLETE']);
+  execFileSync(awsCli(), printedCommand(run.stdout, 'execute'), { env: moto.env, encoding: 'utf8' });
+  execFileSync(awsCli(), ['cloudformation', 'wait', 'stack-create-complete', '--stack-name', 'review-stack'], { env: moto.env });
+  assert.is(describe('review-stack').StackStatus, 'CREATE_COMPLETE');
 });
 
 test('deploy with a CLI-style parameter file and tags: stack created, outputs printed, tags applied', () => {
@@ -134,6 +148,48 @@ test('deploy arguments: capabilities for nested IAM stacks, overrides, tags, rev
     '--parameter-overrides', 'A=x y', '--tags', 'team=web', '--no-execute-changeset', '--s3-bucket', 'b', '--region', 'eu-west-1',
   ]);
   assert.equal(parseTags(' a=1,b=2  c= '), { a: '1', b: '2', c: '' });
+});
+
+test('a full deploy of a product with nested stacks on moto: the message says the emulator cannot evaluate nested-stack outputs', async () => {
+  const built = tempDist();
+  try {
+    await moto.bucket('nested-templates');
+    await publishEnvironment({ folder: built.folder, bucket: 'nested-templates', settings: { region: REGION, endpoint: moto.sandbox.endpoint }, log: () => {} });
+    const root = readFileSync(join(built.folder, 'packaged', 'root.json'), 'utf8');
+    const reads = root.match(/"Outputs\./g)?.length ?? 0;
+    assert.ok(reads > 0, 'the root reads its children\'s outputs');
+    const run = deployHere({ DIST: built.dist, PRODUCT: 'minimal-service', ENV: 'prod', STACK: 'nested-stack' });
+    assert.is(run.status, 1, run.stdout);
+    assert.is(
+      run.stderr,
+      `deploy failed: aws cloudformation deploy of nested-stack failed: the endpoint ${moto.sandbox.endpoint} answered HTTP 500 with an HTML error page instead of CloudFormation's XML: ` +
+        `the emulator cannot evaluate nested-stack outputs, and this template reads ${reads} of them (Fn::GetAtt <stack>.Outputs.<name>). ` +
+        'This is a known limit of the emulator, not a fault of the template: REVIEW=1 still creates and summarises the change set there; deploy to AWS to run it',
+    );
+  } finally {
+    built.cleanup();
+  }
+});
+
+test('emulator failures: explained only on a custom endpoint and only for a non-XML answer; nested-output reads counted in both spellings', () => {
+  const htmlAnswer = "Unable to parse response (syntax error: line 1, column 0), invalid XML received. Further retries may succeed: b'<!doctype html>\\n<title>500 Internal Server Error</title>'";
+  const nested = {
+    Resources: {
+      Net: { Type: 'AWS::CloudFormation::Stack' },
+      App: { Type: 'AWS::CloudFormation::Stack', Properties: { Parameters: { Vpc: { 'Fn::GetAtt': ['Net', 'Outputs.Vpc'] }, Subnets: { 'Fn::If': ['C', { 'Fn::GetAtt': 'Net.Outputs.Subnets' }, ''] } } } },
+      Bucket: { Type: 'AWS::S3::Bucket' },
+    },
+    Outputs: { Arn: { Value: { 'Fn::GetAtt': ['Bucket', 'Arn'] } }, Dns: { Value: { 'Fn::GetAtt': ['App', 'Outputs.Dns'] } }, Odd: { Value: { 'Fn::GetAtt': ['Bucket', 'Outputs.X'] } } },
+  };
+  assert.is(nestedOutputReads(nested), 3);
+  assert.is(nestedOutputReads({ Resources: { Bucket: { Type: 'AWS::S3::Bucket' } } }), 0);
+  assert.match(explainEmulatorFailure(htmlAnswer, 'http://127.0.0.1:4566', nested)!, 'answered HTTP 500 with an HTML error page instead of CloudFormation\'s XML: the emulator cannot evaluate nested-stack outputs, and this template reads 3 of them');
+  assert.match(explainEmulatorFailure(htmlAnswer, 'http://127.0.0.1:4566', { Resources: { Bucket: { Type: 'AWS::S3::Bucket' } } })!, 'the emulator failed on something this template uses');
+  assert.is(explainEmulatorFailure(htmlAnswer, undefined, nested), undefined, 'against AWS the CLI\'s own words stay');
+  assert.is(explainEmulatorFailure('An error occurred (ValidationError) when calling the CreateChangeSet operation: Template format error', 'http://127.0.0.1:4566', nested), undefined);
+  assert.is(customCloudFormationEndpoint({ AWS_ENDPOINT_URL: 'http://a', AWS_ENDPOINT_URL_CLOUDFORMATION: 'http://b' }), 'http://b');
+  assert.is(customCloudFormationEndpoint({ AWS_ENDPOINT_URL: 'http://a' }), 'http://a');
+  assert.is(customCloudFormationEndpoint({}), undefined);
 });
 
 test.run();

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, isAlive } from '../../scripts/sandbox/moto.js';
@@ -49,6 +49,67 @@ test('make sandbox, publish to it, package with the AWS CLI, make sandbox-stop',
   const status = runScript('scripts/sandbox/cli.ts', env, ['status']);
   assert.is(status.status, 0);
   assert.match(status.stdout, 'sandbox not running');
+});
+
+/** A process of its own that holds `port`: a bare TCP listener, or an HTTP server that answers anything with 200 (as moto's API would). */
+async function holdPort(port: number, kind: 'tcp' | 'http'): Promise<ChildProcess> {
+  const server = kind === 'tcp' ? `require('net').createServer(() => {})` : `require('http').createServer((q, r) => r.end('{}'))`;
+  const child = spawn(process.execPath, ['-e', `${server}.listen(${port}, '127.0.0.1', () => console.log('listening'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((ready, fail) => {
+    child.stdout!.once('data', () => ready());
+    child.once('exit', (code) => fail(new Error(`port holder exited with ${code}`)));
+  });
+  return child;
+}
+
+for (const kind of ['tcp', 'http'] as const) {
+  test(`make sandbox on a port another process holds (${kind}): exit 1, the port and its holder named, a free port suggested`, async () => {
+    const port = await freePort();
+    const holder = await holdPort(port, kind);
+    const own = mkdtempSync(join(tmpdir(), 'sandbox-taken-'));
+    try {
+      const env = { ...process.env, SANDBOX_DIR: own, SANDBOX_PORT: String(port) };
+      const started = runScript('scripts/sandbox/cli.ts', env, ['start']);
+      assert.is(started.status, 1, started.stdout);
+      assert.not.match(started.stdout, 'sandbox: moto on', 'no success reported');
+      assert.match(started.stderr, `sandbox start failed: port ${port} on 127.0.0.1 is already in use by pid ${holder.pid} (${process.execPath} -e `);
+      assert.match(started.stderr, /start the sandbox on a free port: SANDBOX_PORT=\d+ make sandbox/);
+      const suggested = Number(/SANDBOX_PORT=(\d+)/.exec(started.stderr)![1]);
+      assert.is.not(suggested, port);
+      assert.not.ok(existsSync(join(own, 'moto.pid')), 'no pid file for a server that is not ours');
+      assert.not.ok(existsSync(join(own, 'env')), 'no env file pointing at the holder');
+      assert.ok(holder.exitCode === null, 'the holder is left alone');
+      const status = runScript('scripts/sandbox/cli.ts', env, ['status']);
+      assert.match(status.stdout, 'sandbox not running');
+    } finally {
+      holder.kill('SIGKILL');
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+}
+
+test('a stale pid file naming a process that is not moto: not running, and sandbox-stop kills nothing', async () => {
+  const own = mkdtempSync(join(tmpdir(), 'sandbox-stale-'));
+  const bystander = spawn('sleep', ['30'], { stdio: 'ignore' });
+  try {
+    writeFileSync(join(own, 'moto.pid'), `${bystander.pid}\n`);
+    writeFileSync(join(own, 'endpoint'), 'http://127.0.0.1:1\n');
+    const env = { ...process.env, SANDBOX_DIR: own };
+    assert.match(runScript('scripts/sandbox/cli.ts', env, ['status']).stdout, 'sandbox not running');
+    const stopped = runScript('scripts/sandbox/cli.ts', env, ['stop']);
+    assert.match(stopped.stdout, 'sandbox was not running');
+    assert.ok(isAlive(bystander.pid!), 'the process behind the recycled pid is untouched');
+    assert.not.ok(existsSync(join(own, 'moto.pid')), 'the stale pid file is removed');
+  } finally {
+    bystander.kill('SIGKILL');
+    rmSync(own, { recursive: true, force: true });
+  }
+});
+
+test('SANDBOX_PORT that is not a port: exit 2 naming the value', () => {
+  const run = runScript('scripts/sandbox/cli.ts', { ...process.env, SANDBOX_DIR: state, SANDBOX_PORT: '45a' }, ['start']);
+  assert.is(run.status, 2);
+  assert.match(run.stderr, 'SANDBOX_PORT=45a is not a TCP port (1 to 65535)');
 });
 
 test.run();
