@@ -77,7 +77,7 @@ clean:
 help:
 	@awk '/^## / { doc = substr($$0, 4); next } /^[a-z][a-z-]*:/ && doc { split($$0, t, ":"); printf "make %-18s %s\n", t[1], doc } { doc = "" }' $(MAKEFILE_LIST)
 
-## Architecture pictures under docs/architecture/ (Mermaid, from the compiled templates).
+## Architecture pictures (docs/architecture/), environment-file JSON Schemas (schemas/) and README input tables, from the products.
 docs: $(NODE_STAMP)
 	@$(TSX) build/docs-cli.ts
 

@@ -1,12 +1,26 @@
-/** `make docs`: writes docs/architecture/<product>.md for every product in the catalogue. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+/**
+ * `make docs`: writes docs/architecture/<product>.md (pictures from the compiled templates),
+ * schemas/<product>.schema.json (the JSON Schema of its environment files) and the input tables in
+ * the README, for every product in the catalogue. A test keeps all three current.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogue } from './catalogue.js';
 import { architectureDoc, docsFolder } from './docs.js';
+import { InputComments, inputTable, productFile, productJsonSchema, schemasFolder, withInputTable } from './input-docs.js';
 
 mkdirSync(docsFolder, { recursive: true });
+mkdirSync(schemasFolder, { recursive: true });
+const comments = new InputComments(catalogue.map(productFile));
+let readme = readFileSync('README.md', 'utf8');
 for (const product of catalogue) {
-  const file = join(docsFolder, `${product.name}.md`);
-  writeFileSync(file, architectureDoc(product));
-  console.log(`wrote ${file}`);
+  const picture = join(docsFolder, `${product.name}.md`);
+  writeFileSync(picture, architectureDoc(product));
+  const schema = productJsonSchema(product, comments, productFile(product));
+  const schemaFile = join(schemasFolder, `${product.name}.schema.json`);
+  writeFileSync(schemaFile, JSON.stringify(schema, null, 2) + '\n');
+  readme = withInputTable(readme, product.name, inputTable(schema));
+  console.log(`wrote ${picture}, ${schemaFile}`);
 }
+writeFileSync('README.md', readme);
+console.log('updated the input tables in README.md');

@@ -5,7 +5,7 @@
  * from the schema (valibot), descriptions from the doc comments on its entries (read with the
  * TypeScript compiler, which keeps them on the type the schema infers).
  */
-import { toJsonSchema } from '@valibot/to-json-schema';
+import { toJsonSchema, type JsonSchema as LibraryJsonSchema } from '@valibot/to-json-schema';
 import { relative } from 'node:path';
 import ts from 'typescript';
 import { s } from '../dsl/index.js';
@@ -37,7 +37,12 @@ type JsonSchema = {
 export function jsonSchemaOf(schema: s.Schema): JsonSchema {
   return toJsonSchema(schema as Parameters<typeof toJsonSchema>[0], {
     errorMode: 'ignore',
-    overrideSchema: (context) => (s.isDeployTime(context.valibotSchema) ? jsonSchemaOf(context.valibotSchema.literal) : undefined),
+    overrideSchema: (context) => {
+      if (s.isDeployTime(context.valibotSchema)) return jsonSchemaOf(context.valibotSchema.literal) as LibraryJsonSchema;
+      // What a pattern means, in words: `$comment` is JSON Schema's place for notes to readers.
+      const constraint = s.constraintOf(context.valibotSchema);
+      return constraint?.pattern !== undefined && context.jsonSchema.pattern !== undefined ? { ...context.jsonSchema, $comment: constraint.description } : undefined;
+    },
   }) as JsonSchema;
 }
 
@@ -116,14 +121,14 @@ export function productJsonSchema(product: Product, comments: InputComments, pro
 function allowed(node: JsonSchema): string {
   const target = node.anyOf ? node.anyOf.map(allowed).join(' or ') : undefined;
   if (target) return target;
-  if (node.enum) return node.enum.map((v) => `\`${String(v)}\``).join(' \\| ');
+  if (node.enum) return node.enum.map((v) => `\`${String(v)}\``).join(' | ');
   const type = Array.isArray(node.type) ? node.type.join('/') : node.type ?? 'any';
   if (type === 'integer' || type === 'number') {
     return node.minimum !== undefined && node.maximum !== undefined ? `${type} ${node.minimum}..${node.maximum}` : type;
   }
   if (type === 'array') return `list${node.items ? ` of ${allowed(node.items)}` : ''}${node.maxItems !== undefined ? ` (at most ${node.maxItems})` : ''}`;
   if (type === 'object') return node.properties ? 'object' : 'map';
-  if (type === 'string' && node.pattern) return `string matching \`${node.pattern}\``;
+  if (type === 'string' && node.pattern) return typeof node['$comment'] === 'string' ? node['$comment'] : `string matching \`${node.pattern}\``;
   return type;
 }
 
@@ -136,7 +141,7 @@ export function inputTable(schema: JsonSchema): string {
       const path = `${prefix}${name}`;
       const fallback = child.default !== undefined ? `\`${JSON.stringify(child.default)}\`` : required.includes(name) ? 'required' : '-';
       const description = (child.description ?? '').replace(/\|/g, '\\|');
-      rows.push(`| \`${path}\` | ${allowed(child).replace(/\|(?!\|)/g, '|')} | ${fallback} | ${description} |`);
+      rows.push(`| \`${path}\` | ${allowed(child).replace(/(?<!\\)\|/g, '\\|')} | ${fallback} | ${description} |`);
       if (child.properties) walk(child, `${path}.`, child.required ?? []);
     }
   };
