@@ -45,7 +45,7 @@ export class ProductBuildError extends Error {
     cause: Error,
   ) {
     const detail = cause instanceof CompileErrors ? cause.errors.map((e) => `\n  - ${e.message}`).join('') : ` ${cause.message}`;
-    super(`${product}/${environment}:${detail}`);
+    super(`${product}/${environment}:${detail}`, { cause });
     this.name = 'ProductBuildError';
   }
 }

@@ -37,7 +37,8 @@ export type ReleaseRecord = v.InferOutput<typeof ReleaseRecordInput>;
 
 /** The releases file: `{ "releases": [...] }`, each record checked (a merge conflict or a wrong shape is an error naming the file). */
 export function readReleaseRecords(file: string): ReleaseRecord[] {
-  if (!existsSync(file)) return [];
+  // A missing file is a typo, not "no releases": the committed file starts as { "releases": [] }.
+  if (!existsSync(file)) throw new InputError('releasesFile', file, 'does not exist (make catalog writes it; the committed one is build/catalog-releases.json)');
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
