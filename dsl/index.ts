@@ -22,3 +22,5 @@ export { CompileError, CompileErrors, InputError, type CompileWarning } from './
 export * as check from './inputs.js';
 export * as s from './schema/index.js';
 export type { Json } from './wiring.js';
+export type { PreflightCheck, PreflightFinding } from './preflight/check.js';
+export { TreeIndex, type TreeResource, type ResourceAddress } from './preflight/tree.js';

@@ -21,6 +21,7 @@ import { checkExec } from './exec.js';
 import { allowLoadBalancerEgress, routeListener, serviceTargetGroup, targetGroupHome, type LoadBalancingProps } from './load-balancing.js';
 import { serviceSecurityGroup, type EgressRules, type PeerRules, type SecurityGroupPeer } from './security-group.js';
 import { serviceConnectConfiguration, type ServedPort, type ServiceConnectProps } from './service-connect.js';
+import { serviceConnectOrderingCheck } from './service-connect-ordering.js';
 
 export interface DnsDiscoveryProps {
   namespace: DnsNamespaceRef;
@@ -88,6 +89,8 @@ export interface FargateService {
   /** CODE_DEPLOY only. */
   greenTargetGroup: Res<'AWS::ElasticLoadBalancingV2::TargetGroup'> | undefined;
   listenerRules: Res<'AWS::ElasticLoadBalancingV2::ListenerRule'>[];
+  /** Whether the service joined a Service Connect namespace (as client, or client and server). */
+  serviceConnect: boolean;
   /** Ports this service serves through Service Connect. */
   serviceConnectPorts: ServedPort[];
   discoveryService: Res<'AWS::ServiceDiscovery::Service'> | undefined;
@@ -211,7 +214,10 @@ export function fargateService(stack: Stack, id: string, props: FargateServicePr
     if (loadBalancers) properties.LoadBalancers = loadBalancers;
     if (serviceRegistries) properties.ServiceRegistries = serviceRegistries;
   }
-  if (serviceConnect) properties.ServiceConnectConfiguration = serviceConnect.configuration;
+  if (serviceConnect) {
+    properties.ServiceConnectConfiguration = serviceConnect.configuration;
+    stack.addCheck(serviceConnectOrderingCheck);
+  }
 
   const service = stack.add(id, { Type: 'AWS::ECS::Service', Properties: properties, DependsOn: routedBy });
   const serviceArn = service.ref;
@@ -271,6 +277,7 @@ export function fargateService(stack: Stack, id: string, props: FargateServicePr
     targetGroup,
     greenTargetGroup,
     listenerRules,
+    serviceConnect: serviceConnect !== undefined,
     serviceConnectPorts: serviceConnect?.served ?? [],
     discoveryService,
     blueGreen,

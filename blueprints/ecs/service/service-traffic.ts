@@ -3,7 +3,7 @@
  * serves (its Service Connect port by default, or the proxy's ingress port override), and the caller's
  * group may send to it. Nothing wider.
  */
-import { InputError, type Res, type Stack } from '../../../dsl/index.js';
+import { InputError, type Res, type ResourceHandle, type Stack } from '../../../dsl/index.js';
 import type { FargateService } from './fargate-service.js';
 import { allowTraffic } from './security-group.js';
 
@@ -40,9 +40,26 @@ export function allowServiceTraffic(
     if (!servedPort && !taskPort) throw new InputError(`${path}.port`, name, `is not a port name of ${to.service.id}`);
     port = servedPort ? servedPort.listenPort : taskPort!.containerPort;
   }
+  // A Service Connect client starts after the server it calls, or its tasks may start without the
+  // endpoint (see service-connect-ordering.ts). Two services calling each other cannot both wait:
+  // the second call is left unordered, with a warning.
+  if (from.serviceConnect && to.serviceConnectPorts.length) {
+    if (dependsOnTransitively(to.service, from.service)) {
+      stack.warn(`${from.service.id} and ${to.service.id} call each other over Service Connect: only one can start after the other`);
+    } else {
+      from.service.dependsOn(to.service);
+    }
+  }
   return allowTraffic(stack, id, { securityGroupId: from.securityGroupId }, { securityGroupId: to.securityGroupId }, {
     path,
     port,
     description: props.description ?? `${from.service.id} to ${to.service.id}`,
   });
+}
+
+function dependsOnTransitively(resource: ResourceHandle, target: ResourceHandle, seen = new Set<ResourceHandle>()): boolean {
+  if (resource === target) return true;
+  if (seen.has(resource)) return false;
+  seen.add(resource);
+  return resource.dependencies.some((dependency) => dependsOnTransitively(dependency, target, seen));
 }
