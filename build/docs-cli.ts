@@ -7,7 +7,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogue } from './catalogue.js';
 import { architectureDoc, docsFolder } from './docs.js';
-import { InputComments, inputTable, productFile, productJsonSchema, schemasFolder, withInputTable } from './input-docs.js';
+import { BLUEPRINT_CHECKS } from '../blueprints/preflight-checks.js';
+import { DEFAULT_CHECKS } from '../dsl/preflight/checks/index.js';
+import { InputComments, inputTable, preflightTable, productFile, productJsonSchema, schemasFolder, withInputTable } from './input-docs.js';
 
 mkdirSync(docsFolder, { recursive: true });
 mkdirSync(schemasFolder, { recursive: true });
@@ -22,5 +24,6 @@ for (const product of catalogue) {
   readme = withInputTable(readme, product.name, inputTable(schema));
   console.log(`wrote ${picture}, ${schemaFile}`);
 }
+readme = withInputTable(readme, 'preflight', preflightTable([...DEFAULT_CHECKS, ...BLUEPRINT_CHECKS]));
 writeFileSync('README.md', readme);
 console.log('updated the input tables in README.md');

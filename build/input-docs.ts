@@ -162,3 +162,10 @@ export function withInputTable(document: string, name: string, table: string): s
 export function productFile(product: Product): string {
   return relative('.', `build/products/${product.name}.ts`);
 }
+
+/** The README table of the preflight checks: what, why, AWS source (one row per check). */
+export function preflightTable(checks: readonly { id: string; title: string; why: string; source: string }[]): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const rows = checks.map((check) => `| \`${check.id}\` | ${cell(check.title)} | ${cell(check.why)} | ${check.source.split(/;\s*/).map((s) => (s.startsWith('http') ? `<${s}>` : cell(s))).join('<br>')} |`);
+  return ['| check | what | why | AWS source |', '|---|---|---|---|', ...rows].join('\n');
+}

@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogue } from '../../build/catalogue.js';
 import { architectureDoc, docsFolder } from '../../build/docs.js';
-import { InputComments, inputTable, productFile, productJsonSchema, schemasFolder, withInputTable } from '../../build/input-docs.js';
+import { BLUEPRINT_CHECKS } from '../../blueprints/preflight-checks.js';
+import { DEFAULT_CHECKS } from '../../dsl/preflight/checks/index.js';
+import { InputComments, inputTable, preflightTable, productFile, productJsonSchema, schemasFolder, withInputTable } from '../../build/input-docs.js';
 
 test('the committed architecture pictures match the compiled templates (run make docs)', () => {
   for (const product of catalogue) {
@@ -29,6 +31,14 @@ test('the committed JSON Schemas and README input tables match the product schem
     assert.ok(readme.includes(`<!-- inputs:${product.name} -->`), `README has no input table for ${product.name}`);
     assert.fixture(withInputTable(readme, product.name, inputTable(schema)), readme, `${product.name}: README input table is stale; run make docs`);
   }
+});
+
+test('the README lists every preflight check with what, why and its AWS source (run make docs)', () => {
+  const readme = readFileSync('README.md', 'utf8');
+  const checks = [...DEFAULT_CHECKS, ...BLUEPRINT_CHECKS];
+  assert.ok(readme.includes('<!-- inputs:preflight -->'), 'README has no preflight table');
+  assert.fixture(withInputTable(readme, 'preflight', preflightTable(checks)), readme, 'README preflight table is stale; run make docs');
+  for (const check of checks) assert.ok(check.title && check.why && check.source, `${check.id} is documented`);
 });
 
 test('a JSON Schema carries the constraints, defaults and doc comments of the schema it comes from', () => {
