@@ -73,6 +73,9 @@ export class Wiring {
       valueIsList = false;
     }
 
+    // An ancestor reads a list from a child's output as one comma-joined string: split it back.
+    if (consumer === ancestor && source.isList && source.producer !== consumer) value = { 'Fn::Split': [',', value] };
+
     for (const child of consumer.lineage.slice(ancestor.lineage.length)) {
       const parentState = this.state(child.parent!);
       let passed = parentState.childParameters.get(child.id);

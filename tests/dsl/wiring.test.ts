@@ -95,6 +95,24 @@ test('list parameters and list attributes cross as comma-joined strings and arri
   assert.equal(out.stack('App/Svc').parameter('Subnets')['Type'], 'CommaDelimitedList');
 });
 
+test('a list read by an ancestor is split back into a list (an output carries it as one string)', () => {
+  const out = compileTree((root) => {
+    const vpc = vpcIn(root.nested('Network').nested('Core'));
+    const subnets = root.nested('App').parameter('Subnets', { Type: 'List<AWS::EC2::Subnet::Id>', Default: 'subnet-1,subnet-2' });
+    root.add('First', { Type: 'AWS::SSM::Parameter', Properties: { Type: 'String', Value: Fn.select(0, vpc.attr('CidrBlockAssociations')) } });
+    root.add('Joined', { Type: 'AWS::SSM::Parameter', Properties: { Type: 'String', Value: Fn.join('-', subnets.ref) } });
+  });
+  assert.equal(out.root.byId('First').properties['Value'], {
+    'Fn::Select': [0, { 'Fn::Split': [',', { 'Fn::GetAtt': ['Network', 'Outputs.NetworkCoreVpcCidrBlockAssociations'] }] }],
+  });
+  assert.equal(out.root.byId('Joined').properties['Value'], { 'Fn::Join': ['-', { 'Fn::Split': [',', { 'Fn::GetAtt': ['App', 'Outputs.AppSubnets'] }] }] });
+  // The intermediate stack passes the joined string on unchanged.
+  assert.equal(out.stack('Network').output('NetworkCoreVpcCidrBlockAssociations')['Value'], {
+    'Fn::GetAtt': ['Core', 'Outputs.NetworkCoreVpcCidrBlockAssociations'],
+  });
+  assert.equal(lintCompiled(out.result), []);
+});
+
 test('a condition used below its stack is passed down as a flag and re-declared', () => {
   const out = compileTree((root) => {
     const env = root.parameter('Environment', { Type: 'String', AllowedValues: ['prod', 'dev'] });
