@@ -3,6 +3,7 @@
  * assembles each template in CloudFormation's section order, validates, serialises and hashes.
  */
 import { createHash } from 'node:crypto';
+import { emptyStacks } from './empty-stacks.js';
 import { CompileError, CompileErrors, type CompileWarning } from './errors.js';
 import { ParameterHandle, ResourceHandle } from './entities.js';
 import { Resolver, sourceKey } from './resolve.js';
@@ -81,7 +82,7 @@ export function compile(root: Stack, options: CompileOptions = {}): CompileResul
       children: stack.children.map((child) => ({ logicalId: child.id, file: fileOf(child) })),
     });
   }
-  errors.push(...unusedDeclarations(all, wiring));
+  errors.push(...unusedDeclarations(all, wiring), ...emptyStacks(all));
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new CompileErrors(errors);
 
