@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { emptyStacks } from './empty-stacks.js';
 import { CompileError, CompileErrors, type CompileWarning } from './errors.js';
 import { ParameterHandle, ResourceHandle } from './entities.js';
+import { nameClashes } from './name-clashes.js';
 import { Resolver, sourceKey } from './resolve.js';
 import { AttrToken, RefToken, tokenOf } from './tokens.js';
 import { serialize, type TemplateFormat } from './serialize.js';
@@ -82,7 +83,7 @@ export function compile(root: Stack, options: CompileOptions = {}): CompileResul
       children: stack.children.map((child) => ({ logicalId: child.id, file: fileOf(child) })),
     });
   }
-  errors.push(...unusedDeclarations(all, wiring), ...emptyStacks(all));
+  errors.push(...unusedDeclarations(all, wiring), ...emptyStacks(all), ...nameClashes(all));
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new CompileErrors(errors);
 
