@@ -2,13 +2,13 @@
  * Property: in random stack trees whose ids are drawn from a small pool of segments that
  * concatenate alike (`A`+`BVpc` = `AB`+`Vpc`), with declared parameters, outputs, resources,
  * conditions and mappings named like the wires that cross their stacks, every cross-stack reference
- * (down, sideways, up into outputs; values, lists, conditions) resolves to its own source.
+ * (down, sideways, up into outputs; values, lists, Sub texts, conditions) resolves to its own source.
  *
  * The seed is printed; `WIRE_SEED=<n>` replays a run, `WIRE_TREES=<n>` sets how many trees.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Aws, Fn, Stack, type CfnValue, type CompileResult, type ConditionHandle, type ParameterHandle, type ResourceHandle } from '../../dsl/index.js';
+import { Aws, Fn, Stack, type CfnValue, type CompileResult, type ConditionHandle, type ParameterHandle, type ResourceHandle, type Tok } from '../../dsl/index.js';
 import { lintCompiled } from '../helpers/lint.js';
 import { WireScenario } from '../helpers/wires.js';
 
@@ -119,7 +119,9 @@ class TreeGenerator {
     if (!candidates.length) return;
     const producer = this.pick(candidates);
     const attribute = producer.kind === 'topic' && this.chance(0.4) ? 'TopicName' : undefined;
-    const value = attribute ? (producer.handle as ResourceHandle<'AWS::SNS::Topic'>).attr('TopicName') : valueOf(producer);
+    const read = attribute ? (producer.handle as ResourceHandle<'AWS::SNS::Topic'>).attr('TopicName') : valueOf(producer);
+    // Sometimes inlined in a Sub, where the wire's name is written into the text.
+    const value = producer.kind !== 'list' && this.chance(0.3) ? Fn.sub`v-${read as Tok}` : read;
     const source = attribute ? `${producer.handle.path}.${attribute}` : producer.handle.path;
     const guards = consumer.lineage.flatMap((s) => this.conditions.get(s) ?? []);
     const guard = guards.length && this.chance(0.5) ? this.pick(guards) : undefined;

@@ -48,6 +48,13 @@ export class WireTracer {
     }
     // Lists cross stacks joined with commas: the join is transport, not a value of its own.
     if ((key === 'Fn::Join' || key === 'Fn::Split') && Array.isArray(arg) && arg[0] === ',') return this.value(path, arg[1]!, hops + 1);
+    // A Sub of one reference, `v-${Name}` or `v-${Child.Outputs.Name}`: follow the name inlined.
+    if (key === 'Fn::Sub' && typeof arg === 'string') {
+      const names = [...arg.matchAll(/\$\{([^!}][^}]*)\}/g)].map((m) => m[1]!);
+      if (names.length !== 1) throw new Error(`${path}: cannot follow ${JSON.stringify(value)}`);
+      const [id, ...rest] = names[0]!.split('.');
+      return this.value(path, rest.length ? { 'Fn::GetAtt': [id!, rest.join('.')] } : { Ref: id! }, hops + 1);
+    }
     // A condition's flag: the condition it says holds.
     if (key === 'Fn::If' && Array.isArray(arg) && arg[1] === 'true' && arg[2] === 'false') {
       return this.condition(path, arg[0] as string, hops + 1);
