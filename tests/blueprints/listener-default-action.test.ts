@@ -61,6 +61,19 @@ test('the blue/green test listener has one default action too: a second test rou
   assert.match(same, '(services.one.loadBalancer)');
 });
 
+test('a test listener given by ARN without testRule names the testRule input', () => {
+  const arn = 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/x/1/2';
+  const message = inputErrorOf(() =>
+    compileTree((root) =>
+      services(root, (b) => ({
+        loadBalancer: { listener: b.listener, rule: { priority: 1, pathPatterns: ['/*'] } },
+        deployment: { controller: 'CODE_DEPLOY', blueGreen: { testListener: { listener: arn, priorityScope: arn } } },
+      })),
+    ),
+  );
+  assert.match(message, 'services.one.deployment.blueGreen.testRule: undefined is missing and the listener is given by ARN');
+});
+
 test('one service may own the default action while others use rules on the same listener', () => {
   const out = compileTree((root) => services(root, ruled(5), dedicated, blueGreen(10, true)));
   const listener = out.stack('Base').byId('Listener');
