@@ -3,11 +3,13 @@
  * assembles each template in CloudFormation's section order, validates, serialises and hashes.
  */
 import { createHash } from 'node:crypto';
+import { emptyStacks } from './empty-stacks.js';
 import { CompileError, CompileErrors, type CompileWarning } from './errors.js';
 import { ParameterHandle, ResourceHandle } from './entities.js';
 import { constrainedDefinition } from './parameter-constraints.js';
 import { DEFAULT_CHECKS } from './preflight/checks/index.js';
 import { runPreflight } from './preflight/run.js';
+import { nameClashes } from './name-clashes.js';
 import { Resolver, sourceKey } from './resolve.js';
 import { AttrToken, RefToken, tokenOf } from './tokens.js';
 import { serialize, type TemplateFormat } from './serialize.js';
@@ -85,7 +87,7 @@ export function compile(root: Stack, options: CompileOptions = {}): CompileResul
       children: stack.children.map((child) => ({ logicalId: child.id, file: fileOf(child) })),
     });
   }
-  errors.push(...unusedDeclarations(all, wiring));
+  errors.push(...unusedDeclarations(all, wiring), ...emptyStacks(all), ...nameClashes(all));
   const stacks = postOrder(root).map((stack) => compiled.get(stack)!);
   // Preflight reads well-formed templates only: CloudFormation's own rules come first.
   if (!errors.length) {

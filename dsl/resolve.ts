@@ -53,8 +53,6 @@ export class Resolver {
       return condition.id;
     }
     this.wiring.state(condition.stack).usedConditions.add(condition.id);
-    const name = wireName(condition);
-    const state = this.wiring.state(stack);
     if (!stack.lineage.includes(condition.stack)) {
       throw new CompileError(
         `condition ${condition.path} is used in ${stack.path}, which is not below the stack that declares it; ` +
@@ -62,11 +60,14 @@ export class Resolver {
         { stack: stack.path },
       );
     }
-    if (!state.wiredConditions.has(name)) {
+    // Re-declared here as `Fn::Equals [Flag, 'true']`, the flag passed down from the declaring stack.
+    const base = wireName(condition);
+    const state = this.wiring.state(stack);
+    const name = state.wiredCondition(`${condition.path}?condition`, base, `condition ${condition.path}`, () => {
       const flag = this.wiring.wire(
         {
           key: `${condition.path}?`,
-          name: `${name}Flag`,
+          name: `${base}Flag`,
           producer: condition.stack,
           localValue: { 'Fn::If': [condition.id, 'true', 'false'] },
           isList: false,
@@ -74,8 +75,8 @@ export class Resolver {
         },
         stack,
       );
-      state.wiredConditions.set(name, { 'Fn::Equals': [flag, 'true'] });
-    }
+      return { 'Fn::Equals': [flag, 'true'] };
+    });
     state.usedConditions.add(name);
     return name;
   }
@@ -177,7 +178,10 @@ export function sourceKey(target: Entity, attribute: string | undefined): string
   return attribute === undefined ? target.path : `${target.path}.${attribute}`;
 }
 
-/** Tree-unique name for a value: the stack path below the root, then the id. */
+/**
+ * Readable base name for a wired value: the stack path below the root, then the id. Not unique
+ * (`A/BVpc` and `AB/Vpc` read alike): each stack allocates a distinct name from it (wire-names.ts).
+ */
 function wireName(target: Entity): string {
   return target.stack.lineage
     .slice(1)

@@ -5,7 +5,7 @@ import { encryptionKey, type KeyHandle } from './key.js';
 export interface ExecKeyProps {
   /** Input path prefix for errors. Default: `execKey`. */
   path?: string;
-  /** Alias name (`alias/...`). Default: `alias/ecs-exec/<stack name>`. */
+  /** Alias name (`alias/...`). Default: `alias/<id>/<stack name>`. */
   alias?: string;
 }
 
@@ -18,7 +18,6 @@ export function execKey(stack: Stack, id: string, props: ExecKeyProps = {}): Key
     path: props.path ?? 'execKey',
     description: 'Encrypts ECS Exec sessions of this cluster',
     ...(props.alias ? { alias: props.alias } : {}),
-    aliasSuffix: 'ecs-exec',
     statements: [],
   });
 }

@@ -6,7 +6,7 @@ import { encryptionKey, type KeyHandle } from './key.js';
 export interface LogsKeyProps {
   /** Input path prefix for errors. Default: `logsKey`. */
   path?: string;
-  /** Alias name (`alias/...`). Default: `alias/logs/<stack name>`. */
+  /** Alias name (`alias/...`). Default: `alias/<id>/<stack name>`. */
   alias?: string;
 }
 
@@ -19,7 +19,6 @@ export function logsKey(stack: Stack, id: string, props: LogsKeyProps = {}): Key
     path: props.path ?? 'logsKey',
     description: 'Encrypts CloudWatch Logs log groups of this stack',
     ...(props.alias ? { alias: props.alias } : {}),
-    aliasSuffix: 'logs',
     statements: [
       allow(['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'], ['*'], {
         sid: 'CloudWatchLogsUsesKey',

@@ -1,6 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execKey, logsKey } from '../../blueprints/kms/index.js';
+import { cluster } from '../../blueprints/ecs/cluster/index.js';
+import { network } from '../../blueprints/network/index.js';
+import type { Json } from '../../dsl/index.js';
 import { compileTree, errorOf } from '../helpers/compile.js';
 import { lintCompiled } from '../helpers/lint.js';
 
@@ -11,6 +14,9 @@ const rootAdmin = {
   Action: ['kms:*'],
   Resource: ['*'],
 };
+
+/** Trees compiled by the tests below, linted at the end. */
+const compiled: ReturnType<typeof compileTree>[] = [];
 
 const logs = compileTree((root) => {
   const key = logsKey(root, 'LogsKey');
@@ -44,7 +50,7 @@ test('logs key: rotation, root admin and the CloudWatch Logs service scoped by e
     ],
   });
   logs.root.resource('AWS::KMS::Alias', {
-    AliasName: { 'Fn::Sub': 'alias/logs/${AWS::StackName}' },
+    AliasName: { 'Fn::Sub': 'alias/LogsKey/${AWS::StackName}' },
     TargetKeyId: { Ref: 'LogsKey' },
   });
 });
@@ -60,8 +66,45 @@ test('a bad alias names the input path', () => {
   assert.match(message, 'network.flowLogs.key.alias: "alias/aws/logs" is not a KMS alias name');
 });
 
+test('default aliases are distinct for every key of a stack, and stay within 256 characters', () => {
+  const longId = 'K'.repeat(200);
+  const out = compileTree((root) => {
+    for (const id of ['LogsKey', 'FlowLogKey', 'ApiTaskLogsKey']) logsKey(root, id);
+    execKey(root, 'ExecKey');
+    execKey(root, longId);
+  });
+  const aliases = out.root.resourcesOf('AWS::KMS::Alias').map((a) => (a.properties['AliasName'] as { 'Fn::Sub': string })['Fn::Sub']);
+  assert.equal(aliases.slice(0, 4), ['alias/LogsKey/${AWS::StackName}', 'alias/FlowLogKey/${AWS::StackName}', 'alias/ApiTaskLogsKey/${AWS::StackName}', 'alias/ExecKey/${AWS::StackName}']);
+  // alias/ + a stack name of at most 128 characters + / + the id part.
+  const longest = aliases[4]!.replace('${AWS::StackName}', 'S'.repeat(128));
+  assert.is(longest.length, 256);
+  assert.match(aliases[4]!, /^alias\/K{113}[0-9a-f]{8}\/\$\{AWS::StackName\}$/);
+  compiled.push(out);
+});
+
+test('network() and cluster() in one stack: two logs keys, two aliases, no name clash', () => {
+  const out = compileTree((root) => {
+    const stack = root.nested('Platform');
+    const net = network(stack, { cidr: '10.0.0.0/16', availabilityZones: 2, nat: 'none' });
+    assert.ok(net.flowLogs, 'the network makes its flow-log key');
+    cluster(stack, { exec: true });
+  });
+  const aliases = out.stack('Platform').resourcesOf('AWS::KMS::Alias').map((a) => a.properties['AliasName'] as Json);
+  assert.ok(aliases.length >= 2, `${aliases.length} aliases`);
+  assert.is(new Set(aliases.map((a) => JSON.stringify(a))).size, aliases.length, 'every alias is distinct');
+  compiled.push(out);
+});
+
+test('two keys given the same alias in one tree are a compile error naming both', () => {
+  const message = errorOf(() => compileTree((root) => {
+    logsKey(root.nested('A'), 'LogsKey', { alias: 'alias/platform/logs' });
+    logsKey(root.nested('B'), 'LogsKey', { alias: 'alias/platform/logs' });
+  }));
+  assert.match(message, 'physical name clash: Root/A/LogsKeyAlias and Root/B/LogsKeyAlias are both AWS::KMS::Alias with AliasName "alias/platform/logs"');
+});
+
 test('cfn-lint is clean', () => {
-  assert.equal(lintCompiled(logs.result, exec.result), []);
+  assert.equal(lintCompiled(logs.result, exec.result, ...compiled.map((c) => c.result)), []);
 });
 
 test.run();

@@ -197,4 +197,23 @@ test('a handle placed as a value instead of its ref is refused', () => {
   assert.match(message, 'Outputs.X holds the handle Root/Vpc itself: use its .ref or .attr(...)');
 });
 
+test('a stack without resources is a compile error naming its path, nested or root, however deep', () => {
+  for (const [build, path] of [
+    [(root: Stack) => { vpc(root); root.nested('Empty'); }, 'Root/Empty'],
+    [(root: Stack) => { vpc(root.nested('App')); root.nested('App2').nested('Web').nested('Empty'); }, 'Root/App2/Web/Empty'],
+    // Parameters and outputs alone make no template CloudFormation accepts.
+    [(root: Stack) => {
+      const p = root.parameter('Name', { Type: 'String' });
+      vpc(root.nested('Network'));
+      const empty = root.nested('OnlyOutputs');
+      empty.output('Name', p.ref);
+    }, 'Root/OnlyOutputs'],
+  ] as const) {
+    assert.match(errorOf(() => compileTree(build)), `stack ${path}: nested stack declares no resources, and CloudFormation rejects a template without resources: add one, or do not create the nested stack ${path.split('/').pop()}`);
+  }
+  assert.is(errorOf(() => compileTree((root) => root.output('X', 'x'))), 'stack Root: root stack declares no resources, and CloudFormation rejects a template without resources: add one');
+  // A stack that holds only nested stacks holds resources (AWS::CloudFormation::Stack).
+  compileTree((root) => vpc(root.nested('Parent').nested('Child')));
+});
+
 test.run();

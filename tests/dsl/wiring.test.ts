@@ -79,6 +79,7 @@ test('list parameters and list attributes cross as comma-joined strings and arri
     const net = root.nested('Network');
     const vpc = vpcIn(net);
     const app = root.nested('App').nested('Svc');
+    app.add('Queue', { Type: 'AWS::SQS::Queue', Properties: {} });
     app.output('SubnetCount', Fn.select(0, subnets.ref));
     app.output('Blocks', Fn.select(0, vpc.attr('CidrBlockAssociations')));
   });
@@ -93,6 +94,26 @@ test('list parameters and list attributes cross as comma-joined strings and arri
     NetworkVpcCidrBlockAssociations: { 'Fn::Join': [',', { Ref: 'NetworkVpcCidrBlockAssociations' }] },
   });
   assert.equal(out.stack('App/Svc').parameter('Subnets')['Type'], 'CommaDelimitedList');
+});
+
+test('a list read by an ancestor is split back into a list (an output carries it as one string)', () => {
+  const out = compileTree((root) => {
+    const vpc = vpcIn(root.nested('Network').nested('Core'));
+    const app = root.nested('App');
+    app.add('Queue', { Type: 'AWS::SQS::Queue', Properties: {} });
+    const subnets = app.parameter('Subnets', { Type: 'List<AWS::EC2::Subnet::Id>', Default: 'subnet-1,subnet-2' });
+    root.add('First', { Type: 'AWS::SSM::Parameter', Properties: { Type: 'String', Value: Fn.select(0, vpc.attr('CidrBlockAssociations')) } });
+    root.add('Joined', { Type: 'AWS::SSM::Parameter', Properties: { Type: 'String', Value: Fn.join('-', subnets.ref) } });
+  });
+  assert.equal(out.root.byId('First').properties['Value'], {
+    'Fn::Select': [0, { 'Fn::Split': [',', { 'Fn::GetAtt': ['Network', 'Outputs.NetworkCoreVpcCidrBlockAssociations'] }] }],
+  });
+  assert.equal(out.root.byId('Joined').properties['Value'], { 'Fn::Join': ['-', { 'Fn::Split': [',', { 'Fn::GetAtt': ['App', 'Outputs.AppSubnets'] }] }] });
+  // The intermediate stack passes the joined string on unchanged.
+  assert.equal(out.stack('Network').output('NetworkCoreVpcCidrBlockAssociations')['Value'], {
+    'Fn::GetAtt': ['Core', 'Outputs.NetworkCoreVpcCidrBlockAssociations'],
+  });
+  assert.equal(lintCompiled(out.result), []);
 });
 
 test('a condition used below its stack is passed down as a flag and re-declared', () => {
@@ -124,6 +145,7 @@ test('Fn.sub interpolates handles, pseudo parameters and wired values, and escap
   const out = compileTree((root) => {
     const vpc = vpcIn(root.nested('Network'));
     const child = root.nested('App');
+    child.add('Queue', { Type: 'AWS::SQS::Queue', Properties: {} });
     child.output('Arn', Fn.sub`arn:${Aws.partition}:ec2:${Aws.region}:${Aws.accountId}:vpc/${vpc.ref}`);
     child.output('Literal', Fn.sub`echo \${HOME} ${Fn.select(0, Fn.getAZs())}`);
   });

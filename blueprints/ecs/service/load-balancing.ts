@@ -3,7 +3,8 @@
  * a listener rule on a shared listener (path and/or host conditions, a priority unique per listener)
  * or as the default action of a listener dedicated to the service.
  */
-import { InputError, ResourceHandle, type List, type Res, type Stack, type Value } from '../../../dsl/index.js';
+import { InputError, ResourceHandle, isToken, type List, type Res, type Stack, type Value } from '../../../dsl/index.js';
+import { claimDefaultAction } from '../../loadbalancer/default-action.js';
 import { listenerRule } from '../../loadbalancer/listener-rule.js';
 import { targetGroup, type TargetGroupHealthCheck } from '../../loadbalancer/target-group.js';
 import type { ListenerRef } from '../../loadbalancer/types.js';
@@ -53,7 +54,7 @@ function dedicatedListener(path: string, listener: ListenerRef, rule: ListenerRo
   if (rule !== undefined) return undefined;
   if (!(listener.listener instanceof ResourceHandle)) {
     throw new InputError(
-      `${path}.rule`,
+      ruleInputPath(path),
       undefined,
       'is missing and the listener is given by ARN: give a rule (priority and conditions) or a listener handle whose default action this service may own',
     );
@@ -85,7 +86,8 @@ export function serviceTargetGroup(
 
 /**
  * Sends a listener's traffic to a target group: a listener rule, or the default action of a listener
- * dedicated to the service. Returns what the service must be created after.
+ * dedicated to the service (claimed once per listener: a second route without a rule is an error).
+ * Returns what the service must be created after.
  */
 export function routeListener(
   stack: Stack,
@@ -95,6 +97,7 @@ export function routeListener(
   const { rule, path } = props;
   const dedicated = dedicatedListener(path, props.listener, rule);
   if (dedicated) {
+    claimDefaultAction(dedicated, { route: path, ruleInput: ruleInputPath(path), target: describeTarget(props.targetGroupArn, `${stack.path}/${id}`) });
     dedicated.props.DefaultActions = [{ Type: 'forward', TargetGroupArn: props.targetGroupArn }];
     return dedicated;
   }
@@ -106,6 +109,20 @@ export function routeListener(
     ...(rule!.hostHeaders !== undefined ? { hostHeaders: rule!.hostHeaders } : {}),
     targetGroupArn: props.targetGroupArn,
   });
+}
+
+/**
+ * The input that would give a route its rule: `loadBalancer.rule` for the production route,
+ * `deployment.blueGreen.testRule` for the blue/green test route (fargate-service.ts names the routes).
+ */
+function ruleInputPath(routePath: string): string {
+  return routePath.endsWith('.deployment.blueGreen') ? `${routePath}.testRule` : `${routePath}.rule`;
+}
+
+/** The target group a route forwards to: its path when the ARN is a handle's Ref (a token naming its target). */
+function describeTarget(targetGroupArn: Value<string>, fallback: string): string {
+  const target = isToken(targetGroupArn) ? (targetGroupArn as { target?: unknown }).target : undefined;
+  return target instanceof ResourceHandle ? `target group ${target.path}` : `the target group of ${fallback}`;
 }
 
 /**
