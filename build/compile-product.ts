@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { existsSync, readFileSync } from 'node:fs';
 import { CompileErrors, InputError, Stack, compile, formatOfFile, parseTemplate, s, type CompileResult, type CompileWarning, type TemplateFormat } from '../dsl/index.js';
-import { isEnvironmentFile, type Product } from './product.js';
+import { isEnvironmentFile, SELF_SERVICE_ENVIRONMENT, type Product, type SelfService } from './product.js';
 
 export interface ManifestArtifact {
   /** File name inside the product environment folder. */
@@ -51,9 +51,10 @@ export class ProductBuildError extends Error {
 }
 
 export function buildEnvironment(product: Product, environment: string, format: TemplateFormat): BuiltEnvironment {
-  const inputs = product.environments[environment];
+  const selfService = environment === SELF_SERVICE_ENVIRONMENT && typeof product.selfService === 'object' ? product.selfService : undefined;
+  const inputs = product.environments[selfService ? selfService.environment : environment];
   if (inputs === undefined) {
-    throw new Error(`${product.name} has no environment ${JSON.stringify(environment)} (has ${Object.keys(product.environments).join(', ')})`);
+    throw new Error(`${product.name} has no environment ${JSON.stringify(environment)} (has ${environmentNames(product).join(', ')})`);
   }
   const started = performance.now();
   let result: CompileResult;
@@ -62,7 +63,8 @@ export function buildEnvironment(product: Product, environment: string, format: 
     const problems = s.problems(product.inputs, given.inputs, given.path);
     if (problems.length) throw problems.length === 1 ? problems[0]! : new CompileErrors(problems);
     const root = Stack.root(product.description);
-    product.compose(root, given.inputs as s.Input<typeof product.inputs>, { environment });
+    const composed = selfService ? launchInputs(root, product, selfService, given.inputs) : given.inputs;
+    product.compose(root, composed as s.Input<typeof product.inputs>, { environment });
     result = compile(root, { format });
   } catch (error) {
     throw new ProductBuildError(product.name, environment, error as Error);
@@ -105,3 +107,49 @@ function environmentInputs(entry: unknown): { inputs: unknown; path: string } {
   }
   return { inputs: data, path: `${file}:` };
 }
+
+/** Every environment a product builds: its own, and `self-service` when it declares launch parameters. */
+export function environmentNames(product: Product): string[] {
+  const names = Object.keys(product.environments);
+  return typeof product.selfService === 'object' ? [...names, SELF_SERVICE_ENVIRONMENT] : names;
+}
+
+/**
+ * The base environment's inputs with each launch parameter's input replaced by the Ref of a root
+ * parameter (typed from the input's schema, default from the base environment, in its console group):
+ * the system then checks literals as before and gives each parameter its input's constraints.
+ */
+function launchInputs(root: Stack, product: Product, selfService: SelfService, base: unknown): unknown {
+  const inputs = JSON.parse(JSON.stringify(base ?? {})) as Record<string, unknown>;
+  const groups = new Map<string, ReturnType<Stack['parameter']>[]>();
+  selfService.parameters.forEach((launch, index) => {
+    const at = `selfService.parameters[${index}]`;
+    const schema = s.schemaAt(product.inputs, launch.input);
+    if (!schema) throw new InputError(`${at}.input`, launch.input, `is not an input of ${product.name}`);
+    if (!s.isDeployTime(schema)) {
+      throw new InputError(`${at}.input`, launch.input, `takes literal values only (the system decides with it at compile time): it cannot be chosen at launch`);
+    }
+    const constraint = s.constraintOf(schema.literal);
+    const kind = (schema.literal as { type?: string }).type === 'array' ? 'list' : constraint?.kind ?? 'string';
+    const given = launch.input.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], inputs);
+    const fallback = launch.default ?? given ?? s.defaultOf(product.inputs, launch.input);
+    const parameter = root.parameter(launch.name, {
+      Type: kind === 'number' ? 'Number' : kind === 'list' ? 'CommaDelimitedList' : 'String',
+      Description: launch.description,
+      Label: launch.label,
+      ...(fallback !== undefined ? { Default: Array.isArray(fallback) ? fallback.join(',') : typeof fallback === 'number' ? fallback : String(fallback) } : {}),
+    });
+    setPath(inputs, launch.input, parameter.ref);
+    groups.set(launch.group, [...(groups.get(launch.group) ?? []), parameter]);
+  });
+  for (const [label, parameters] of groups) root.parameterGroup(label, parameters);
+  return inputs;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[keys[keys.length - 1]!] = value;
+}
+

@@ -21,8 +21,38 @@ export interface Product<S extends s.Schema = s.Schema> {
   compose: (root: Stack, inputs: s.Input<S>, context: SystemContext) => void;
   /** Inputs per environment: written here (type-checked) or in a file (checked by the schema). */
   environments: Record<string, s.Input<S> | EnvironmentFile>;
-  /** Published to Service Catalog for self-service (`make catalog`). */
-  selfService?: boolean;
+  /**
+   * Published to Service Catalog for other teams to launch (`make catalog`). `true`: the product's
+   * environments are launch-ready as they are (their templates take parameters themselves).
+   * A `SelfService` description: one more environment, `self-service`, is built from a base
+   * environment with the listed inputs turned into launch-time parameters.
+   */
+  selfService?: boolean | SelfService;
+}
+
+/** The environment built for a product's self-service template. */
+export const SELF_SERVICE_ENVIRONMENT = 'self-service';
+
+export interface LaunchParameter {
+  /** Input path in the product's inputs (`image`, `scaling.minCapacity`): it must take deploy-time values. */
+  input: string;
+  /** CloudFormation parameter name (letters and digits), e.g. `ContainerImage`. */
+  name: string;
+  /** Console label. */
+  label: string;
+  /** Console group the parameter is shown in. */
+  group: string;
+  /** What the launching team chooses, in a sentence. */
+  description: string;
+  /** Default value. Omitted: the base environment's value of the input, else the input's own default; none makes the parameter required. */
+  default?: string | number | boolean;
+}
+
+export interface SelfService {
+  /** The environment whose inputs the self-service template starts from. */
+  environment: string;
+  /** The inputs a launching team chooses, in console order. */
+  parameters: readonly LaunchParameter[];
 }
 
 /** Keeps each product's input type while listing products of different input types together. */

@@ -6,6 +6,7 @@
  * time (scheduled actions), health checks on a path the image answers.
  */
 import { InputError, s, type Stack } from '../../dsl/index.js';
+import { containerImage } from '../ecr/image.js';
 import { cluster } from '../ecs/cluster/index.js';
 import { ScheduleInput, timeZoneProblem } from '../ecs/scaling/scheduled-actions.js';
 import { fargateService } from '../ecs/service/fargate-service.js';
@@ -21,15 +22,15 @@ export const SAMPLE_IMAGE = 'amazon/amazon-ecs-sample';
 export const HttpsAppInput = s.object({
   /** `https` (HTTPS listener with the certificate, HTTP redirects to it) or `http` only. Default `https`. */
   protocol: s.optional(s.oneOf(['http', 'https']), 'https'),
-  /** Container image. Default `amazon/amazon-ecs-sample` (the seed's default). */
-  image: s.optional(s.text(/^\S+$/, 'an image reference'), SAMPLE_IMAGE),
+  /** Container image (`[registry/]repository[:tag]` or `@sha256:` digest). Default `amazon/amazon-ecs-sample` (the seed's default). */
+  image: s.optional(containerImage(), SAMPLE_IMAGE),
   /** Container port, 1..65535. Default 80. */
   containerPort: s.optional(s.integer(1, 65535), 80),
   /**
    * Path the load balancer checks (200 is healthy). Default `/`: the default image serves `/` only,
    * so a product deploys as it is; the seed's `/health` is for images that serve it.
    */
-  healthCheckPath: s.optional(s.text(/^\/[\x21-\x7e]{0,1023}$/, 'a path starting with "/"'), '/'),
+  healthCheckPath: s.optional(s.deployTime(s.text(/^\/[\x21-\x7e]{0,1023}$/, 'a path starting with "/" (at most 1024 characters)')), '/'),
   /** Fewest tasks, 1..100 (at least 2 for production). Default 1. */
   minInstances: s.optional(s.integer(1, 100), 1),
   /** Most tasks, minInstances..100. Default 2. */

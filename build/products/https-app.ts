@@ -11,4 +11,12 @@ export default defineProduct({
     production: environmentFile('build/products/https-app/production.json'),
     development: environmentFile('build/products/https-app/development.json'),
   },
+  // Other teams launch it from Service Catalog: the production shape, with what a team chooses.
+  selfService: {
+    environment: 'production',
+    parameters: [
+      { input: 'image', name: 'ContainerImage', label: 'Container image', group: 'Application', description: 'Image the service runs: [registry/]repository[:tag] or @sha256:<digest>' },
+      { input: 'healthCheckPath', name: 'HealthCheckPath', label: 'Health check path', group: 'Application', description: 'Path the load balancer checks (200 is healthy); the image must serve it' },
+    ],
+  },
 });

@@ -8,7 +8,7 @@ import * as v from 'valibot';
 export { integer, decimal, oneOf, text, string, boolean, literal, list, refine } from './leaves.js';
 export { object, record, closestKey } from './object.js';
 export { deployTime, isDeployTime, token, handle, made, type DeployTimeSchema } from './deploy-time.js';
-export { parse, problems, issueError, type Input, type Output } from './parse.js';
+export { parse, problems, issueError, schemaAt, defaultOf, type Input, type Output } from './parse.js';
 export { constraintOf, withConstraint, type ParameterConstraint } from './constraint.js';
 
 /** An optional input; with `fallback`, the parsed value is `fallback` when the input is left out. */

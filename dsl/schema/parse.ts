@@ -91,3 +91,36 @@ function constrainParameters(schema: v.GenericSchema, input: unknown, path: stri
       return;
   }
 }
+
+/**
+ * The schema of the input at `path` (`image`, `scaling.minCapacity`) inside an object schema, seen
+ * through optional wrappers; undefined when the path names no input.
+ */
+export function schemaAt(schema: v.GenericSchema, path: string): v.GenericSchema | undefined {
+  let current: v.GenericSchema | undefined = schema;
+  for (const key of path.split('.')) {
+    current = unwrapOptional(current);
+    const entries = (current as { entries?: Record<string, v.GenericSchema> } | undefined)?.entries;
+    current = entries?.[key];
+    if (!current) return undefined;
+  }
+  return unwrapOptional(current);
+}
+
+function unwrapOptional(schema: v.GenericSchema | undefined): v.GenericSchema | undefined {
+  let current = schema as (v.GenericSchema & { wrapped?: v.GenericSchema }) | undefined;
+  while (current && ['optional', 'nullable', 'nullish', 'exact_optional', 'undefinedable'].includes(current.type) && current.wrapped) current = current.wrapped;
+  return current;
+}
+
+/** The default an optional schema fills in, if any. */
+export function defaultOf(schema: v.GenericSchema, path: string): unknown {
+  let current: v.GenericSchema | undefined = schema;
+  let fallback: unknown;
+  for (const key of path.split('.')) {
+    current = unwrapOptional(current);
+    current = (current as { entries?: Record<string, v.GenericSchema> } | undefined)?.entries?.[key];
+    fallback = current ? v.getDefault(current as never) : undefined;
+  }
+  return fallback;
+}

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildEnvironment } from '../../build/compile-product.js';
-import type { Product } from '../../build/product.js';
+import { SELF_SERVICE_ENVIRONMENT, type Product } from '../../build/product.js';
 import type { CatalogInput, CatalogInputs } from '../../build/products/catalog.js';
 import { writeDist } from '../../build/write-dist.js';
 import { formatOfFile, parseTemplate } from '../../dsl/index.js';
@@ -31,9 +31,17 @@ export interface CatalogResult {
   portfolio: PublishResult;
 }
 
-/** Service Catalog product name: the product's own name, with the environment when it has several. */
+/**
+ * What a product publishes to the catalog: its `self-service` environment when it declares launch
+ * parameters, else every environment (the product's templates take parameters themselves).
+ */
+export function publishedEnvironments(product: Product): string[] {
+  return typeof product.selfService === 'object' ? [SELF_SERVICE_ENVIRONMENT] : Object.keys(product.environments);
+}
+
+/** Service Catalog product name: the product's own name, with the environment when it publishes several. */
 export function catalogProductName(product: Product, environment: string): string {
-  return Object.keys(product.environments).length === 1 ? product.name : `${product.name}-${environment}`;
+  return publishedEnvironments(product).length === 1 ? product.name : `${product.name}-${environment}`;
 }
 
 function resourceTypesOf(result: PublishResult): string[] {
@@ -52,7 +60,7 @@ export async function publishCatalog(options: CatalogOptions): Promise<CatalogRe
   const data = readReleases(options.releasesFile);
   const releases: CatalogResult['releases'] = [];
   for (const product of selfService) {
-    for (const environment of Object.keys(product.environments)) {
+    for (const environment of publishedEnvironments(product)) {
       const format = 'json';
       writeDist(options.dist, [buildEnvironment(product, environment, format)]);
       log(`${product.name}/${environment}:`);

@@ -1,0 +1,55 @@
+/**
+ * A product declares which of its inputs a launching team chooses: the `self-service` environment
+ * turns them into root parameters (typed from the input's schema, constrained by it, grouped and
+ * labelled for the console) and the rest of the product is built from the base environment.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { buildEnvironment, environmentNames } from '../../build/compile-product.js';
+import { defineProduct, type Product } from '../../build/product.js';
+import httpsApp from '../../build/products/https-app.js';
+import { errorOf } from '../helpers/compile.js';
+import { lintCompiled } from '../helpers/lint.js';
+import { stackView } from '../products/helpers.js';
+
+const built = buildEnvironment(httpsApp, 'self-service', 'json');
+const root = stackView(built, 'Root');
+
+test('a product with launch parameters builds one more environment, self-service', () => {
+  assert.equal(environmentNames(httpsApp), ['production', 'development', 'self-service']);
+});
+
+test('each launch parameter is a root parameter with its input constraint, label, group and the base environment default', () => {
+  assert.equal(root.parameter('ContainerImage')['Default'], 'amazon/amazon-ecs-sample');
+  assert.match(String(root.parameter('ContainerImage')['AllowedPattern']), '@sha256:[a-f0-9]{64}');
+  assert.equal(root.parameter('HealthCheckPath')['Default'], '/');
+  assert.is(root.parameter('HealthCheckPath')['AllowedPattern'], '^\\/[\\x21-\\x7e]{0,1023}$');
+  const face = (root.template['Metadata'] as Record<string, { ParameterGroups: { Label: { default: string }; Parameters: string[] }[] }>)['AWS::CloudFormation::Interface']!;
+  assert.equal(face.ParameterGroups[0], { Label: { default: 'Application' }, Parameters: ['ContainerImage', 'HealthCheckPath'] });
+});
+
+test('the parameters reach the resources through the nested stacks; the rest is the base environment', () => {
+  const container = stackView(built, 'Root/Container');
+  const task = container.resource('AWS::ECS::TaskDefinition');
+  assert.equal((task.properties['ContainerDefinitions'] as { Image: unknown }[])[0]!.Image, { Ref: 'ContainerImage' });
+  stackView(built, 'Root/LoadBalancer').resource('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckPath: { Ref: 'HealthCheckPath' } });
+  // The production base: HTTPS with its certificate parameter, two to four tasks.
+  root.parameter('CertificateArn');
+  container.resource('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2, MaxCapacity: 4 });
+});
+
+test('an input the system takes at compile time only, or no input at all, cannot be a launch parameter', () => {
+  const withParameter = (input: string): Product =>
+    defineProduct({
+      ...httpsApp,
+      selfService: { environment: 'production', parameters: [{ input, name: 'Choice', label: 'Choice', group: 'G', description: 'A choice' }] },
+    } as Product);
+  assert.match(errorOf(() => buildEnvironment(withParameter('protocol'), 'self-service', 'json')), 'https-app/self-service: selfService.parameters[0].input: "protocol" takes literal values only');
+  assert.match(errorOf(() => buildEnvironment(withParameter('imagee'), 'self-service', 'json')), 'selfService.parameters[0].input: "imagee" is not an input of https-app');
+});
+
+test('the self-service template is cfn-lint clean', () => {
+  assert.equal(lintCompiled(built.result), []);
+});
+
+test.run();
