@@ -70,8 +70,13 @@ export const REFUSED_FIELDS: Readonly<Record<string, string>> = {
   'portMappings.containerPortRange': 'is not taken by this blueprint: a port range cannot be named, load-balanced or reached through Service Connect; list the ports one by one',
 };
 
-const asksForNothing = (value: Json) =>
-  value === false || (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0);
+/** `false`, `[]` or `{}` where the field is a boolean, a list or an object: what describe-task-definition prints for "unset". */
+function asksForNothing(value: Json, shape: ValueShape): boolean {
+  if (shape.type === 'boolean') return value === false;
+  if (shape.type === 'list') return Array.isArray(value) && value.length === 0;
+  if (shape.type === 'object' || shape.type === 'map') return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+  return false;
+}
 
 /**
  * Checks the field names of one container definition from a file against the API's: the first
@@ -98,7 +103,7 @@ function walk(value: Json, shape: ValueShape, at: string, dotted: string): Json 
     }
     const refused = REFUSED_FIELDS[path];
     if (refused) {
-      if (!asksForNothing(item)) throw new InputError(`${at}.${key}`, item, refused);
+      if (!asksForNothing(item, field)) throw new InputError(`${at}.${key}`, item, refused);
       continue;
     }
     kept[key] = walk(item, field, `${at}.${key}`, path);
