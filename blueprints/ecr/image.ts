@@ -33,7 +33,7 @@ export const IMAGE_REFERENCE =
 
 /** A container image reference (see IMAGE_REFERENCE), at most 255 characters, or a deploy-time value. */
 export const containerImage = () =>
-  s.deployTime(s.text(IMAGE_REFERENCE, 'an image reference ([registry/]repository[:tag] or [registry/]repository@sha256:<64 hex>, lower-case repository, no spaces)', { min: 1, max: 255 }));
+  s.deployTime(s.text(IMAGE_REFERENCE, 'an image reference ([registry/]repository[:tag] or [registry/]repository@sha256:<64 hex>, lower-case repository, no spaces)', { max: 255 }));
 
 const PRIVATE_ECR = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._/-]+?)(?::[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})?$/;
 

@@ -37,7 +37,7 @@ test('wrong types are named as such: strings are not numbers or booleans, null i
 });
 
 test('values AWS refuses: image grammar, tag and digest together, sizes, names, retention', () => {
-  assert.match(inputErrorOf(containerWith({ image: '' })), 'task.containers[0].image: "" is shorter than 1 characters');
+  assert.match(inputErrorOf(containerWith({ image: '' })), 'task.containers[0].image: "" is not an image reference');
   assert.match(inputErrorOf(containerWith({ image: 'nginx latest please' })), 'task.containers[0].image: "nginx latest please" is not an image reference');
   assert.match(inputErrorOf(containerWith({ image: `nginx:1.27@sha256:${'a'.repeat(64)}` })), 'is not an image reference');
   assert.match(inputErrorOf(taskWith({ memory: 600 })), 'task.memory: 600 is not a Fargate memory size in MiB (512, 1024 to 30720 in steps of 1024,');

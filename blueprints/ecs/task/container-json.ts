@@ -34,6 +34,8 @@ export function parseContainerDefinitions(text: string, source: string): Contain
     throw new InputError(source, 'file', `is not valid JSON (${(error as Error).message})`);
   }
   if (!Array.isArray(data)) throw new InputError(`${source}: (top level)`, typeof data, 'is not an array of container definitions');
+  // A task holds 1 to 10 containers (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html).
+  if (data.length < 1 || data.length > 10) throw new InputError(`${source}: (top level)`, `${data.length} container definitions`, 'is outside the allowed range (1 to 10)');
   const firstByName = new Map<unknown, number>();
   return data.map((item: unknown, i) => {
     const at = `${source}: [${i}]`;
