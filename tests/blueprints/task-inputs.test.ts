@@ -76,20 +76,31 @@ test('deploy-time values for family, architecture, storage, environment values, 
       architecture: p('Arch', { Type: 'String', Default: 'ARM64' }),
       ephemeralStorageGiB: p('Storage', { Type: 'Number', Default: 30 }),
       logging: { mode: 'managedGroup', retentionInDays: p('Retention', { Type: 'Number', Default: 30 }) },
-      containers: [{ ...app, portMappings: [{ containerPort: p('Port', { Type: 'Number', Default: 8080 }) }], environment: { STAGE: p('Stage', { Type: 'String', Default: 'dev' }) } }],
+      containers: [
+        {
+          ...app,
+          portMappings: [{ containerPort: p('Port', { Type: 'Number', Default: 8080 }) }],
+          environment: { STAGE: p('Stage', { Type: 'String', Default: 'dev' }) },
+          healthCheck: { command: ['CMD', 'true'], interval: p('Interval', { Type: 'Number', Default: 30 }) },
+          stopTimeout: p('StopTimeout', { Type: 'Number', Default: 30 }),
+        },
+      ],
     });
   });
   assert.equal(built.root.parameter('Family')['AllowedPattern'], '^[a-zA-Z0-9_-]+$');
   assert.equal(built.root.parameter('Arch')['AllowedValues'], ['X86_64', 'ARM64']);
   assert.equal([built.root.parameter('Storage')['MinValue'], built.root.parameter('Storage')['MaxValue']], [21, 200]);
   assert.equal([built.root.parameter('Port')['MinValue'], built.root.parameter('Port')['MaxValue']], [1, 65535]);
-  assert.equal(built.root.parameter('Retention')['AllowedValues']?.length, 22);
+  assert.equal([built.root.parameter('Interval')['MinValue'], built.root.parameter('Interval')['MaxValue']], [5, 300]);
+  assert.equal([built.root.parameter('StopTimeout')['MinValue'], built.root.parameter('StopTimeout')['MaxValue']], [2, 120]);
+  assert.equal((built.root.parameter('Retention')['AllowedValues'] as unknown[]).length, 22);
   // Any text is a valid environment value: the parameter gets no constraint.
   assert.equal(Object.keys(built.root.parameter('Stage')).sort(), ['Default', 'Type']);
   const definition = built.root.resource('AWS::ECS::TaskDefinition', { Family: { Ref: 'Family' }, EphemeralStorage: { SizeInGiB: { Ref: 'Storage' } } });
   const [container] = definition.properties['ContainerDefinitions'] as Record<string, unknown>[];
   assert.equal(container!['PortMappings'], [{ ContainerPort: { Ref: 'Port' }, HostPort: { Ref: 'Port' }, Protocol: 'tcp' }]);
   assert.equal(container!['Environment'], [{ Name: 'STAGE', Value: { Ref: 'Stage' } }]);
+  assert.equal(container!['HealthCheck'], { Command: ['CMD', 'true'], Interval: { Ref: 'Interval' }, Timeout: 5, Retries: 3, StartPeriod: 0 });
   assert.equal(lintCompiled(built.result), []);
 });
 

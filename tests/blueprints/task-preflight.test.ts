@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { ecrPublicPullThroughCache } from '../../blueprints/ecr/index.js';
 import { execRootFilesystemCheck, logGroupsCheck, pullThroughOrderCheck } from '../../blueprints/ecs/task/checks/index.js';
 import { fargateTask } from '../../blueprints/ecs/task/index.js';
-import { Aws, Fn, type CfnValue, type Res, type Stack } from '../../dsl/index.js';
+import { Aws, Fn, type Res, type Stack, type Value } from '../../dsl/index.js';
 import type { PreflightCheck } from '../../dsl/preflight/check.js';
 import { compileTree, errorOf } from '../helpers/compile.js';
 import { lintCompiled } from '../helpers/lint.js';
@@ -16,10 +16,10 @@ import { lintCompiled } from '../helpers/lint.js';
 const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
 
 interface RawContainer {
-  image?: CfnValue;
+  image?: Value<string>;
   readonly?: boolean;
   init?: boolean;
-  log?: { LogDriver: string; Options: Record<string, CfnValue> };
+  log?: { LogDriver: string; Options: Record<string, Value<string>> };
 }
 
 /** A task definition written by hand (no blueprint), optionally with a task role and a service. */
@@ -112,7 +112,7 @@ test('pull-through ordering: a task with a cached image depends on the rule, in 
 const kmsKey = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const logGroup = (stack: Stack) =>
   stack.add('Logs', { Type: 'AWS::Logs::LogGroup', DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete', Properties: { RetentionInDays: 30, KmsKeyId: kmsKey } });
-const awslogs = (group: CfnValue, create = false) => ({
+const awslogs = (group: Value<string>, create = false) => ({
   LogDriver: 'awslogs',
   Options: { 'awslogs-group': group, 'awslogs-region': Aws.region, 'awslogs-stream-prefix': 'app', ...(create ? { 'awslogs-create-group': 'true' } : {}) },
 });

@@ -115,14 +115,14 @@ export const HealthCheckInput = s.object({
   command: s.refine(s.list(s.string({ max: 4096 }), { min: 1 }, 'command words'), (command) =>
     ['CMD', 'CMD-SHELL', 'NONE'].includes(command[0]!) ? undefined : 'does not start with CMD, CMD-SHELL or NONE',
   ),
-  /** Seconds between checks, 5..300. Default 30. */
-  interval: s.optional(s.integer(5, 300), 30),
-  /** Seconds before a check fails, 2..60. Default 5. */
-  timeout: s.optional(s.integer(2, 60), 5),
-  /** Failures before the container is unhealthy, 1..10. Default 3. */
-  retries: s.optional(s.integer(1, 10), 3),
-  /** Seconds of grace after start, 0..300. Default 0. */
-  startPeriod: s.optional(s.integer(0, 300), 0),
+  /** Seconds between checks, 5..300 (or a deploy-time value). Default 30. */
+  interval: s.optional(s.deployTime(s.integer(5, 300)), 30),
+  /** Seconds before a check fails, 2..60 (or a deploy-time value). Default 5. */
+  timeout: s.optional(s.deployTime(s.integer(2, 60)), 5),
+  /** Failures before the container is unhealthy, 1..10 (or a deploy-time value). Default 3. */
+  retries: s.optional(s.deployTime(s.integer(1, 10)), 3),
+  /** Seconds of grace after start, 0..300 (or a deploy-time value). Default 0. */
+  startPeriod: s.optional(s.deployTime(s.integer(0, 300)), 0),
 });
 export type HealthCheckProps = s.Input<typeof HealthCheckInput>;
 
@@ -249,15 +249,16 @@ export const ContainerInput = s.object({
   /** Secrets by variable name. Default: none. */
   secrets: s.optional(s.record(environmentName(), SecretSourceInput), {}),
   dependsOn: s.optional(s.list(ContainerDependencyInput, {}, 'dependencies'), []),
-  /** Seconds to wait for dependencies before giving up, 2..120 on Fargate. Default: ECS's. */
-  startTimeout: s.optional(s.integer(2, 120)),
-  /** Seconds between SIGTERM and SIGKILL, 2..120 on Fargate. Default: ECS's 30. */
-  stopTimeout: s.optional(s.integer(2, 120)),
-  /** `enabled` (ECS default: the tag is resolved to a digest at deployment) or `disabled`. */
-  versionConsistency: s.optional(s.oneOf(['enabled', 'disabled'])),
-  /** `user`, `user:group`, `uid`, `uid:gid`, ... Default: the image's. */
-  user: s.optional(s.string({ max: 255 })),
-  workingDirectory: s.optional(s.string({ max: 4096 })),
+  /** Seconds to wait for dependencies before giving up, 2..120 on Fargate (or a deploy-time value). Default: ECS's. */
+  startTimeout: s.optional(s.deployTime(s.integer(2, 120))),
+  /** Seconds between SIGTERM and SIGKILL, 2..120 on Fargate (or a deploy-time value). Default: ECS's 30. */
+  stopTimeout: s.optional(s.deployTime(s.integer(2, 120))),
+  /** `enabled` (ECS default: the tag is resolved to a digest at deployment) or `disabled` (or a deploy-time value). */
+  versionConsistency: s.optional(s.deployTime(s.oneOf(['enabled', 'disabled']))),
+  /** `user`, `user:group`, `uid`, `uid:gid`, ... (or a deploy-time value). Default: the image's. */
+  user: s.optional(s.deployTime(s.string({ max: 255 }))),
+  /** Working directory of the command (or a deploy-time value). Default: the image's. */
+  workingDirectory: s.optional(s.deployTime(s.string({ max: 4096 }))),
   /**
    * Default: true (the container writes only to volumes), except in a task with ECS Exec on, where
    * it is false: ECS Exec does not work with a read-only root filesystem.
