@@ -126,6 +126,11 @@ export class ParameterHandle extends Entity {
   }
 }
 
+/** The parameter a value is the `Ref` of (`param.ref`), else undefined. */
+export function parameterOf(value: unknown): ParameterHandle | undefined {
+  return value instanceof RefToken && value.target instanceof ParameterHandle ? value.target : undefined;
+}
+
 export class ConditionHandle extends Entity {
   constructor(
     stack: Stack,

@@ -3,6 +3,7 @@ export { Stack, type NestedStackOptions } from './stack.js';
 export {
   ResourceHandle,
   ParameterHandle,
+  parameterOf,
   ConditionHandle,
   MappingHandle,
   type Res,

@@ -20,15 +20,22 @@ export function constrainedDefinition(parameter: ParameterHandle): ParameterDef 
   };
   const patterns: string[] = def.AllowedPattern ? [def.AllowedPattern] : [];
   const descriptions: string[] = [];
+  // AllowedValues the author declared must all be valid; ones that constraints brought are narrowed by the next.
+  let derivedValues = false;
   for (const { constraint: c, source } of parameter.constraints) {
     const feeds = `feeds ${source} (${c.description})`;
     if (!descriptions.includes(c.description)) descriptions.push(c.description);
     if (c.allowedValues) {
       const wanted = c.allowedValues.map(String);
-      if (def.AllowedValues) {
+      if (def.AllowedValues && derivedValues) {
+        const kept = def.AllowedValues.filter((value) => wanted.includes(String(value)));
+        if (!kept.length) fail(`can hold no value: none of ${def.AllowedValues.join(', ')} is allowed once it ${feeds}`);
+        def.AllowedValues = kept;
+      } else if (def.AllowedValues) {
         const outside = def.AllowedValues.filter((value) => !wanted.includes(String(value)));
         if (outside.length) fail(`allows ${outside.join(', ')}, but it ${feeds}`);
       } else {
+        derivedValues = true;
         if (c.kind === 'number' && def.Type !== 'Number' && def.Type !== 'String') fail(`is of type ${def.Type}, but it ${feeds}`);
         def.AllowedValues = def.Type === 'Number' ? c.allowedValues.map(Number) : wanted;
       }

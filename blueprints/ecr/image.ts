@@ -2,7 +2,7 @@
  * Where a container image comes from, as far as the execution role cares: the URI ECS pulls, and
  * the ECR repositories (if any) it must be allowed to pull from.
  */
-import { Aws, Fn, s, type Value } from '../../dsl/index.js';
+import { Aws, Fn, s, type Res, type Value } from '../../dsl/index.js';
 
 export interface ImageRef {
   uri: Value<string>;
@@ -10,6 +10,16 @@ export interface ImageRef {
   repositoryArns: Value<string>[];
   /** Set for images pulled through a pull-through cache rule: the role may create and import under it. */
   pullThroughPrefix?: string;
+  /**
+   * Resources that must exist before the image can be pulled (the pull-through cache rule): a URI is
+   * only text, so it creates no reference; the task definition depends on these instead.
+   */
+  dependsOn?: Res[];
+}
+
+/** Whether `value` is an ImageRef (an object with a URI and the repositories it pulls from). */
+export function isImageRef(value: unknown): value is ImageRef {
+  return typeof value === 'object' && value !== null && 'uri' in value && Array.isArray((value as ImageRef).repositoryArns);
 }
 
 /**
@@ -23,7 +33,7 @@ export const IMAGE_REFERENCE =
 
 /** A container image reference (see IMAGE_REFERENCE), at most 255 characters, or a deploy-time value. */
 export const containerImage = () =>
-  s.deployTime(s.text(IMAGE_REFERENCE, 'an image reference ([registry/]repository[:tag] or [registry/]repository@sha256:<64 hex>, lower-case repository, no spaces)', { min: 1, max: 255 }));
+  s.deployTime(s.text(IMAGE_REFERENCE, 'an image reference ([registry/]repository[:tag] or [registry/]repository@sha256:<64 hex>, lower-case repository, no spaces)', { max: 255 }));
 
 const PRIVATE_ECR = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._/-]+?)(?::[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})?$/;
 
@@ -32,7 +42,7 @@ const PRIVATE_ECR = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\
  * ECR permission. An image given as a token may be any ECR repository of the account.
  */
 export function imageRef(image: Value<string> | ImageRef): ImageRef {
-  if (typeof image === 'object' && image !== null && 'uri' in image) return image;
+  if (isImageRef(image)) return image;
   if (typeof image !== 'string') {
     return { uri: image, repositoryArns: [Fn.sub`arn:${Aws.partition}:ecr:${Aws.region}:${Aws.accountId}:repository/*`] };
   }

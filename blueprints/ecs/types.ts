@@ -15,6 +15,10 @@ export interface PortInfo {
 export interface ContainerInfo {
   name: string;
   essential: boolean;
+  /**
+   * The container's ports known at compile time. A port given as a deploy-time value is in the task
+   * definition but not here: security-group rules, target groups and Service Connect need the number.
+   */
   ports: PortInfo[];
 }
 

@@ -2,12 +2,15 @@
  * Seed 003: the full ECS platform. One cluster with Fargate, Fargate Spot and an EC2 Auto Scaling
  * group capacity provider (Fargate providers in the default strategy: EC2 and Fargate do not mix
  * in one), and one service per deployment controller and logging mode, each in its own nested
- * stack under `Services`:
+ * stack under `Services`. Every log group a service writes to is a resource of the product: the
+ * task blueprint's `ecsCreatedGroup` mode (seed 003's "group ECS creates") stays a blueprint option,
+ * but no service here uses it (such a group is unencrypted, kept forever and shared by staging and
+ * production):
  *
  * | service | controller | logging | execution role | scaling |
  * |---|---|---|---|---|
  * | api | ECS rolling, circuit breaker | managed log group | shared | target tracking + schedules |
- * | web | CODE_DEPLOY blue/green | group ECS creates | its own | target tracking |
+ * | web | CODE_DEPLOY blue/green | managed log group | its own | target tracking |
  * | worker | EXTERNAL (task set) | none | shared | - |
  * | ingest | ECS rolling | FireLens + Fluent Bit (multi-container) | its own | step scaling on CPU |
  */
@@ -152,7 +155,8 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}, context?:
     }),
   );
 
-  // web: CodeDeploy blue/green, ECS-created log group, its own execution role.
+  // web: CodeDeploy blue/green, its own execution role; logs to a log group of the stack (not one ECS
+  // creates: that would be unencrypted, kept forever and shared by staging and production).
   const web = services.nested('Web');
   made.push(
     fargateService(web, 'Web', {
@@ -164,7 +168,6 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}, context?:
         cpu: 256,
         memory: 512,
         containers: [{ name: 'web', image: image('nginx'), portMappings: [{ name: 'http', containerPort: 80 }], readonlyRootFilesystem: false }],
-        logging: { mode: 'ecsCreatedGroup', groupName: '/ecs/platform/web' },
         cluster: ecs.ref,
       }),
       loadBalancer: { listener: lb.listenerRef, rule: { priority: 100, pathPatterns: ['/*'] } },
@@ -217,7 +220,7 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}, context?:
         cpu: 1024,
         memory: 2048,
         containers: [
-          { name: 'ingest', image: image('httpd'), portMappings: [{ name: 'http', containerPort: 80 }], readonlyRootFilesystem: false, dependsOn: [{ container: 'metrics', condition: 'START' }] },
+          { name: 'ingest', image: image('httpd'), portMappings: [{ name: 'http', containerPort: 80 }], readonlyRootFilesystem: false, dependsOn: [{ containerName: 'metrics', condition: 'START' }] },
           { name: 'metrics', image: image('busybox'), essential: false, command: ['sh', '-c', 'while true; do sleep 60; done'] },
         ],
         logging: {

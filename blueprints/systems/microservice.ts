@@ -9,9 +9,10 @@
  * - One template, no nested stacks: Service Catalog launches it as is (nested children would have
  *   to be published first), and the resources are few. It stays under 51,200 bytes as JSON, so
  *   `aws cloudformation deploy` takes it without an S3 bucket.
- * - Fargate CPU/memory pairs are checked by the Rules section, one rule per CPU value built from
- *   FARGATE_SIZES; the parameters' AllowedValues only list the values. Rules cannot compare
- *   numbers, so min <= desired <= max and low < high CPU are documented, not enforced.
+ * - Fargate CPU/memory pairs are checked by the Rules section the task blueprint writes for two
+ *   parameters (one rule per CPU value, from FARGATE_SIZES); the parameters' AllowedValues only
+ *   list the values. Rules cannot compare numbers, so min <= desired <= max and low < high CPU are
+ *   documented, not enforced.
  * - Logs are always KMS-encrypted: with the key given, or with a key the product makes.
  * - The seed's default managed policy (AmazonEC2ContainerRegistryPullOnly) is an execution-role
  *   concern: the execution role already holds least-privilege ECR pull statements (the image is a
@@ -33,7 +34,7 @@ import { dnsService } from '../discovery/dns-service.js';
 import { privateDnsNamespace } from '../discovery/private-dns-namespace.js';
 import { clusterNameOf, scalableTarget } from '../ecs/scaling/scalable-target.js';
 import { stepScaling, type StepScaling } from '../ecs/scaling/step-scaling.js';
-import { FARGATE_CPU_VALUES, FARGATE_SIZES, LOG_RETENTION_DAYS, fargateTask, s3Statements } from '../ecs/task/index.js';
+import { FARGATE_CPU_VALUES, FARGATE_MEMORY_VALUES, LOG_RETENTION_DAYS, fargateTask, s3Statements } from '../ecs/task/index.js';
 import { policyDocument } from '../iam/index.js';
 import { logsKey } from '../kms/index.js';
 import { existingListener } from '../loadbalancer/existing-listener.js';
@@ -49,8 +50,8 @@ export type MicroserviceProps = s.Input<typeof MicroserviceInput>;
 /** Name of the one container of the task. */
 export const CONTAINER_NAME = 'app';
 
-/** Every memory value some Fargate CPU value accepts, ascending: the Memory parameter's AllowedValues. */
-export const FARGATE_MEMORY_VALUES: readonly number[] = [...new Set(Object.values(FARGATE_SIZES).flat())].sort((a, b) => a - b);
+/** The Memory parameter's AllowedValues: every memory value some Fargate CPU value accepts. */
+export { FARGATE_MEMORY_VALUES, describeValues } from '../ecs/task/index.js';
 
 /** Alarm periods in seconds: ECS publishes CPU once a minute, so a shorter period has no data. */
 export const ALARM_PERIODS: readonly number[] = [60, 120, 180, 300, 600, 900, 1800, 3600];
@@ -354,30 +355,6 @@ export function microserviceParameters(root: Stack): MicroserviceParameters {
   return params;
 }
 
-/** `512, 1024 or 2048 MiB`, or `1024 to 4096 MiB in steps of 1024` for an even run of values. */
-export function describeValues(values: readonly number[], unit: string): string {
-  const step = (values[1] ?? 0) - (values[0] ?? 0);
-  const even = values.length > 3 && values.every((v, i) => i === 0 || v - values[i - 1]! === step);
-  if (even) return `${values[0]} to ${values[values.length - 1]} ${unit} in steps of ${step}`;
-  return `${values.length > 1 ? `${values.slice(0, -1).join(', ')} or ` : ''}${values[values.length - 1]} ${unit}`;
-}
-
-/** One rule per Fargate CPU value: with that CPU, the memory must be one the table allows. */
-export function fargateSizeRules(root: Stack, cpu: ParameterHandle, memory: ParameterHandle): void {
-  for (const value of FARGATE_CPU_VALUES) {
-    const allowed = FARGATE_SIZES[value]!;
-    root.rule(`FargateMemoryFor${value}Cpu`, {
-      RuleCondition: Fn.equals(cpu.ref, String(value)),
-      Assertions: [
-        {
-          Assert: Fn.contains(allowed.map(String), memory.ref),
-          AssertDescription: `With ${value} CPU units, TaskMemory must be ${describeValues(allowed, 'MiB')}`,
-        },
-      ],
-    });
-  }
-}
-
 export interface MicroserviceConditions {
   createLogsKey: ConditionHandle;
   hasAlarmTopic: ConditionHandle;
@@ -431,7 +408,6 @@ export function microservice(root: Stack, props: MicroserviceProps = {}): Micros
   const input = s.parse(MicroserviceInput, props, 'microservice');
   root.description = input.description ?? 'Microservice on ECS Fargate behind an existing ALB listener';
   const p = microserviceParameters(root);
-  fargateSizeRules(root, p.cpu, p.memory);
   choiceRules(root, p);
   const c = conditions(root, p);
   const name = Fn.sub`${p.project.ref}-${p.environment.ref}`;
@@ -453,6 +429,7 @@ export function microservice(root: Stack, props: MicroserviceProps = {}): Micros
       {
         name: CONTAINER_NAME,
         image: p.image.ref,
+        portMappings: [{ containerPort: p.containerPort.ref }],
         environment: { PROJECT: p.project.ref, ENVIRONMENT: p.environment.ref },
         mountPoints: [{ sourceVolume: 'tmp', containerPath: '/tmp' }],
       },
@@ -465,9 +442,6 @@ export function microservice(root: Stack, props: MicroserviceProps = {}): Micros
   const definition = task.taskDefinition;
   definition.props.Family = name;
   definition.props.Tags = tags;
-  // The container port is a parameter: set on the rendered container (the task blueprint takes literal ports).
-  const [container] = definition.props.ContainerDefinitions as { PortMappings?: unknown }[];
-  container!.PortMappings = [{ ContainerPort: p.containerPort.ref, HostPort: p.containerPort.ref, Protocol: 'tcp' }];
   const logGroup = task.logGroup!;
   logGroup.props.LogGroupName = Fn.sub`/ecs/${p.project.ref}-${p.environment.ref}`;
   logGroup.props.Tags = tags;

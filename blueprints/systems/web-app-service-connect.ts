@@ -39,12 +39,6 @@ export const WebAppServiceConnectInput = s.object({
 });
 export type WebAppServiceConnectProps = s.Input<typeof WebAppServiceConnectInput>;
 
-/** Writable paths the images need under a read-only root filesystem. */
-const SCRATCH_VOLUMES: Record<'web' | 'app', string[]> = {
-  web: ['/var/cache/nginx', '/var/run'],
-  app: ['/usr/local/apache2/logs'],
-};
-
 export function webAppServiceConnect(root: Stack, props: WebAppServiceConnectProps = {}, context?: SystemContext): void {
   const p = s.parse(WebAppServiceConnectInput, props, 'webApp');
   root.description = 'Web and app tiers on ECS Fargate: ALB -> web -> Service Connect -> app, no NAT';
@@ -72,11 +66,12 @@ export function webAppServiceConnect(root: Stack, props: WebAppServiceConnectPro
     serviceLinkedRole: p.createServiceLinkedRole,
   });
 
+  // With ECS Exec on, the containers' root filesystems are writable (ECS Exec does not support
+  // read-only ones); the image comes through the cache, and the task definition depends on its rule.
   const tier = (name: 'web' | 'app', image: string): ContainerProps => ({
     name,
     image: cache.image(image),
     portMappings: [{ name: 'http', containerPort: 80, appProtocol: 'http' }],
-    mountPoints: SCRATCH_VOLUMES[name].map((containerPath, i) => ({ sourceVolume: `${name}-scratch-${i}`, containerPath })),
   });
   const task = (id: string, name: 'web' | 'app', image: string) =>
     fargateTask(container, id, {
@@ -84,7 +79,6 @@ export function webAppServiceConnect(root: Stack, props: WebAppServiceConnectPro
       cpu: 256,
       memory: 512,
       containers: [tier(name, image)],
-      volumes: SCRATCH_VOLUMES[name].map((_, i) => ({ name: `${name}-scratch-${i}` })),
       exec: true,
       cluster: ecs.ref,
     });

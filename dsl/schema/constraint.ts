@@ -21,9 +21,9 @@ export interface ParameterConstraint {
 
 const CONSTRAINT = Symbol('parameter constraint');
 
-/** Attaches `constraint` to a schema object (returned as is, for chaining). */
+/** Attaches `constraint` to a schema object (returned as is, for chaining); a later call replaces it. */
 export function withConstraint<S extends object>(schema: S, constraint: ParameterConstraint): S {
-  Object.defineProperty(schema, CONSTRAINT, { value: constraint, enumerable: false });
+  Object.defineProperty(schema, CONSTRAINT, { value: constraint, enumerable: false, configurable: true });
   return schema;
 }
 

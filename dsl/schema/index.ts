@@ -18,6 +18,15 @@ export function optional<S extends v.GenericSchema>(schema: S, fallback?: v.Infe
   return fallback === undefined ? v.optional(schema) : v.optional(schema, fallback as never);
 }
 
+/**
+ * A value whose schema depends on its shape (a string or an object; an object's `mode`): `pick`
+ * returns the schema to check it with, so a problem is reported by that schema, in its own words
+ * (a union can only say that no option matched).
+ */
+export function select<S extends v.GenericSchema>(pick: (input: unknown) => S) {
+  return v.lazy(pick);
+}
+
 /** One of several shapes; `what` names them all in the error (`is not <what>`). */
 export function either<const O extends readonly [v.GenericSchema, ...v.GenericSchema[]]>(options: O, what: string) {
   return v.union(options, `is not ${what}`);

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cachedImage, ecrPublicPullThroughCache, imageRef } from '../../blueprints/ecr/index.js';
+import { cachedImage, ecrPublicPullThroughCache, imageRef, isImageRef } from '../../blueprints/ecr/index.js';
 import { compileTree, errorOf } from '../helpers/compile.js';
 import { lintCompiled } from '../helpers/lint.js';
 
@@ -16,6 +16,18 @@ test('pull-through cache rule for ECR Public and the cached URI of a public imag
   assert.equal(lintCompiled(out.result), []);
 });
 
+test('a cached image carries its cache rule as a dependency (a URI alone orders nothing)', () => {
+  compileTree((root) => {
+    const cache = ecrPublicPullThroughCache(root, 'Cache');
+    const image = cache.image('public.ecr.aws/nginx/nginx:1.27');
+    assert.equal(image.dependsOn, [cache.rule]);
+    assert.is(cachedImage('public.ecr.aws/nginx/nginx:1.27', 'ecr-public').dependsOn, undefined);
+    assert.ok(isImageRef(image));
+    assert.not.ok(isImageRef('nginx:1.27'));
+    root.output('Image', image.uri);
+  });
+});
+
 test('image references: private ECR names its repository, other registries need none', () => {
   assert.equal(imageRef('nginx:1.27').repositoryArns, []);
   assert.equal(imageRef('111122223333.dkr.ecr.eu-west-1.amazonaws.com/team/api@sha256:' + 'a'.repeat(64)).repositoryArns.length, 1);
@@ -24,6 +36,8 @@ test('image references: private ECR names its repository, other registries need 
 test('input errors', () => {
   assert.match(errorOf(() => cachedImage('docker.io/nginx', 'ecr-public', 'service.image')), 'service.image: "docker.io/nginx" is not an ECR Public image');
   assert.match(errorOf(() => compileTree((root) => ecrPublicPullThroughCache(root, 'C', { prefix: 'Bad' }))), 'ecrCache.prefix: "Bad" is not an ECR repository prefix');
+  assert.match(errorOf(() => compileTree((root) => ecrPublicPullThroughCache(root, 'C', { prefix: 'a' }))), 'ecrCache.prefix: "a" is shorter than 2 characters');
+  assert.match(errorOf(() => compileTree((root) => ecrPublicPullThroughCache(root, 'C', { prefx: 'x' } as never))), 'ecrCache.prefx: "x" is not a known input (did you mean prefix?)');
 });
 
 test.run();

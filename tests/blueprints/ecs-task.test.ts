@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { cluster } from '../../blueprints/ecs/cluster/index.js';
 import { fargateTask, parseContainerDefinitions, readContainerDefinitions, FARGATE_SIZES, type ContainerProps } from '../../blueprints/ecs/task/index.js';
 import { ecrPublicPullThroughCache } from '../../blueprints/ecr/index.js';
-import { compileTree, errorOf } from '../helpers/compile.js';
+import { compileTree, errorOf, inputErrorOf } from '../helpers/compile.js';
 import { lintCompiled } from '../helpers/lint.js';
 import { checkovCompiled } from '../helpers/checkov.js';
 
@@ -130,7 +130,7 @@ const shared = compileTree((root) => {
     logging: { mode: 'ecsCreatedGroup', groupName: '/ecs/worker' },
     containers: [
       { name: 'worker', image: 'docker.io/library/busybox:1.36', command: ['sleep', '3600'] },
-      { name: 'quiet', image: 'docker.io/library/busybox:1.36', essential: false, logging: { mode: 'none' }, dependsOn: [{ container: 'worker', condition: 'START' }] },
+      { name: 'quiet', image: 'docker.io/library/busybox:1.36', essential: false, logging: { mode: 'none' }, dependsOn: [{ containerName: 'worker', condition: 'START' }] },
     ],
   });
 });
@@ -164,7 +164,7 @@ test('shared execution role: the task attaches its own policy to the cluster rol
   assert.equal(td.resource['DependsOn'], ['WorkerExecutionPolicy']);
 });
 
-test('exec on: task role statements, init process, writable agent paths', () => {
+test('exec on: task role statements, init process, a writable root filesystem and no volumes over the agent paths', () => {
   const role = shared.stack('App').byId('WorkerRole');
   assert.equal(policyOf(role), [
     {
@@ -183,20 +183,46 @@ test('exec on: task role statements, init process, writable agent paths', () => 
     },
   ]);
   const td = shared.stack('App').resource('AWS::ECS::TaskDefinition', {});
-  const [worker] = td.properties['ContainerDefinitions'] as Record<string, unknown>[];
-  assert.equal(worker!['LinuxParameters'], { InitProcessEnabled: true });
-  assert.equal(worker!['ReadonlyRootFilesystem'], true);
-  assert.equal((worker!['MountPoints'] as unknown[]).length, 3);
-  assert.equal(td.properties['Volumes'], [{ Name: 'ecs-exec-managed-agents' }, { Name: 'ecs-exec-ssm-lib' }, { Name: 'ecs-exec-ssm-log' }]);
+  const containers = td.properties['ContainerDefinitions'] as Record<string, unknown>[];
+  // ECS Exec does not support a read-only root filesystem: every container gets a writable one.
+  assert.equal(containers.map((c) => c['ReadonlyRootFilesystem']), [false, false]);
+  assert.equal(containers[0]!['LinuxParameters'], { InitProcessEnabled: true });
+  assert.equal(containers.map((c) => c['MountPoints']), [undefined, undefined]);
+  assert.is(td.properties['Volumes'], undefined);
+  assert.ok(
+    shared.result.warnings.some((w) => w.stack === 'Root/App' && /ECS Exec is on, so these containers run with a writable root filesystem: worker, quiet/.test(w.message)),
+    'the build says why the roots are writable',
+  );
 });
 
-// FireLens with the managed Fluent Bit router; image through the pull-through cache.
+test('exec on: a container that asks for a read-only root is refused, and a writable one stays quiet', () => {
+  const message = inputErrorOf(() =>
+    compileTree((root) => fargateTask(root, 'T', { cpu: 256, memory: 512, exec: {}, containers: [{ ...web, readonlyRootFilesystem: true }] })),
+  );
+  assert.match(message, 'task.containers[0].readonlyRootFilesystem: true is not supported with ECS Exec');
+  const quiet = compileTree((root) => fargateTask(root, 'T', { cpu: 256, memory: 512, exec: {}, containers: [{ ...web, readonlyRootFilesystem: false }] }));
+  assert.equal(quiet.result.warnings.filter((w) => /ECS Exec/.test(w.message)), []);
+});
+
+test('a group ECS creates is a compile-time warning that says it is outside the stack', () => {
+  const notes = shared.result.warnings.filter((w) => w.stack === 'Root/App').map((w) => w.message);
+  assert.ok(notes.some((m) => /\/ecs\/worker: a log group ECS creates \(awslogs-create-group\) is outside the stack/.test(m)), notes.join('\n'));
+  assert.ok(notes.some((m) => /container worker writes to \/ecs\/worker, a log group ECS creates outside the product .*\[ecs.log-groups-in-product\]$/.test(m)), notes.join('\n'));
+});
+
+// FireLens with the managed Fluent Bit router, to a log group of the stack; image through the pull-through cache.
 const firelens = compileTree((root) => {
   const cache = ecrPublicPullThroughCache(root, 'EcrPublicCache');
+  const group = root.add('AppLogs', {
+    Type: 'AWS::Logs::LogGroup',
+    DeletionPolicy: 'Delete',
+    UpdateReplacePolicy: 'Delete',
+    Properties: { RetentionInDays: 30, KmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+  });
   fargateTask(root, 'Web', {
     cpu: 1024,
     memory: 2048,
-    logging: { mode: 'firelens', options: { Name: 'cloudwatch_logs', region: 'eu-west-1', log_group_name: '/app/web', auto_create_group: 'false' } },
+    logging: { mode: 'firelens', options: { Name: 'cloudwatch_logs', region: 'eu-west-1', log_group_name: group.ref, auto_create_group: 'false' } },
     containers: [{ ...web, image: cache.image('public.ecr.aws/nginx/nginx:latest') }],
   });
 });
@@ -207,7 +233,7 @@ test('FireLens: Fluent Bit sidecar from the public SSM parameter, app depends on
   assert.equal(parameter['Default'], '/aws/service/aws-for-fluent-bit/stable');
   const td = firelens.root.resource('AWS::ECS::TaskDefinition', {});
   const [app, router] = td.properties['ContainerDefinitions'] as Record<string, unknown>[];
-  assert.equal(app!['LogConfiguration'], { LogDriver: 'awsfirelens', Options: { Name: 'cloudwatch_logs', region: 'eu-west-1', log_group_name: '/app/web', auto_create_group: 'false' } });
+  assert.equal(app!['LogConfiguration'], { LogDriver: 'awsfirelens', Options: { Name: 'cloudwatch_logs', region: 'eu-west-1', log_group_name: { Ref: 'AppLogs' }, auto_create_group: 'false' } });
   assert.equal(app!['DependsOn'], [{ ContainerName: 'log-router', Condition: 'START' }]);
   assert.equal(app!['Image'], { 'Fn::Sub': '${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/ecr-public/nginx/nginx:latest' });
   assert.equal(router!['Image'], { Ref: 'WebFluentBitImage' });
@@ -270,9 +296,9 @@ test('input errors name the path and the value', () => {
   assert.match(errorOf(task([web], { cpu: 300 })), 'task.cpu: 300 is not a Fargate CPU value');
   assert.match(errorOf(task([{ ...web, memory: 400 }, { name: 'b', image: 'x', memory: 200 }])), 'task.containers: "600 MiB of memory" is more than the task\'s 512 MiB');
   assert.match(errorOf(task([{ ...web, cpu: 200 }, { name: 'b', image: 'x', cpu: 100 }])), 'task.containers: "300 CPU units" is more than the task\'s 256 CPU units');
-  assert.match(errorOf(task([])), 'task.containers: "0 containers" is outside the allowed range (1 to 10)');
+  assert.match(errorOf(task([])), 'task.containers: [] has 0 containers; allowed: 1 to 10');
   const eleven = Array.from({ length: 11 }, (_, i) => ({ name: `c${i}`, image: 'x' }));
-  assert.match(errorOf(task(eleven)), 'task.containers: "11 containers" is outside the allowed range (1 to 10)');
+  assert.match(errorOf(task(eleven)), /^task\.containers: \[.* has 11 containers; allowed: 1 to 10$/);
   const tenPlusRouter = eleven.slice(1);
   assert.match(
     errorOf(task(tenPlusRouter, { logging: { mode: 'firelens', options: {} } })),
@@ -283,7 +309,7 @@ test('input errors name the path and the value', () => {
     errorOf(task([web, { name: 'b', image: 'x', portMappings: [{ name: 'http', containerPort: 9090 }] }])),
     'task.containers[1].portMappings[0].name: "http" is a duplicate port name (already used at task.containers[0].portMappings[0].name)',
   );
-  assert.match(errorOf(task([{ ...web, dependsOn: [{ container: 'db', condition: 'HEALTHY' }] }])), 'task.containers[0].dependsOn[0].container: "db" is not a container of this task (web)');
+  assert.match(errorOf(task([{ ...web, dependsOn: [{ containerName: 'db', condition: 'HEALTHY' }] }])), 'task.containers[0].dependsOn[0].containerName: "db" is not a container of this task (web)');
   assert.match(
     errorOf(task([{ ...web, logging: { mode: 'firelens', options: {} } }])),
     'task.containers[0].logging: "awsfirelens" log driver needs a log router',
@@ -318,9 +344,12 @@ test('JSON file errors name the file and the field', () => {
   );
   const hostPort = JSON.stringify([{ name: 'a', image: 'b', portMappings: [{ containerPort: 80, hostPort: 81 }] }]);
   assert.match(errorOf(() => parseContainerDefinitions(hostPort, 'p.json')), 'p.json: [0].portMappings[0].hostPort: 81 must equal containerPort (80) in awsvpc network mode');
-  assert.match(errorOf(() => parseContainerDefinitions('[{"name":"a","image":"b","links":[]}]', 'p.json')), 'p.json: [0].links: [] is not a supported field');
+  assert.match(
+    errorOf(() => parseContainerDefinitions('[{"name":"a","image":"b","links":["db"]}]', 'p.json')),
+    'p.json: [0].links: ["db"] is not supported in the awsvpc network mode Fargate uses',
+  );
   assert.match(errorOf(() => parseContainerDefinitions('{}', 'p.json')), 'p.json: (top level): "object" is not an array');
-  assert.match(errorOf(() => parseContainerDefinitions('[{"image":"b"}]', 'p.json')), 'p.json: [0].name: undefined is not a non-empty string');
+  assert.match(errorOf(() => parseContainerDefinitions('[{"image":"b"}]', 'p.json')), 'p.json: [0].name: undefined is missing: it is required');
 });
 
 test('cfn-lint and checkov are clean on every task setup', () => {

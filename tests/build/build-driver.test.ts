@@ -62,9 +62,9 @@ test('a failed build names product, environment, file and field, and leaves dist
 test('malformed and invalid container definition files are clear errors', () => {
   const cases: [string, string, RegExp][] = [
     ['malformed.json', '[{ "name": ', /malformed\.json: .*(JSON|json)/],
-    ['empty.json', '[]', /minimalService\.task\.containers: "0 containers" is outside the allowed range \(1 to 10\)/],
-    ['unknown.json', good.replace('"essential": true', '"essentail": true'), /unknown\.json: \[0\]\.essentail: true is not a supported field \(name, image, cpu, memory, memoryReservation, essential, portMappings, environment, command, entryPoint\)/],
-    ['noimage.json', good.replace(/"image": "[^"]*"/, '"image": ""'), /noimage\.json: \[0\]\.image: "" is not a non-empty string/],
+    ['empty.json', '[]', /empty\.json: \(top level\): "0 container definitions" is outside the allowed range \(1 to 10\)/],
+    ['unknown.json', good.replace('"essential": true', '"essentail": true'), /unknown\.json: \[0\]\.essentail: true is not a field of an ECS container definition \(did you mean essential\?\); known: name, image, /],
+    ['noimage.json', good.replace(/"image": "[^"]*"/, '"image": ""'), /noimage\.json: \[0\]\.image: "" is not an image reference \(\[registry\/\]repository\[:tag\]/],
     ['hostport.json', good.replace('"hostPort": 80', '"hostPort": 8080'), /hostport\.json: \[0\]\.portMappings\[0\]\.hostPort: 8080 must equal containerPort \(80\) in awsvpc network mode/],
   ];
   for (const [name, content, expected] of cases) {

@@ -46,14 +46,15 @@ test('each deployment controller: rolling with circuit breaker, CodeDeploy blue/
   services('Worker').resource('AWS::ECS::PrimaryTaskSet', { TaskSetId: { 'Fn::GetAtt': ['WorkerTaskSet', 'Id'] } });
 });
 
-test('each logging mode: managed log group, a group ECS creates, none, FireLens with Fluent Bit', () => {
+test('each logging mode a product should use: managed log groups (api, web), none, FireLens with Fluent Bit; no group ECS creates', () => {
   const api = services('Api').resource('AWS::ECS::TaskDefinition').properties['ContainerDefinitions'] as { LogConfiguration: { Options: Record<string, unknown> } }[];
   assert.equal(api[0]!.LogConfiguration.Options['awslogs-group'], { Ref: 'ApiTaskLogGroup' });
   services('Api').resource('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: present });
+  // Issue 10 item 8: web logged to /ecs/platform/web, created by ECS, shared by staging and production.
   services('Web').resource('AWS::ECS::TaskDefinition', {
-    ContainerDefinitions: [{ LogConfiguration: { LogDriver: 'awslogs', Options: { 'awslogs-group': '/ecs/platform/web', 'awslogs-create-group': 'true' } } }],
+    ContainerDefinitions: [{ LogConfiguration: { LogDriver: 'awslogs', Options: { 'awslogs-group': { Ref: 'WebTaskLogGroup' }, 'awslogs-create-group': absent } } }],
   });
-  services('Web').expectNone('AWS::Logs::LogGroup');
+  services('Web').resource('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: { Ref: 'ClusterLogsKeyArn' }, LogGroupName: absent });
   services('Worker').resource('AWS::ECS::TaskDefinition', { ContainerDefinitions: [{ Name: 'worker', LogConfiguration: absent }] });
   services('Ingest').resource('AWS::ECS::TaskDefinition', {
     ContainerDefinitions: arrayWith(
@@ -69,10 +70,10 @@ test('a shared execution role for api and worker, a role of its own for web and 
   assert.equal(services('Api').resource('AWS::ECS::TaskDefinition').properties['ExecutionRoleArn'], { Ref: 'ClusterSharedExecutionRoleArn' });
   assert.equal(services('Worker').resource('AWS::ECS::TaskDefinition').properties['ExecutionRoleArn'], { Ref: 'ClusterSharedExecutionRoleArn' });
   assert.equal(services('Web').resource('AWS::ECS::TaskDefinition').properties['ExecutionRoleArn'], { 'Fn::GetAtt': ['WebTaskExecutionRole', 'Arn'] });
-  // The ECS-created group needs logs:CreateLogGroup, on that group only.
-  const create = inlineStatements(services('Web').byId('WebTaskExecutionRole')).find((s) => s.Action.includes('logs:CreateLogGroup'));
-  assert.ok(create, 'web execution role may create its log group');
-  assert.match(JSON.stringify(create!.Resource), 'log-group:/ecs/platform/web');
+  // Web writes to its own group: no logs:CreateLogGroup anywhere, the streams of that group only.
+  const webStatements = inlineStatements(services('Web').byId('WebTaskExecutionRole'));
+  assert.not.ok(webStatements.some((s) => s.Action.includes('logs:CreateLogGroup')), 'nothing for ECS to create');
+  assert.equal(webStatements.find((s) => s.Sid === 'WriteLogs')!.Resource, [{ 'Fn::GetAtt': ['WebTaskLogGroup', 'Arn'] }]);
   // Fluent Bit runs with the task role: it may write to the ingest group only.
   const write = inlineStatements(services('Ingest').byId('IngestTaskRole')).find((s) => s.Action.includes('logs:PutLogEvents'))!;
   // The group's Arn attribute ends in `:*`: it already covers the streams (a suffix after it matches nothing).
@@ -104,6 +105,7 @@ test('the services stacks are wired from the network, load balancer and cluster 
     ClusterCluster: { Ref: 'ClusterCluster' },
     NetworkPrivateSubnet1: { Ref: 'NetworkPrivateSubnet1' },
     NetworkPrivateSubnet2: { Ref: 'NetworkPrivateSubnet2' },
+    ClusterLogsKeyArn: { Ref: 'ClusterLogsKeyArn' },
   });
   // Blue/green test traffic may only come from inside the VPC.
   stackView(staging, 'Root/LoadBalancer').resource('AWS::EC2::SecurityGroupIngress', { FromPort: 8443, CidrIp: '10.20.0.0/16' });

@@ -9,11 +9,14 @@
  * - ecr:GetAuthorizationToken on `*` (it takes no resource), the pull actions on the repositories
  *   the images name, or on the account's repositories when an image is only known as a token;
  * - ecr:CreateRepository/BatchImportUpstreamImage under a pull-through cache prefix;
- * - ssm:GetParameters / secretsmanager:GetSecretValue on the named ARNs, kms:Decrypt on their keys.
+ * - ssm:GetParameters / secretsmanager:GetSecretValue on the named ARNs (secrets, private-registry
+ *   credentials), kms:Decrypt on their keys;
+ * - s3:GetObject on the environment files and s3:GetBucketLocation on their buckets
+ *   (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/taskdef-envfiles.html).
  * A shared role starts with no policy; each task attaches its own policy to it (AWS::IAM::Policy in
  * the task's stack), so the shared role holds the union of its tasks' needs and no more.
  */
-import { Aws, Fn, type CfnValue, type Res, type Stack, type Value } from '../../../dsl/index.js';
+import { Aws, Fn, type CfnValue, type Res, type Stack, type Tok, type Value } from '../../../dsl/index.js';
 import { allow, allowUnscopable, ecsTasksTrustPolicy, policyDocument, type PolicyStatement } from '../../iam/index.js';
 
 export interface ExecutionNeeds {
@@ -26,6 +29,8 @@ export interface ExecutionNeeds {
   ssmParameterArns: CfnValue[];
   secretArns: CfnValue[];
   kmsKeyArns: CfnValue[];
+  /** S3 object ARNs of environment files. */
+  environmentFileArns: CfnValue[];
 }
 
 export function emptyNeeds(): ExecutionNeeds {
@@ -37,6 +42,7 @@ export function emptyNeeds(): ExecutionNeeds {
     ssmParameterArns: [],
     secretArns: [],
     kmsKeyArns: [],
+    environmentFileArns: [],
   };
 }
 
@@ -69,6 +75,11 @@ export function executionStatements(needs: ExecutionNeeds): PolicyStatement[] {
   if (secrets.length) statements.push(allow(['secretsmanager:GetSecretValue'], secrets, { sid: 'ReadSecrets' }));
   const keys = distinct(needs.kmsKeyArns);
   if (keys.length) statements.push(allow(['kms:Decrypt'], keys, { sid: 'DecryptSecrets' }));
+  const files = distinct(needs.environmentFileArns);
+  if (files.length) {
+    statements.push(allow(['s3:GetObject'], files, { sid: 'ReadEnvironmentFiles' }));
+    statements.push(allow(['s3:GetBucketLocation'], distinct(files.map(bucketArnOf)), { sid: 'LocateEnvironmentFileBuckets' }));
+  }
   return statements;
 }
 
@@ -91,6 +102,12 @@ export function executionRole(stack: Stack, id: string, props: ExecutionRoleProp
       ...(props.permissionsBoundaryArn ? { PermissionsBoundary: props.permissionsBoundaryArn } : {}),
     },
   });
+}
+
+/** `arn:aws:s3:::bucket/key.env` -> `arn:aws:s3:::bucket` (for a token, the same cut made by CloudFormation). */
+function bucketArnOf(objectArn: CfnValue): CfnValue {
+  if (typeof objectArn === 'string') return objectArn.slice(0, objectArn.indexOf('/'));
+  return Fn.select(0, Fn.split('/', objectArn as Tok));
 }
 
 /** Keeps the first of equal values (compared as JSON, so equal tokens count once). */

@@ -2,7 +2,7 @@
  * The task role: what the application in the containers may do at run time (seed: managed
  * policies, a task role policy, S3 bucket access), plus the ECS Exec statements when exec is on.
  */
-import { Aws, Fn, check, type Res, type Stack, type Tok, type Value } from '../../../dsl/index.js';
+import { Aws, Fn, check, s, type Res, type Stack } from '../../../dsl/index.js';
 import {
   allow,
   allowUnscopable,
@@ -11,34 +11,63 @@ import {
   policyDocument,
   type PolicyStatement,
 } from '../../iam/index.js';
+import { kmsKeyArn } from './container.js';
+import { logGroupName } from './logging.js';
 
-export interface S3BucketAccess {
-  /** Bucket name (text or token). */
-  bucketName: Value<string>;
+const ARN_PREFIX = 'arn:aws[a-z-]*';
+const POLICY_ARN = new RegExp(`^${ARN_PREFIX}:iam::([0-9]{12}|aws):policy/[A-Za-z0-9+=,.@_/-]+$`);
+const policyArn = () => s.deployTime(s.text(POLICY_ARN, 'an IAM policy ARN (arn:<partition>:iam::<account or aws>:policy/<path and name>)', { max: 2048 }));
+/** S3 bucket names (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const S3_PREFIX = /^[^/*][^*]*$/;
+
+const STATEMENT_KEYS = ['Sid', 'Effect', 'Action', 'Resource', 'Condition'];
+/** An identity-policy statement in shape; its actions and resources are checked by blueprints/iam's checkStatements. */
+function isIdentityStatement(value: unknown): value is PolicyStatement {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const statement = value as Record<string, unknown>;
+  return (
+    Object.keys(statement).every((key) => STATEMENT_KEYS.includes(key)) &&
+    (statement['Effect'] === 'Allow' || statement['Effect'] === 'Deny') &&
+    Array.isArray(statement['Action']) &&
+    statement['Action'].every((action) => typeof action === 'string') &&
+    (statement['Resource'] === undefined || Array.isArray(statement['Resource']))
+  );
+}
+const policyStatement = () => s.made<PolicyStatement>(isIdentityStatement, 'an IAM identity-policy statement ({ Sid?, Effect, Action: [...], Resource: [...], Condition? })');
+
+export const S3BucketAccessInput = s.object({
+  /** Bucket name (or a deploy-time value). */
+  bucketName: s.deployTime(s.text(BUCKET_NAME, 'an S3 bucket name (3-63 lower-case letters, digits, . and -)')),
   /** `read`: list and get; `readwrite`: also put and delete objects. */
-  access: 'read' | 'readwrite';
-  /** Key prefix the objects are limited to (no leading `/`). Default: the whole bucket. */
-  prefix?: string;
-}
+  access: s.oneOf(['read', 'readwrite']),
+  /** Key prefix the objects are limited to (no leading `/`, no `*`). Default: the whole bucket. */
+  prefix: s.optional(s.text(S3_PREFIX, 'an S3 key prefix (no leading "/", no "*")', { max: 1024 })),
+});
+export type S3BucketAccess = s.Input<typeof S3BucketAccessInput>;
 
-export interface TaskRoleProps {
-  /** Identity-policy statements (no `*` action; `*` resource only for actions that cannot be scoped). */
-  statements?: PolicyStatement[];
+export const TaskRoleInput = s.object({
+  /** Identity-policy statements (no `*` action; `*` resource only for actions that cannot be scoped). Default: none. */
+  statements: s.optional(s.list(policyStatement(), {}, 'statements'), []),
   /**
-   * Managed policy ARNs to attach (up to 20), or one deploy-time list token (a list parameter's Ref,
-   * or an `Fn.if` that may yield `Aws.noValue`): the role is then always made, the count not checked.
+   * Managed policy ARNs to attach (up to 20), or one deploy-time list (a list parameter's Ref, or an
+   * `Fn.if` that may yield `Aws.noValue`): the role is then always made, the count not checked. Default: none.
    */
-  managedPolicyArns?: Value<string>[] | Tok;
-  s3Buckets?: S3BucketAccess[];
-  permissionsBoundaryArn?: Value<string>;
-}
+  managedPolicyArns: s.optional(s.deployTime(s.list(policyArn(), { max: 20 }, 'managed policies'))),
+  /** Buckets the application reads or writes. Default: none. */
+  s3Buckets: s.optional(s.list(S3BucketAccessInput, {}, 'buckets'), []),
+  /** Permissions boundary policy ARN. Default: none. */
+  permissionsBoundaryArn: s.optional(policyArn()),
+});
+export type TaskRoleProps = s.Input<typeof TaskRoleInput>;
 
-export interface ExecAccess {
-  /** Key that encrypts the exec sessions (the cluster's exec key). */
-  kmsKeyArn?: Value<string>;
-  /** Log group the exec session transcripts go to, by name. */
-  logGroupName?: Value<string>;
-}
+export const ExecAccessInput = s.object({
+  /** Key that encrypts the exec sessions (the cluster's exec key). Default: the cluster's, if any. */
+  kmsKeyArn: s.optional(kmsKeyArn()),
+  /** Log group the exec session transcripts go to, by name. Default: the cluster's, if any. */
+  logGroupName: s.optional(s.deployTime(logGroupName())),
+});
+export type ExecAccess = s.Input<typeof ExecAccessInput>;
 
 /**
  * ECS Exec runs the SSM agent in the task: the ssmmessages channel actions take no resource (AWS
@@ -68,7 +97,7 @@ export function execStatements(exec: ExecAccess): PolicyStatement[] {
 export function s3Statements(path: string, buckets: readonly S3BucketAccess[]): PolicyStatement[] {
   return buckets.flatMap((bucket, index) => {
     const prefix = bucket.prefix ?? '';
-    if (prefix) check.matches(`${path}[${index}].prefix`, prefix, /^[^/*][^*]*$/, 'an S3 key prefix (no leading "/", no "*")');
+    if (prefix) check.matches(`${path}[${index}].prefix`, prefix, S3_PREFIX, 'an S3 key prefix (no leading "/", no "*")');
     const bucketArn = Fn.sub`arn:${Aws.partition}:s3:::${bucket.bucketName}`;
     const objects = Fn.sub`arn:${Aws.partition}:s3:::${bucket.bucketName}/${prefix}*`;
     const objectActions = bucket.access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
@@ -79,24 +108,22 @@ export function s3Statements(path: string, buckets: readonly S3BucketAccess[]): 
   });
 }
 
-export interface TaskRoleInput extends TaskRoleProps {
-  path: string;
-  exec?: ExecAccess;
-}
-
-/** The role, or undefined when the task asks for no permission at all. */
-export function taskRole(stack: Stack, id: string, input: TaskRoleInput): Res<'AWS::IAM::Role'> | undefined {
-  const own = input.statements ?? [];
-  checkStatements(`${input.path}.statements`, own);
-  const managed = input.managedPolicyArns ?? [];
-  const managedToken = !Array.isArray(managed);
-  if (Array.isArray(managed)) check.countInRange(`${input.path}.managedPolicyArns`, managed, 0, 20, 'managed policies');
+/**
+ * The role, or undefined when the task asks for no permission at all. `input` is checked by
+ * TaskRoleInput; `path` names it in errors.
+ */
+export function taskRole(stack: Stack, id: string, input: TaskRoleProps & { path: string; exec?: ExecAccess }): Res<'AWS::IAM::Role'> | undefined {
+  const { path, exec, ...props } = input;
+  const p = s.parse(TaskRoleInput, props, path);
+  const own = p.statements;
+  checkStatements(`${path}.statements`, own);
+  const managed = p.managedPolicyArns ?? [];
   const statements = [
     ...own,
-    ...s3Statements(`${input.path}.s3Buckets`, input.s3Buckets ?? []),
-    ...(input.exec ? execStatements(input.exec) : []),
+    ...s3Statements(`${path}.s3Buckets`, p.s3Buckets),
+    ...(exec ? execStatements(exec) : []),
   ];
-  const hasManaged = managedToken || (managed as Value<string>[]).length > 0;
+  const hasManaged = !Array.isArray(managed) || managed.length > 0;
   if (!statements.length && !hasManaged) return undefined;
   return stack.add(id, {
     Type: 'AWS::IAM::Role',
@@ -105,7 +132,7 @@ export function taskRole(stack: Stack, id: string, input: TaskRoleInput): Res<'A
       AssumeRolePolicyDocument: ecsTasksTrustPolicy(),
       ...(statements.length ? { Policies: [{ PolicyName: 'Task', PolicyDocument: policyDocument(statements) }] } : {}),
       ...(hasManaged ? { ManagedPolicyArns: managed } : {}),
-      ...(input.permissionsBoundaryArn ? { PermissionsBoundary: input.permissionsBoundaryArn } : {}),
+      ...(p.permissionsBoundaryArn ? { PermissionsBoundary: p.permissionsBoundaryArn } : {}),
     },
   });
 }
