@@ -116,6 +116,11 @@ export interface ActionScope {
 
 const scopes = new Map<string, ActionScope>();
 
+/** Whether the table holds `action` (the actions of the watched handlers, plus a few the permissions add). */
+export function hasActionScope(action: string): boolean {
+  return Object.hasOwn(table.actions, action);
+}
+
 /** The scope of an action the table knows (every action of a watched handler, plus a few the permissions add). */
 export function actionScope(action: string): ActionScope {
   const cached = scopes.get(action);

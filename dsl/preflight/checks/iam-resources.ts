@@ -8,6 +8,7 @@
 import type { Json } from '../../wiring.js';
 import type { PreflightCheck } from '../check.js';
 import { subOf, subParts, walkJson } from '../json.js';
+import { actionScope, hasActionScope } from '../../spec/registry-lookup.js';
 import type { TreeIndex } from '../tree.js';
 
 type JsonObject = { [key: string]: Json };
@@ -92,6 +93,18 @@ function statementsOf(properties: JsonObject): { path: string; statement: JsonOb
   return found;
 }
 
+/**
+ * The services whose ARNs an action can name: from the Service Authorization Reference when the
+ * registry table holds the action (`vpce:AllowMultiRegion` acts on `ec2` endpoint ARNs), else the
+ * action's own prefix.
+ */
+function arnServicesOf(action: string): string[] {
+  const prefix = action.split(':')[0]!;
+  if (!hasActionScope(action)) return [prefix];
+  const formats = actionScope(action).arnFormats.map((format) => /^arn:[^:]+:([^:]+):/.exec(format)?.[1]).filter((s): s is string => !!s);
+  return [prefix, ...formats];
+}
+
 const asList = (value: Json | undefined): Json[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 export const iamResourcesCheck: PreflightCheck = {
@@ -122,8 +135,7 @@ export const iamResourcesCheck: PreflightCheck = {
         const services = new Set(facts.map((f) => f.service!));
         for (const action of asList(statement['Action'])) {
           if (typeof action !== 'string') continue;
-          const service = action.split(':')[0]!;
-          if (!services.has(service)) {
+          if (!arnServicesOf(action).some((service) => services.has(service))) {
             report({
               severity: 'error',
               stack: resource.stack,
