@@ -23,9 +23,10 @@ export function size(cidr: Cidr): number {
 
 /**
  * What is wrong with `text` as an IPv4 CIDR block, or undefined. The address must be the network
- * address of its block: EC2 refuses a block with host bits set (e.g. `10.0.1.0/16`) for VPCs and
- * subnets (CreateVpc, CreateSubnet: InvalidParameterValue), and in a security group rule it would
- * admit a range other than the one written.
+ * address of its block (a CIDR block is the first address and a prefix length:
+ * https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html). `10.0.1.0/16` does not say
+ * what it means: at best EC2 takes the block it falls in (10.0.0.0/16), so a subnet plan or a rule
+ * would cover a range other than the one its reader sees.
  */
 export function cidrProblem(text: unknown): string | undefined {
   const match = typeof text === 'string' ? IPV4_CIDR.exec(text) : null;

@@ -18,8 +18,8 @@ export const endpointServiceList = () =>
   s.list(s.oneOf(INTERFACE_ENDPOINT_SERVICES, 'an interface endpoint service this blueprint knows'), { max: INTERFACE_ENDPOINT_SERVICES.length }, 'services');
 
 export const EndpointsInput = s.object({
-  /** Input path prefix for errors. Default `network`. */
-  path: s.optional(s.string(), 'network'),
+  /** Input path prefix for errors. Default `endpoints`. */
+  path: s.optional(s.string(), 'endpoints'),
   vpcId: vpcId(),
   /** The VPC's IPv4 block: the endpoints admit HTTPS from it. */
   vpcCidr: s.deployTime(ipv4Cidr()),
@@ -60,8 +60,8 @@ export function checkUniqueServices(path: string, services: readonly string[]): 
 }
 
 export function endpoints(stack: Stack, props: EndpointsProps): Endpoints {
-  const p = s.parse(EndpointsInput, props, props.path ?? 'network');
-  checkUniqueServices(`${p.path}.interfaceEndpoints`, p.services);
+  const p = s.parse(EndpointsInput, props, props.path ?? 'endpoints');
+  checkUniqueServices(`${p.path}.services`, p.services);
   return makeEndpoints(stack, p);
 }
 

@@ -5,7 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Aws, Fn, type Json, type Stack } from '../../dsl/index.js';
+import { Aws, Fn, Stack, type Json } from '../../dsl/index.js';
 import { runPreflight } from '../../dsl/preflight/run.js';
 import {
   CHINA_PREFIXED_INTERFACE_SERVICES,
@@ -14,7 +14,7 @@ import {
   endpoints,
   network,
 } from '../../blueprints/network/index.js';
-import { compileTree, errorOf } from '../helpers/compile.js';
+import { compileTree, errorOf, inputErrorOf } from '../helpers/compile.js';
 import { checkovCompiled } from '../helpers/checkov.js';
 import { evaluate, type Place } from '../helpers/evaluate.js';
 import { lintCompiled } from '../helpers/lint.js';
@@ -64,6 +64,10 @@ test('endpoints() on its own, in a stack of its own, makes the same names and it
   const names = view.resourcesOf('AWS::EC2::VPCEndpoint').map((e) => evaluate(e.properties['ServiceName']!, view.template, { partition: 'aws-cn', region: 'cn-northwest-1' }));
   assert.equal(names, ['cn.com.amazonaws.cn-northwest-1.ecr.dkr', 'cn.com.amazonaws.cn-northwest-1.sts']);
   assert.equal(lintCompiled(out.result, everyService.result), []);
+  const base = { vpcId: 'vpc-1', vpcCidr: '10.1.0.0/16', subnetIds: ['subnet-1'], gatewayRouteTableIds: [] };
+  assert.match(inputErrorOf(() => endpoints(Stack.root(), { ...base, services: ['sts', 'sts'] })), /^endpoints\.services\[1\]: "sts" is a duplicate endpoint service \(already used at endpoints\.services\[0\]\)$/);
+  assert.match(inputErrorOf(() => endpoints(Stack.root(), { ...base, vpcCidr: '10.1.0.0/8' })), /^endpoints\.vpcCidr: "10\.1\.0\.0\/8" has host bits set: the block starting at that address is 10\.0\.0\.0\/8$/);
+  assert.match(inputErrorOf(() => endpoints(Stack.root(), { ...base, subnetIds: [] })), /^endpoints\.subnetIds: \[\] has 0 subnets; allowed: 1 to 16$/);
 });
 
 // ---------------------------------------------------------------------------------------------- the preflight check
