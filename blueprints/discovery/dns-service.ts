@@ -31,7 +31,7 @@ export const DnsServiceInput = s.object({
 export type DnsServiceProps = s.Input<typeof DnsServiceInput>;
 
 export function dnsService(stack: Stack, id: string, props: DnsServiceProps): Res<'AWS::ServiceDiscovery::Service'> {
-  const p = s.parse(DnsServiceInput, props, props.path ?? 'dnsService');
+  const p = s.parse(DnsServiceInput, props, props?.path ?? 'dnsService');
   return stack.add(id, {
     Type: 'AWS::ServiceDiscovery::Service',
     Properties: {

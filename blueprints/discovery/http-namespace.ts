@@ -23,7 +23,7 @@ export interface HttpNamespace extends HttpNamespaceRef {
 }
 
 export function httpNamespace(stack: Stack, id: string, props: HttpNamespaceProps): HttpNamespace {
-  const p = s.parse(HttpNamespaceInput, props, props.path ?? 'httpNamespace');
+  const p = s.parse(HttpNamespaceInput, props, props?.path ?? 'httpNamespace');
   const resource = stack.add(id, {
     Type: 'AWS::ServiceDiscovery::HttpNamespace',
     Properties: {

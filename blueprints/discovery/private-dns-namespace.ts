@@ -28,7 +28,7 @@ export interface PrivateDnsNamespace extends DnsNamespaceRef {
 }
 
 export function privateDnsNamespace(stack: Stack, id: string, props: PrivateDnsNamespaceProps): PrivateDnsNamespace {
-  const p = s.parse(PrivateDnsNamespaceInput, props, props.path ?? 'privateDnsNamespace');
+  const p = s.parse(PrivateDnsNamespaceInput, props, props?.path ?? 'privateDnsNamespace');
   const resource = stack.add(id, {
     Type: 'AWS::ServiceDiscovery::PrivateDnsNamespace',
     Properties: {

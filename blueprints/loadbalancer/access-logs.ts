@@ -99,7 +99,7 @@ function regionIsOneOf(regions: readonly string[]): Tok {
 }
 
 export function accessLogBucket(stack: Stack, id: string, props: AccessLogBucketProps): AccessLogBucket {
-  const p = s.parse(AccessLogBucketInput, props, props.path ?? 'accessLogs');
+  const p = s.parse(AccessLogBucketInput, props, props?.path ?? 'accessLogs');
   const prefix = p.prefix ?? '';
 
   const bucket = stack.add(id, {

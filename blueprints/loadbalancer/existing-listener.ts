@@ -22,7 +22,7 @@ export const ExistingListenerInput = s.object({
 export type ExistingListenerProps = s.Input<typeof ExistingListenerInput>;
 
 export function existingListener(props: ExistingListenerProps): ListenerRef {
-  const p = s.parse(ExistingListenerInput, props, props.path ?? 'listener');
+  const p = s.parse(ExistingListenerInput, props, props?.path ?? 'listener');
   return {
     listener: p.listenerArn,
     ...(p.loadBalancerSecurityGroupId !== undefined ? { loadBalancerSecurityGroupId: p.loadBalancerSecurityGroupId } : {}),

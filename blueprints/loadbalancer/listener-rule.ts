@@ -41,7 +41,7 @@ export function listenerArn(listener: ListenerRef): Value<string> {
 }
 
 export function listenerRule(stack: Stack, id: string, props: ListenerRuleProps): Res<'AWS::ElasticLoadBalancingV2::ListenerRule'> {
-  const path = props.path ?? 'listenerRule';
+  const path = props?.path ?? 'listenerRule';
   const p = s.parse(ListenerRuleInput, props, path);
   if (typeof props.priority === 'number') {
     claimPriority(stack, props.listener.priorityScope, props.priority, `${stack.path}/${id}`, `${path}.priority`);

@@ -122,7 +122,7 @@ const flag = (value: boolean | Value<string>): Value<string> => (typeof value ==
 const numberText = (value: number | Value<number>): Value<string> => (typeof value === 'number' ? String(value) : (value as Value<string>));
 
 export function loadBalancer(stack: Stack, props: LoadBalancerProps): LoadBalancer {
-  const p = s.parse(LoadBalancerInput, props, props.path ?? 'loadBalancer');
+  const p = s.parse(LoadBalancerInput, props, props?.path ?? 'loadBalancer');
   const { path, protocol, scheme } = p;
   checkSubnetSizes(path, p.subnetIds, p.subnetPrefixLengths);
   const { httpPort, httpsPort } = p;

@@ -28,7 +28,7 @@ export type LoadBalancerSecurityGroupProps = s.Input<typeof LoadBalancerSecurity
 const portName = (value: number | Value<number>) => (typeof value === 'number' ? `Port ${value}` : 'Listener port');
 
 export function loadBalancerSecurityGroup(stack: Stack, id: string, props: LoadBalancerSecurityGroupProps): Res<'AWS::EC2::SecurityGroup'> {
-  const p = s.parse(LoadBalancerSecurityGroupInput, props, props.path ?? 'loadBalancer');
+  const p = s.parse(LoadBalancerSecurityGroupInput, props, props?.path ?? 'loadBalancer');
   const ingress = p.ports.flatMap((listenerPort) => {
     const rule = { IpProtocol: 'tcp', FromPort: listenerPort as Value<number>, ToPort: listenerPort as Value<number> };
     return [
@@ -74,7 +74,7 @@ export function allowLoadBalancerToTarget(
   id: string,
   props: LoadBalancerToTargetProps,
 ): { egress: Res<'AWS::EC2::SecurityGroupEgress'>; ingress: Res<'AWS::EC2::SecurityGroupIngress'> } {
-  const p = s.parse(LoadBalancerToTargetInput, props, props.path ?? 'target');
+  const p = s.parse(LoadBalancerToTargetInput, props, props?.path ?? 'target');
   const onPort = typeof p.port === 'number' ? `on port ${p.port}` : 'on the target port';
   const egress = stack.add(`${id}Egress`, {
     Type: 'AWS::EC2::SecurityGroupEgress',

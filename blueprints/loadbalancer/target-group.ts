@@ -82,7 +82,7 @@ export const TargetGroupInput = s.object({
 export type TargetGroupProps = s.Input<typeof TargetGroupInput>;
 
 export function targetGroup(stack: Stack, id: string, props: TargetGroupProps): Res<'AWS::ElasticLoadBalancingV2::TargetGroup'> {
-  const path = props.path ?? 'targetGroup';
+  const path = props?.path ?? 'targetGroup';
   const p = s.parse(TargetGroupInput, props, path);
   const health = p.healthCheck;
   const sticky = p.stickiness;

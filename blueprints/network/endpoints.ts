@@ -60,7 +60,7 @@ export function checkUniqueServices(path: string, services: readonly string[]): 
 }
 
 export function endpoints(stack: Stack, props: EndpointsProps): Endpoints {
-  const p = s.parse(EndpointsInput, props, props.path ?? 'endpoints');
+  const p = s.parse(EndpointsInput, props, props?.path ?? 'endpoints');
   checkUniqueServices(`${p.path}.services`, p.services);
   return makeEndpoints(stack, p);
 }

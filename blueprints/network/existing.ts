@@ -30,7 +30,7 @@ export const ExistingNetworkInput = s.object({
 export type ExistingNetworkProps = s.Input<typeof ExistingNetworkInput>;
 
 export function existingNetwork(props: ExistingNetworkProps): NetworkRef {
-  const p = s.parse(ExistingNetworkInput, props, props.path ?? 'network');
+  const p = s.parse(ExistingNetworkInput, props, props?.path ?? 'network');
   if (p.interfaceEndpoints) checkUniqueServices(`${p.path}.interfaceEndpoints`, p.interfaceEndpoints);
   return {
     vpcId: p.vpcId,

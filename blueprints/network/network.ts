@@ -103,7 +103,7 @@ export interface Network {
 }
 
 export function network(stack: Stack, props: NetworkProps): Network {
-  const p = s.parse(NetworkInput, props, props.path ?? 'network');
+  const p = s.parse(NetworkInput, props, props?.path ?? 'network');
   const path = p.path;
   checkUniqueServices(`${path}.interfaceEndpoints`, p.interfaceEndpoints);
   const zones = availabilityZones(path, p.availabilityZones);

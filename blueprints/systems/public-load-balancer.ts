@@ -10,7 +10,7 @@ import type { NetworkRef } from '../network/index.js';
 export type PublicLoadBalancerOptions = Omit<LoadBalancerProps, 'vpcId' | 'subnetIds' | 'subnetPrefixLengths' | 'scheme'>;
 
 export function publicLoadBalancerStack(root: Stack, network: NetworkRef, options: PublicLoadBalancerOptions): LoadBalancer {
-  const path = options.path ?? 'loadBalancer';
+  const path = options?.path ?? 'loadBalancer';
   if (options.ipAddressType === 'dualstack' && !network.ipv6) {
     throw new InputError(`${path}.ipAddressType`, 'dualstack', 'needs subnets with IPv6 blocks: turn on ipv6 in the network');
   }
