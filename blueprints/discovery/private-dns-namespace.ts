@@ -2,38 +2,40 @@
  * Cloud Map private DNS namespace (a Route 53 private hosted zone on the VPC) for DNS-based service
  * discovery: created here, or an existing one by id.
  */
-import { check, type Res, type Stack, type Tok, type Value } from '../../dsl/index.js';
+import { s, type Res, type Stack, type Value } from '../../dsl/index.js';
+import { vpcId } from '../network/ids.js';
 import type { DnsNamespaceRef } from './types.js';
 
-const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** Lower-case DNS labels of 1..63 letters, digits and inner hyphens, joined by dots (253 characters at most). */
+const DNS_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-export interface PrivateDnsNamespaceProps {
-  /** Domain name, e.g. `my-workload.local` (lower-case DNS labels). A deploy-time token is not checked (give its parameter an AllowedPattern). */
-  name: string | Tok;
+export const PrivateDnsNamespaceInput = s.object({
+  /** Input path prefix for errors. Default `privateDnsNamespace`. */
+  path: s.optional(s.string(), 'privateDnsNamespace'),
+  /** Domain name, e.g. `my-workload.local` (lower-case DNS labels), or a deploy-time value. */
+  name: s.deployTime(s.text(DNS_NAME, 'a lower-case DNS domain name', { max: 253 })),
   /** VPC whose private hosted zone serves the namespace. */
-  vpcId: Value<string>;
-  description?: string;
-  /** TTL in seconds of the namespace's SOA record. Default: 60 (from 0 to 2147483647). */
-  soaTtl?: number;
-  /** Input path prefix for error messages. Default: `privateDnsNamespace`. */
-  path?: string;
-}
+  vpcId: vpcId(),
+  /** Description, at most 1024 characters. Default: none. */
+  description: s.optional(s.string({ max: 1024 })),
+  /** TTL in seconds of the namespace's SOA record, 0..2147483647 (or a deploy-time value). Default 60. */
+  soaTtl: s.optional(s.deployTime(s.integer(0, 2147483647)), 60),
+});
+export type PrivateDnsNamespaceProps = s.Input<typeof PrivateDnsNamespaceInput>;
 
 export interface PrivateDnsNamespace extends DnsNamespaceRef {
   resource: Res<'AWS::ServiceDiscovery::PrivateDnsNamespace'>;
 }
 
 export function privateDnsNamespace(stack: Stack, id: string, props: PrivateDnsNamespaceProps): PrivateDnsNamespace {
-  const path = props.path ?? 'privateDnsNamespace';
-  if (typeof props.name === 'string') check.matches(`${path}.name`, props.name, DNS_NAME, 'a lower-case DNS domain name');
-  const soaTtl = check.integerInRange(`${path}.soaTtl`, props.soaTtl ?? 60, 0, 2147483647);
+  const p = s.parse(PrivateDnsNamespaceInput, props, props?.path ?? 'privateDnsNamespace');
   const resource = stack.add(id, {
     Type: 'AWS::ServiceDiscovery::PrivateDnsNamespace',
     Properties: {
-      Name: props.name,
-      Vpc: props.vpcId,
-      Properties: { DnsProperties: { SOA: { TTL: soaTtl } } },
-      ...(props.description ? { Description: props.description } : {}),
+      Name: p.name,
+      Vpc: p.vpcId,
+      Properties: { DnsProperties: { SOA: { TTL: p.soaTtl as Value<number> } } },
+      ...(p.description ? { Description: p.description } : {}),
     },
   });
   return { kind: 'privateDns', namespaceId: resource.attr('Id'), resource };

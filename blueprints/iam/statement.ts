@@ -3,7 +3,7 @@
  * the project's least-privilege guard: no `*` action, and a `*` resource only for actions that
  * AWS does not let you scope (listed in UNSCOPABLE_ACTIONS).
  */
-import { InputError, type CfnValue } from '../../dsl/index.js';
+import { InputError, isToken, s, type CfnValue } from '../../dsl/index.js';
 
 export type ConditionBlock = Record<string, Record<string, CfnValue>>;
 
@@ -81,33 +81,55 @@ export function policyDocument(statements: readonly PolicyStatement[]): PolicyDo
   return { Version: '2012-10-17', Statement: [...statements] };
 }
 
+/** A value of a policy: text, a number, a boolean, an intrinsic, or a list of those. */
+function isPolicyValue(value: unknown): boolean {
+  if (Array.isArray(value)) return value.every((item) => !Array.isArray(item) && isPolicyValue(item));
+  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)) || isToken(value);
+}
+
 /**
- * Checks caller-supplied identity-policy statements: an action is `service:Action` (wildcards
- * inside the name are allowed, a bare `*` or `service:*` on `*` is not), and a `*` resource is
- * only accepted when every action is in UNSCOPABLE_ACTIONS.
+ * An identity-policy statement a caller adds to a role (the grammar of
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html): no Principal
+ * (identity policies refuse one), one or more `service:Action` actions (wildcards inside the name,
+ * never a bare `*`), one or more resources, an optional Condition block.
  */
-export function checkStatements(path: string, statements: readonly PolicyStatement[]): void {
-  statements.forEach((s, index) => {
-    const at = `${path}[${index}]`;
-    if (!s.Action.length) throw new InputError(`${at}.Action`, s.Action, 'is empty; name at least one action');
-    s.Action.forEach((action, i) => {
-      if (!/^[a-z0-9-]+:[A-Za-z0-9*?]+$/.test(action)) {
-        throw new InputError(`${at}.Action[${i}]`, action, 'is not an IAM action of the form service:Action (a bare "*" is not allowed)');
-      }
-    });
-    const resources = s.Resource ?? [];
-    if (!resources.length) throw new InputError(`${at}.Resource`, resources, 'is empty; name the resources the statement applies to');
-    if (s.Effect === 'Allow' && resources.includes('*')) {
-      const scopable = s.Action.filter((action) => !UNSCOPABLE_ACTIONS.includes(action));
+export const IdentityStatementInput = s.object({
+  /** Statement id: letters and digits only. */
+  Sid: s.optional(s.text(/^[A-Za-z0-9]+$/, 'a statement id of letters and digits', { max: 128 })),
+  Effect: s.oneOf(['Allow', 'Deny']),
+  /** `service:Action`, e.g. `s3:GetObject` or `s3:Get*`; a bare `*` is not allowed. */
+  Action: s.list(s.text(/^[a-z0-9-]+:[A-Za-z0-9*?]+$/, 'an IAM action of the form service:Action (a bare "*" is not allowed)', { max: 128 }), { min: 1, max: 100 }, 'actions'),
+  /** ARNs (or deploy-time values); `*` only for actions in UNSCOPABLE_ACTIONS. */
+  Resource: s.list(s.either([s.string({ max: 2048 }), s.token()], 'an ARN or a deploy-time value'), { min: 1, max: 100 }, 'resources'),
+  /** `{ operator: { key: value } }`, e.g. `{ StringEquals: { "aws:PrincipalTag/team": "web" } }`. */
+  Condition: s.optional(
+    s.record(
+      s.text(/^[A-Za-z]+(:[A-Za-z]+)?$/, 'a condition operator such as StringEquals or ForAnyValue:StringLike'),
+      s.record(s.string({ max: 256 }), s.made<CfnValue>(isPolicyValue, 'a condition value (text, number, boolean or a list of them)')),
+    ),
+  ),
+});
+export type IdentityStatement = s.Input<typeof IdentityStatementInput>;
+
+/**
+ * Checks caller-supplied identity-policy statements (IdentityStatementInput), then that a `*`
+ * resource is only used when every action is in UNSCOPABLE_ACTIONS. Returns them as parsed.
+ */
+export function checkStatements(path: string, statements: readonly PolicyStatement[]): PolicyStatement[] {
+  const parsed = s.parse(s.list(IdentityStatementInput, { max: 100 }, 'statements'), statements, path);
+  parsed.forEach((statement, index) => {
+    if (statement.Effect === 'Allow' && statement.Resource.includes('*')) {
+      const scopable = statement.Action.filter((action) => !UNSCOPABLE_ACTIONS.includes(action));
       if (scopable.length) {
         throw new InputError(
-          `${at}.Resource`,
+          `${path}[${index}].Resource`,
           '*',
           `is a wildcard resource for actions that can be scoped (${scopable.join(', ')}); name the resources (only ${UNSCOPABLE_ACTIONS.join(', ')} may use "*")`,
         );
       }
     }
   });
+  return parsed as PolicyStatement[];
 }
 
 function statement(

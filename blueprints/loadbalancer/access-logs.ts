@@ -4,7 +4,7 @@
  * in every region: the regional ELB account where AWS still uses one, the log delivery service
  * principal elsewhere (chosen at deploy time by a condition on the region).
  */
-import { Aws, Fn, InputError, check, type Res, type Stack, type Tok } from '../../dsl/index.js';
+import { Aws, Fn, s, type Res, type Stack, type Tok, type Value } from '../../dsl/index.js';
 
 /**
  * ELB accounts of the regions opened before August 2022, which deliver logs as that account.
@@ -60,13 +60,26 @@ export const LOG_DELIVERY_SERVICE_REGIONS: readonly string[] = [
 ];
 const NO_ACCOUNT = 'none';
 
-export interface AccessLogBucketProps {
-  path: string;
-  /** Days before log objects expire, 1..3650. Default 90. */
-  expirationDays?: number;
+/**
+ * A key prefix for ALB access logs: S3 key characters in `/`-separated parts, no leading or
+ * trailing `/`, and not containing `AWSLogs`, which ALB log delivery refuses
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).
+ */
+export const accessLogPrefix = () =>
+  s.refine(
+    s.text(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, 'an S3 key prefix without leading or trailing "/" (and not containing "AWSLogs")', { max: 512 }),
+    (prefix) => (/awslogs/i.test(prefix) ? 'contains "AWSLogs", which ALB log delivery does not allow' : undefined),
+  );
+
+export const AccessLogBucketInput = s.object({
+  /** Input path prefix for errors. Default `accessLogs`. */
+  path: s.optional(s.string(), 'accessLogs'),
+  /** Days before log objects expire, 1..3650 (or a deploy-time value). Default 90. */
+  expirationDays: s.optional(s.deployTime(s.integer(1, 3650)), 90),
   /** Key prefix of the logs (no leading or trailing slash). Default: none. */
-  prefix?: string;
-}
+  prefix: s.optional(accessLogPrefix()),
+});
+export type AccessLogBucketProps = s.Input<typeof AccessLogBucketInput>;
 
 export interface AccessLogBucket {
   bucket: Res<'AWS::S3::Bucket'>;
@@ -86,10 +99,8 @@ function regionIsOneOf(regions: readonly string[]): Tok {
 }
 
 export function accessLogBucket(stack: Stack, id: string, props: AccessLogBucketProps): AccessLogBucket {
-  const expiration = check.integerInRange(`${props.path}.expirationDays`, props.expirationDays ?? 90, 1, 3650);
-  const prefix = props.prefix ?? '';
-  if (prefix) check.matches(`${props.path}.prefix`, prefix, /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, 'an S3 key prefix without leading or trailing "/" (and not containing "AWSLogs")');
-  if (/AWSLogs/i.test(prefix)) throw new InputError(`${props.path}.prefix`, prefix, 'contains "AWSLogs", which ALB log delivery does not allow');
+  const p = s.parse(AccessLogBucketInput, props, props?.path ?? 'accessLogs');
+  const prefix = p.prefix ?? '';
 
   const bucket = stack.add(id, {
     Type: 'AWS::S3::Bucket',
@@ -112,7 +123,7 @@ export function accessLogBucket(stack: Stack, id: string, props: AccessLogBucket
           {
             Id: 'ExpireAccessLogs',
             Status: 'Enabled',
-            ExpirationInDays: expiration,
+            ExpirationInDays: p.expirationDays as Value<number>,
             NoncurrentVersionExpiration: { NoncurrentDays: 1 },
             AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
           },

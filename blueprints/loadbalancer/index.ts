@@ -1,7 +1,8 @@
-/** The load balancer blueprint: ALB, listeners, target groups, listener rules, outputs. */
+/** The load balancer blueprint: ALB, listeners, target groups, listener rules, alias records, outputs. */
 export * from './types.js';
 export * from './access-logs.js';
 export * from './security-group.js';
+export * from './dns-record.js';
 export * from './load-balancer.js';
 export * from './target-group.js';
 export * from './listener-rule.js';

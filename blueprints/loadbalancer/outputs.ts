@@ -1,4 +1,4 @@
-/** Declares a load balancer's outputs (DNS name, hosted zone, listener ARNs, security group) on a stack. */
+/** Declares a load balancer's outputs (DNS name, hosted zone, listener ARNs, security group, record name) on a stack. */
 import type { Stack } from '../../dsl/index.js';
 import type { LoadBalancer } from './load-balancer.js';
 
@@ -11,4 +11,7 @@ export function loadBalancerOutputs(stack: Stack, lb: LoadBalancer, prefix = 'Lo
     stack.output(`${prefix}RedirectListenerArn`, lb.redirectListener.ref, { Description: 'ARN of the HTTP listener that redirects to HTTPS' });
   }
   stack.output(`${prefix}SecurityGroupId`, lb.securityGroup.attr('GroupId'), { Description: 'Security group of the load balancer' });
+  if (lb.domainName !== undefined) {
+    stack.output(`${prefix}DomainName`, lb.domainName, { Description: 'Name of the alias record that points at the load balancer' });
+  }
 }

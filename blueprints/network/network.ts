@@ -1,55 +1,81 @@
 /**
  * A VPC for ECS Fargate: public and private subnets in 1 to 6 availability zones (optionally
- * isolated ones too), an internet gateway, NAT gateways as asked, VPC endpoints and flow logs.
- * Subnet blocks are computed at compile time; every handle is returned for adjustment.
+ * isolated ones too), an internet gateway, NAT gateways as asked, VPC endpoints, flow logs, and
+ * optionally IPv6 (dual-stack). Subnet blocks are computed at compile time; every handle is
+ * returned for adjustment.
  */
-import { Aws, Fn, InputError, check, type Res, type Stack, type Value } from '../../dsl/index.js';
-import { endpoints, type InterfaceEndpointService } from './endpoints.js';
-import { flowLogs, type FlowLogs, type FlowLogsOptions } from './flow-logs.js';
-import { defaultPrefix, planSubnets, type SubnetTier, type TierRequest } from './subnet-plan.js';
-import type { NatMode, NetworkRef } from './types.js';
+import { Aws, Fn, InputError, s, type Res, type Stack, type Value } from '../../dsl/index.js';
+import { ipv4Cidr } from './cidr.js';
+import { checkUniqueServices, endpointServiceList, makeEndpoints, type InterfaceEndpointService } from './endpoints.js';
+import { FlowLogsInput, makeFlowLogs, type FlowLogs } from './flow-logs.js';
+import { ipv6Addressing, type Ipv6Addressing } from './ipv6.js';
+import { SUBNET_PREFIX_MAX, SUBNET_PREFIX_MIN, defaultPrefix, planSubnets, type SubnetTier, type TierRequest } from './subnet-plan.js';
+import type { NetworkRef } from './types.js';
 
-export interface NetworkProps {
-  /** Input path prefix for errors. Default 'network'. */
-  path?: string;
-  /** The VPC's IPv4 block, /16 to /24, e.g. `10.0.0.0/16`. */
-  cidr: string;
+/** An availability zone name such as `eu-west-1a` (or `us-east-1-bos-1a`, a Local Zone). */
+const AZ_NAME = /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/;
+
+const tierPrefixes = () => s.optional(s.integer(SUBNET_PREFIX_MIN, SUBNET_PREFIX_MAX));
+const tierBlocks = () => s.optional(s.list(ipv4Cidr(), { min: 1, max: 6 }, 'blocks'));
+
+export const NetworkInput = s.object({
+  /** Input path prefix for errors. Default `network`. */
+  path: s.optional(s.string(), 'network'),
+  /**
+   * The VPC's IPv4 block, /16 to /24, e.g. `10.0.0.0/16`, without host bits. A literal: the subnet
+   * blocks are computed from it at compile time.
+   */
+  cidr: ipv4Cidr(),
   /**
    * Availability zones: a count from 1 to 6 (picked with `Fn::GetAZs` in the deployment region)
-   * or the zone names (literals or deploy-time parameter values). Default 2.
+   * or 1 to 6 zone names (literals or deploy-time values). Default 2.
    */
-  availabilityZones?: number | readonly Value<string>[];
+  availabilityZones: s.optional(
+    s.either(
+      [s.integer(1, 6), s.list(s.deployTime(s.text(AZ_NAME, 'an availability zone name such as eu-west-1a')), { min: 1, max: 6 }, 'availability zones')],
+      'a count from 1 to 6 or a list of 1 to 6 availability zone names',
+    ),
+    2,
+  ),
   /**
    * Prefix length of each subnet per tier, 16..28 and not larger than the VPC. Defaults: private
-   * subnets share half the VPC, public and isolated a quarter each (capped at /28).
+   * subnets share half the VPC, public and isolated a quarter each (capped at /27 for public
+   * subnets, the smallest a load balancer takes, and /28 for the others).
    */
-  subnetPrefixes?: Partial<Record<SubnetTier, number>>;
+  subnetPrefixes: s.optional(s.object({ public: tierPrefixes(), private: tierPrefixes(), isolated: tierPrefixes() }), {}),
   /** Explicit subnet blocks per tier, one per AZ, inside the VPC and not overlapping. */
-  subnetCidrs?: Partial<Record<SubnetTier, readonly string[]>>;
+  subnetCidrs: s.optional(s.object({ public: tierBlocks(), private: tierBlocks(), isolated: tierBlocks() }), {}),
   /** Also make isolated subnets (no route out of the VPC). Default false. */
-  isolatedSubnets?: boolean;
+  isolatedSubnets: s.optional(s.boolean(), false),
   /**
    * How private subnets reach the internet: `none` (only through VPC endpoints), `single` (one NAT
    * gateway in the first public subnet) or `perAz` (one per zone, for zone independence). Default `single`.
    */
-  nat?: NatMode;
+  nat: s.optional(s.oneOf(['none', 'single', 'perAz']), 'single'),
   /**
-   * Interface endpoints by short service name (see INTERFACE_ENDPOINT_SERVICES), in the private
-   * subnets with private DNS. Default none.
+   * Interface endpoints by short service name (INTERFACE_ENDPOINT_SERVICES), in the private subnets
+   * with private DNS, named right in every partition (China included). Default none.
    */
-  interfaceEndpoints?: readonly string[];
+  interfaceEndpoints: s.optional(endpointServiceList(), []),
   /** The S3 gateway endpoint on the private (and isolated) route tables. Default true. */
-  s3GatewayEndpoint?: boolean;
+  s3GatewayEndpoint: s.optional(s.boolean(), true),
   /** VPC flow logs; on by default. */
-  flowLogs?: FlowLogsOptions;
+  flowLogs: s.optional(FlowLogsInput, {}),
   /**
-   * Give instances launched in public subnets a public IP by default. Default false: the load
-   * balancer and NAT gateways get their addresses explicitly.
+   * Give instances launched in public subnets a public IPv4 address by default. Default false: the
+   * load balancer and NAT gateways get their addresses explicitly.
    */
-  mapPublicIpOnLaunch?: boolean;
-  /** Name tag prefix of the resources. Default: the stack name. */
-  name?: Value<string>;
-}
+  mapPublicIpOnLaunch: s.optional(s.boolean(), false),
+  /**
+   * Dual-stack: an Amazon-provided IPv6 /56 on the VPC, a /64 per subnet, `::/0` from public subnets
+   * through the internet gateway and from private subnets through an egress-only internet gateway
+   * (outbound only). Isolated subnets get a /64 and no route out. Default false.
+   */
+  ipv6: s.optional(s.boolean(), false),
+  /** Name tag prefix of the resources (or a deploy-time value). Default: the stack name. */
+  name: s.optional(s.deployTime(s.string({ max: 200 }))),
+});
+export type NetworkProps = s.Input<typeof NetworkInput>;
 
 export interface Network {
   vpc: Res<'AWS::EC2::VPC'>;
@@ -68,39 +94,40 @@ export interface Network {
   s3GatewayEndpoint: Res<'AWS::EC2::VPCEndpoint'> | undefined;
   endpointSecurityGroup: Res<'AWS::EC2::SecurityGroup'> | undefined;
   flowLogs: FlowLogs | undefined;
+  /** The IPv6 block and egress-only gateway when `ipv6` is on. */
+  ipv6: Ipv6Addressing | undefined;
   /** Subnet blocks chosen at compile time, per tier, in AZ order. */
   cidrs: Record<SubnetTier, string[]>;
   /** What consumers of the network take. */
   ref: NetworkRef;
 }
 
-const AZ_NAME = /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/;
-
 export function network(stack: Stack, props: NetworkProps): Network {
-  const path = props.path ?? 'network';
-  const nat = check.oneOf(`${path}.nat`, props.nat ?? 'single', ['none', 'single', 'perAz'] as const);
-  const zones = availabilityZones(path, props.availabilityZones ?? 2);
+  const p = s.parse(NetworkInput, props, props?.path ?? 'network');
+  const path = p.path;
+  checkUniqueServices(`${path}.interfaceEndpoints`, p.interfaceEndpoints);
+  const zones = availabilityZones(path, p.availabilityZones);
   const azCount = zones.length;
-  const name = props.name ?? Aws.stackName;
+  const name = p.name ?? Aws.stackName;
   const tag = (suffix: string) => [{ Key: 'Name', Value: Fn.join('-', [name, suffix]) }];
 
-  const tiers: SubnetTier[] = props.isolatedSubnets ? ['public', 'private', 'isolated'] : ['public', 'private'];
-  if (props.subnetCidrs?.isolated && !props.isolatedSubnets) {
-    throw new InputError(`${path}.subnetCidrs.isolated`, props.subnetCidrs.isolated, 'is given but isolatedSubnets is not true');
+  const tiers: SubnetTier[] = p.isolatedSubnets ? ['public', 'private', 'isolated'] : ['public', 'private'];
+  if (p.subnetCidrs.isolated && !p.isolatedSubnets) {
+    throw new InputError(`${path}.subnetCidrs.isolated`, p.subnetCidrs.isolated, 'is given but isolatedSubnets is not true');
   }
-  const vpcForDefaults = planSubnets(path, props.cidr, azCount, []).vpc;
-  const requests: TierRequest[] = tiers.map((tier) => ({
-    tier,
-    prefix: props.subnetPrefixes?.[tier] ?? defaultPrefix(vpcForDefaults, azCount, tier),
-    ...(props.subnetCidrs?.[tier] ? { cidrs: props.subnetCidrs[tier] } : {}),
-  }));
-  const plan = planSubnets(path, props.cidr, azCount, requests);
+  const vpcForDefaults = planSubnets(path, p.cidr, azCount, []).vpc;
+  const requests: TierRequest[] = tiers.map((tier) => {
+    const cidrs = p.subnetCidrs[tier];
+    return { tier, prefix: p.subnetPrefixes[tier] ?? defaultPrefix(vpcForDefaults, azCount, tier), ...(cidrs ? { cidrs } : {}) };
+  });
+  const plan = planSubnets(path, p.cidr, azCount, requests);
   const cidrs = { public: plan.tiers.public ?? [], private: plan.tiers.private ?? [], isolated: plan.tiers.isolated ?? [] };
 
   const vpc = stack.add('Vpc', {
     Type: 'AWS::EC2::VPC',
-    Properties: { CidrBlock: props.cidr, EnableDnsSupport: true, EnableDnsHostnames: true, Tags: tag('vpc') },
+    Properties: { CidrBlock: p.cidr, EnableDnsSupport: true, EnableDnsHostnames: true, Tags: tag('vpc') },
   });
+  const ipv6 = p.ipv6 ? ipv6Addressing(stack, vpc, tiers.length * azCount) : undefined;
   const internetGateway = stack.add('InternetGateway', { Type: 'AWS::EC2::InternetGateway', Properties: { Tags: tag('igw') } });
   const gatewayAttachment = stack.add('InternetGatewayAttachment', {
     Type: 'AWS::EC2::VPCGatewayAttachment',
@@ -115,16 +142,26 @@ export function network(stack: Stack, props: NetworkProps): Network {
     DependsOn: [gatewayAttachment],
     Properties: { RouteTableId: publicRouteTable.ref, DestinationCidrBlock: '0.0.0.0/0', GatewayId: internetGateway.ref },
   });
+  if (ipv6) {
+    stack.add('PublicDefaultIpv6Route', {
+      Type: 'AWS::EC2::Route',
+      DependsOn: [gatewayAttachment],
+      Properties: { RouteTableId: publicRouteTable.ref, DestinationIpv6CidrBlock: '::/0', GatewayId: internetGateway.ref },
+    });
+  }
 
   const subnet = (tier: SubnetTier, index: number, routeTable: Res<'AWS::EC2::RouteTable'>) => {
     const id = `${tier.charAt(0).toUpperCase()}${tier.slice(1)}Subnet${index + 1}`;
     const resource = stack.add(id, {
       Type: 'AWS::EC2::Subnet',
+      // The subnet's IPv6 block is carved from the VPC's, which exists only once associated.
+      ...(ipv6 ? { DependsOn: [ipv6.block] } : {}),
       Properties: {
         VpcId: vpc.ref,
         CidrBlock: cidrs[tier][index]!,
+        ...(ipv6 ? { Ipv6CidrBlock: ipv6.subnetBlock(tiers.indexOf(tier) * azCount + index) } : {}),
         AvailabilityZone: zones[index]!,
-        ...(tier === 'public' ? { MapPublicIpOnLaunch: props.mapPublicIpOnLaunch ?? false } : {}),
+        ...(tier === 'public' ? { MapPublicIpOnLaunch: p.mapPublicIpOnLaunch } : {}),
         Tags: [...tag(`${tier}-${index + 1}`), { Key: 'Tier', Value: tier }],
       },
     });
@@ -139,7 +176,7 @@ export function network(stack: Stack, props: NetworkProps): Network {
 
   const natEips: Res<'AWS::EC2::EIP'>[] = [];
   const natGateways: Res<'AWS::EC2::NatGateway'>[] = [];
-  const natCount = nat === 'none' ? 0 : nat === 'single' ? 1 : azCount;
+  const natCount = p.nat === 'none' ? 0 : p.nat === 'single' ? 1 : azCount;
   for (let index = 0; index < natCount; index++) {
     const eip = stack.add(`NatEip${index + 1}`, {
       Type: 'AWS::EC2::EIP',
@@ -160,43 +197,52 @@ export function network(stack: Stack, props: NetworkProps): Network {
       Type: 'AWS::EC2::RouteTable',
       Properties: { VpcId: vpc.ref, Tags: tag(`private-${index + 1}`) },
     });
-    const gateway = natGateways[nat === 'perAz' ? index : 0];
+    const gateway = natGateways[p.nat === 'perAz' ? index : 0];
     if (gateway) {
       stack.add(`PrivateDefaultRoute${index + 1}`, {
         Type: 'AWS::EC2::Route',
         Properties: { RouteTableId: table.ref, DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: gateway.ref },
       });
     }
+    if (ipv6) {
+      stack.add(`PrivateDefaultIpv6Route${index + 1}`, {
+        Type: 'AWS::EC2::Route',
+        Properties: { RouteTableId: table.ref, DestinationIpv6CidrBlock: '::/0', EgressOnlyInternetGatewayId: ipv6.egressOnlyGateway.ref },
+      });
+    }
     return table;
   });
   const privateSubnets = zones.map((_, index) => subnet('private', index, privateRouteTables[index]!));
 
-  const isolatedRouteTable = props.isolatedSubnets
+  const isolatedRouteTable = p.isolatedSubnets
     ? stack.add('IsolatedRouteTable', { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: vpc.ref, Tags: tag('isolated') } })
     : undefined;
   const isolatedSubnets = isolatedRouteTable ? zones.map((_, index) => subnet('isolated', index, isolatedRouteTable)) : [];
 
-  const made = endpoints(stack, {
+  const made = makeEndpoints(stack, {
     path,
     vpcId: vpc.ref,
     vpcCidr: vpc.attr('CidrBlock'),
-    subnetIds: privateSubnets.map((s) => s.ref),
+    subnetIds: privateSubnets.map((subnet) => subnet.ref),
     gatewayRouteTableIds: [...privateRouteTables, ...(isolatedRouteTable ? [isolatedRouteTable] : [])].map((t) => t.ref),
-    services: props.interfaceEndpoints ?? [],
-    s3Gateway: props.s3GatewayEndpoint ?? true,
+    services: p.interfaceEndpoints,
+    s3Gateway: p.s3GatewayEndpoint,
   });
 
-  const flowLogOptions = props.flowLogs ?? {};
-  const logs = flowLogOptions.enabled === false ? undefined : flowLogs(stack, `${path}.flowLogs`, vpc.ref, flowLogOptions);
+  const logs = p.flowLogs.enabled ? makeFlowLogs(stack, `${path}.flowLogs`, vpc.ref, p.flowLogs) : undefined;
 
+  const prefixLengths = (tier: SubnetTier) => cidrs[tier].map((block) => Number(block.split('/')[1]));
   const ref: NetworkRef = {
     vpcId: vpc.ref,
     vpcCidr: vpc.attr('CidrBlock'),
-    publicSubnetIds: publicSubnets.map((s) => s.ref),
-    privateSubnetIds: privateSubnets.map((s) => s.ref),
+    publicSubnetIds: publicSubnets.map((subnet) => subnet.ref),
+    privateSubnetIds: privateSubnets.map((subnet) => subnet.ref),
     privateRouteTableIds: privateRouteTables.map((t) => t.ref),
-    nat,
+    nat: p.nat,
     interfaceEndpoints: new Set(made.interfaceEndpoints.keys()),
+    publicSubnetPrefixLengths: prefixLengths('public'),
+    privateSubnetPrefixLengths: prefixLengths('private'),
+    ipv6: p.ipv6,
   };
   return {
     vpc,
@@ -214,22 +260,24 @@ export function network(stack: Stack, props: NetworkProps): Network {
     s3GatewayEndpoint: made.s3Gateway,
     endpointSecurityGroup: made.securityGroup,
     flowLogs: logs,
+    ipv6,
     cidrs,
     ref,
   };
 }
 
+/** The zones: `Fn::GetAZs` picks for a count; given names, each at most once. */
 function availabilityZones(path: string, zones: number | readonly Value<string>[]): Value<string>[] {
-  const at = `${path}.availabilityZones`;
-  if (typeof zones === 'number') {
-    check.integerInRange(at, zones, 1, 6);
-    return Array.from({ length: zones }, (_, index) => Fn.select(index, Fn.getAZs()));
-  }
-  check.countInRange(at, zones, 1, 6, 'availability zones');
-  zones.forEach((zone, index) => {
-    if (typeof zone === 'string') check.matches(`${at}[${index}]`, zone, AZ_NAME, 'an availability zone name such as eu-west-1a');
-  });
+  if (typeof zones === 'number') return Array.from({ length: zones }, (_, index) => Fn.select(index, Fn.getAZs()));
   // Tokens are distinct at compile time (their values are not known); literals must be.
-  check.unique(at, zones, (z) => (typeof z === 'string' ? z : `token ${zones.indexOf(z)}`), 'availability zone');
+  const seen = new Map<string, number>();
+  zones.forEach((zone, index) => {
+    if (typeof zone !== 'string') return;
+    const first = seen.get(zone);
+    if (first !== undefined) {
+      throw new InputError(`${path}.availabilityZones[${index}]`, zone, `is a duplicate availability zone (already used at ${path}.availabilityZones[${first}])`);
+    }
+    seen.set(zone, index);
+  });
   return [...zones];
 }

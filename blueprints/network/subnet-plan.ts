@@ -26,11 +26,20 @@ export interface SubnetPlan {
 export const SUBNET_PREFIX_MIN = 16;
 export const SUBNET_PREFIX_MAX = 28;
 
-/** Default subnet prefix: private subnets get half the VPC, public and isolated a quarter each. */
+/**
+ * The smallest subnet a load balancer may use: /27, with at least 8 free addresses
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+ */
+export const LOAD_BALANCER_SUBNET_PREFIX_MAX = 27;
+
+/**
+ * Default subnet prefix: private subnets get half the VPC, public and isolated a quarter each.
+ * Public subnets hold the load balancer, so they are never smaller than a load balancer needs.
+ */
 export function defaultPrefix(vpc: Cidr, azCount: number, tier: SubnetTier): number {
   const azBits = Math.ceil(Math.log2(azCount));
   const share = tier === 'private' ? 1 : 2;
-  return Math.min(SUBNET_PREFIX_MAX, vpc.prefix + azBits + share);
+  return Math.min(tier === 'public' ? LOAD_BALANCER_SUBNET_PREFIX_MAX : SUBNET_PREFIX_MAX, vpc.prefix + azBits + share);
 }
 
 export function planSubnets(path: string, vpcCidr: string, azCount: number, requests: readonly TierRequest[]): SubnetPlan {

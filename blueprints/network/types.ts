@@ -20,4 +20,10 @@ export interface NetworkRef {
   nat: NatMode | undefined;
   /** Short names of the interface endpoints present (`ssmmessages`, `kms`, ...); undefined when unknown. */
   interfaceEndpoints: ReadonlySet<string> | undefined;
+  /** Prefix length of each public subnet, in AZ order, when known (a load balancer needs /27 or larger). */
+  publicSubnetPrefixLengths?: readonly number[];
+  /** Prefix length of each private subnet, in AZ order, when known. */
+  privateSubnetPrefixLengths?: readonly number[];
+  /** True when the VPC and its public and private subnets have IPv6 blocks (dual-stack). Absent: IPv4 only. */
+  ipv6?: boolean;
 }

@@ -3,6 +3,8 @@ import * as assert from 'uvu/assert';
 import { Fn, type Stack } from '../../dsl/index.js';
 import {
   INTERFACE_ENDPOINT_SERVICES,
+  LOAD_BALANCER_SUBNET_PREFIX_MAX,
+  defaultPrefix,
   existingNetwork,
   firstFree,
   formatCidr,
@@ -13,8 +15,10 @@ import {
   type NetworkProps,
 } from '../../blueprints/network/index.js';
 import { compileTree, inputErrorOf, type Compiled } from '../helpers/compile.js';
+import { checkovCompiled } from '../helpers/checkov.js';
 import { lintCompiled } from '../helpers/lint.js';
-import { arrayWith, expectMatch } from '../helpers/template.js';
+import { evaluate } from '../helpers/evaluate.js';
+import { arrayWith, expectMatch, present } from '../helpers/template.js';
 
 const compiled: Compiled[] = [];
 function build(fn: (root: Stack) => void): Compiled {
@@ -88,8 +92,8 @@ test('no NAT, endpoints (seed 000): subnets, routes, endpoint set and its securi
 
   const interfaces = net.resourcesOf('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' });
   assert.equal(
-    interfaces.map((e) => (e.properties['ServiceName'] as { 'Fn::Sub': string })['Fn::Sub']),
-    ['ecr.api', 'ecr.dkr', 'logs', 'ssmmessages', 'kms'].map((s) => `com.amazonaws.\${AWS::Region}.${s}`),
+    interfaces.map((e) => evaluate(e.properties['ServiceName']!, net.template, { partition: 'aws', region: 'eu-west-1' })),
+    ['ecr.api', 'ecr.dkr', 'logs', 'ssmmessages', 'kms'].map((s) => `com.amazonaws.eu-west-1.${s}`),
   );
   for (const endpoint of interfaces) {
     expectMatch(endpoint.properties, {
@@ -161,9 +165,9 @@ test('flow logs can be turned off or use an existing key', () => {
   const off = withNetwork({ cidr: '10.0.0.0/16', flowLogs: { enabled: false } }).net;
   off.expectNone('AWS::EC2::FlowLog');
   off.expectNone('AWS::Logs::LogGroup');
-  const existing = withNetwork({ cidr: '10.0.0.0/16', flowLogs: { kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/abc', retentionDays: 90 } }).net;
+  const existing = withNetwork({ cidr: '10.0.0.0/16', flowLogs: { kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', retentionDays: 90 } }).net;
   existing.expectNone('AWS::KMS::Key');
-  existing.resource('AWS::Logs::LogGroup', { RetentionInDays: 90, KmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/abc' });
+  existing.resource('AWS::Logs::LogGroup', { RetentionInDays: 90, KmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
 });
 
 // ---------------------------------------------------------------------------------------------- NAT modes
@@ -276,7 +280,7 @@ const tryNetwork = (props: NetworkProps) => inputErrorOf(() => compileTree((root
 
 test('errors: bad, misaligned and out-of-range VPC CIDRs', () => {
   assert.match(tryNetwork({ cidr: '10.0.0/16' }), /^network\.cidr: "10\.0\.0\/16" is not an IPv4 CIDR block/);
-  assert.match(tryNetwork({ cidr: '10.0.300.0/16' }), /^network\.cidr: "10\.0\.300\.0\/16" is not an IPv4 CIDR block \(octets 0 to 255/);
+  assert.match(tryNetwork({ cidr: '10.0.300.0/16' }), /^network\.cidr: "10\.0\.300\.0\/16" is not an IPv4 CIDR block \(a\.b\.c\.d\/n, octets 0 to 255, prefix 0 to 32\)$/);
   assert.match(tryNetwork({ cidr: '10.0.1.0/16' }), /^network\.cidr: "10\.0\.1\.0\/16" has host bits set: the block starting at that address is 10\.0\.0\.0\/16/);
   assert.match(tryNetwork({ cidr: '10.0.0.0/25' }), /^network\.cidr: "10\.0\.0\.0\/25" is not a \/16 to \/24 block/);
   assert.match(tryNetwork({ path: 'platform.network', cidr: '10.0.0.0/8' }), /^platform\.network\.cidr: "10\.0\.0\.0\/8" is not a \/16 to \/24 block/);
@@ -285,7 +289,7 @@ test('errors: bad, misaligned and out-of-range VPC CIDRs', () => {
 test('errors: AZ count out of range, bad zone names', () => {
   assert.match(tryNetwork({ cidr: '10.0.0.0/16', availabilityZones: 0 }), /^network\.availabilityZones: 0 is not an integer from 1 to 6/);
   assert.match(tryNetwork({ cidr: '10.0.0.0/16', availabilityZones: 7 }), /^network\.availabilityZones: 7 is not an integer from 1 to 6/);
-  assert.match(tryNetwork({ cidr: '10.0.0.0/16', availabilityZones: [] }), /^network\.availabilityZones: "0 availability zones" is outside the allowed range \(1 to 6\)/);
+  assert.match(tryNetwork({ cidr: '10.0.0.0/16', availabilityZones: [] }), /^network\.availabilityZones: \[\] has 0 availability zones; allowed: 1 to 6$/);
   assert.match(tryNetwork({ cidr: '10.0.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west'] }), /^network\.availabilityZones\[1\]: "eu-west" is not an availability zone name/);
   assert.match(
     tryNetwork({ cidr: '10.0.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1a'] }),
@@ -295,7 +299,7 @@ test('errors: AZ count out of range, bad zone names', () => {
 
 test('errors: subnets too small for the AZ count, subnet prefixes out of range', () => {
   const message = tryNetwork({ cidr: '10.0.0.0/24', availabilityZones: 6, isolatedSubnets: true });
-  assert.match(message, /^network\.cidr: "10\.0\.0\.0\/24" is too small for 6 availability zones with public \/28, private \/28, isolated \/28 subnets: they need 288 addresses/);
+  assert.match(message, /^network\.cidr: "10\.0\.0\.0\/24" is too small for 6 availability zones with public \/27, private \/28, isolated \/28 subnets: they need 384 addresses/);
   assert.match(tryNetwork({ cidr: '10.0.0.0/16', subnetPrefixes: { private: 17, public: 17 } }), /^network\.cidr: "10\.0\.0\.0\/16" is too small for 2 availability zones/);
   assert.match(tryNetwork({ cidr: '10.0.0.0/16', subnetPrefixes: { public: 29 } }), /^network\.subnetPrefixes\.public: 29 is not an integer from 16 to 28/);
   assert.match(tryNetwork({ cidr: '10.0.0.0/20', subnetPrefixes: { private: 19 } }), /^network\.subnetPrefixes\.private: 19 is not an integer from 20 to 28/);
@@ -320,20 +324,119 @@ test('errors: explicit subnet blocks overlapping, outside the VPC, wrong count',
 });
 
 test('errors: unknown endpoint service lists the allowed names; duplicates; bad NAT mode and retention', () => {
-  const message = tryNetwork({ cidr: '10.0.0.0/16', interfaceEndpoints: ['ecr.api', 'ecr-dkr'] });
+  const message = tryNetwork({ cidr: '10.0.0.0/16', interfaceEndpoints: ['ecr.api', 'ecr-dkr' as never] });
   assert.match(message, /^network\.interfaceEndpoints\[1\]: "ecr-dkr" is not an interface endpoint service this blueprint knows \(ecr\.api, ecr\.dkr, /);
   for (const name of INTERFACE_ENDPOINT_SERVICES) assert.ok(message.includes(name), name);
   assert.match(tryNetwork({ cidr: '10.0.0.0/16', interfaceEndpoints: ['logs', 'logs'] }), /^network\.interfaceEndpoints\[1\]: "logs" is a duplicate endpoint service/);
   assert.match(tryNetwork({ cidr: '10.0.0.0/16', nat: 'double' as 'single' }), /^network\.nat: "double" is not one of the allowed values \(none, single, perAz\)/);
-  assert.match(tryNetwork({ cidr: '10.0.0.0/16', flowLogs: { retentionDays: 10 } }), /^network\.flowLogs\.retentionDays: 10 is not one of the allowed values \(1, 3, 5/);
+  assert.match(tryNetwork({ cidr: '10.0.0.0/16', flowLogs: { retentionDays: 10 as never } }), /^network\.flowLogs\.retentionDays: 10 is not one of the allowed values \(1, 3, 5/);
   assert.match(
-    inputErrorOf(() => existingNetwork({ vpcId: 'vpc-1', vpcCidr: '10.0.0.0/16', privateSubnetIds: ['subnet-1'], interfaceEndpoints: ['s3'] })),
+    inputErrorOf(() => existingNetwork({ vpcId: 'vpc-1', vpcCidr: '10.0.0.0/16', privateSubnetIds: ['subnet-1'], interfaceEndpoints: ['s3' as never] })),
     /^network\.interfaceEndpoints\[0\]: "s3" is not an interface endpoint service/,
   );
 });
 
-test('every compiled tree is cfn-lint clean', () => {
+// ---------------------------------------------------------------------------------------------- IPv6
+
+test('dual-stack: an Amazon /56 on the VPC, a /64 per subnet carved at deploy time, IPv6 routes out', () => {
+  const { net, made } = withNetwork({ cidr: '10.0.0.0/16', nat: 'single', ipv6: true, isolatedSubnets: true, flowLogs: { enabled: false } });
+  net.resource('AWS::EC2::VPCCidrBlock', { VpcId: { Ref: 'Vpc' }, AmazonProvidedIpv6CidrBlock: true });
+  const blocks = { 'Fn::Cidr': [{ 'Fn::Select': [0, { 'Fn::GetAtt': ['Vpc', 'Ipv6CidrBlocks'] }] }, 6, 64] };
+  const order = ['PublicSubnet1', 'PublicSubnet2', 'PrivateSubnet1', 'PrivateSubnet2', 'IsolatedSubnet1', 'IsolatedSubnet2'];
+  order.forEach((id, index) => {
+    const subnet = net.byId(id, 'AWS::EC2::Subnet');
+    assert.equal(subnet.properties['Ipv6CidrBlock'], { 'Fn::Select': [index, blocks] }, id);
+    assert.equal(subnet.resource['DependsOn'], ['VpcIpv6Block'], id);
+  });
+  net.resource('AWS::EC2::EgressOnlyInternetGateway', { VpcId: { Ref: 'Vpc' } });
+  net.resource('AWS::EC2::Route', { RouteTableId: { Ref: 'PublicRouteTable' }, DestinationIpv6CidrBlock: '::/0', GatewayId: { Ref: 'InternetGateway' } });
+  for (const az of [1, 2]) {
+    net.resource('AWS::EC2::Route', { RouteTableId: { Ref: `PrivateRouteTable${az}` }, DestinationIpv6CidrBlock: '::/0', EgressOnlyInternetGatewayId: { Ref: 'EgressOnlyInternetGateway' } });
+  }
+  net.expectNone('AWS::EC2::Route', { RouteTableId: { Ref: 'IsolatedRouteTable' } });
+  assert.is(made.ref.ipv6, true);
+  assert.ok(made.ipv6);
+  // IPv4 only by default: none of it.
+  const plain = withNetwork({ cidr: '10.0.0.0/16', nat: 'none', flowLogs: { enabled: false } });
+  plain.net.expectNone('AWS::EC2::VPCCidrBlock');
+  plain.net.expectNone('AWS::EC2::EgressOnlyInternetGateway');
+  plain.net.expectNone('AWS::EC2::Subnet', { Ipv6CidrBlock: present });
+  assert.is(plain.made.ref.ipv6, false);
+});
+
+// ---------------------------------------------------------------------------------------------- subnets a load balancer takes
+
+test('default subnet plans give public subnets of /27 or larger, for every VPC size, zone count and tier set', () => {
+  let plans = 0;
+  for (let prefix = 16; prefix <= 24; prefix++) {
+    for (let zones = 1; zones <= 6; zones++) {
+      for (const isolated of [false, true]) {
+        const cidr = `10.0.0.0/${prefix}`;
+        const vpc = parseCidr('x', cidr);
+        const tiers = (isolated ? ['public', 'private', 'isolated'] : ['public', 'private']) as ('public' | 'private' | 'isolated')[];
+        let plan;
+        try {
+          plan = planSubnets('network', cidr, zones, tiers.map((tier) => ({ tier, prefix: defaultPrefix(vpc, zones, tier) })));
+        } catch {
+          continue; // too small a VPC for that many zones: refused with its own message
+        }
+        plans++;
+        for (const block of plan.tiers.public!) assert.ok(parseCidr('x', block).prefix <= LOAD_BALANCER_SUBNET_PREFIX_MAX, `${cidr} x${zones}: ${block}`);
+      }
+    }
+  }
+  assert.ok(plans > 90, `${plans} plans checked`);
+  // The network says how large its subnets are, for the load balancer to check.
+  const { made } = withNetwork({ cidr: '10.0.0.0/24', availabilityZones: 4, nat: 'none', flowLogs: { enabled: false } });
+  assert.equal(made.ref.publicSubnetPrefixLengths, [27, 27, 27, 27]);
+  assert.equal(made.ref.privateSubnetPrefixLengths, [27, 27, 27, 27]);
+});
+
+// ---------------------------------------------------------------------------------------------- wrong types and unknown keys
+
+test('errors: wrong types, unknown keys and host bits are refused with the path, the value and what is allowed', () => {
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ cidr: '10.0.0.0/16', isolatedSubnets: 'true' }, /^network\.isolatedSubnets: "true" is not true or false$/],
+    [{ cidr: '10.0.0.0/16', ipv6: 1 }, /^network\.ipv6: 1 is not true or false$/],
+    [{ cidr: '10.0.0.0/16', availabilityZones: '3' }, /^network\.availabilityZones: "3" is not a count from 1 to 6 or a list of 1 to 6 availability zone names$/],
+    [{ cidr: '10.0.0.0/16', availabilityZones: Number.NaN }, /^network\.availabilityZones: .* is not a count from 1 to 6 or a list of 1 to 6 availability zone names$/],
+    [{ cidr: '10.0.0.0/16', availabilityZones: 2.5 }, /^network\.availabilityZones: 2\.5 is not an integer from 1 to 6$/],
+    [{ cidr: '10.0.0.0/16', subnetPrefixes: { public: '24' } }, /^network\.subnetPrefixes\.public: "24" is not an integer from 16 to 28$/],
+    [{ cidr: '10.0.0.0/16', subnetPrefixes: [] }, /^network\.subnetPrefixes: \[\] is not an object$/],
+    [{ cidr: '10.0.0.0/16', subnetCidrs: { public: ['10.0.0.1/24', '10.0.1.0/24'] } }, /^network\.subnetCidrs\.public\[0\]: "10\.0\.0\.1\/24" has host bits set: the block starting at that address is 10\.0\.0\.0\/24$/],
+    [{ cidr: '10.0.0.0/16', interfaceEndpoints: 'logs' }, /^network\.interfaceEndpoints: "logs" is not a list of services$/],
+    [{ cidr: '10.0.0.0/16', interfaceEndpoints: ['logs', null] }, /^network\.interfaceEndpoints\[1\]: null is not an interface endpoint service this blueprint knows/],
+    [{ cidr: '10.0.0.0/16', natt: 'none' }, /^network\.natt: "none" is not a known input \(did you mean nat\?\)/],
+    [{ cidr: '10.0.0.0/16', flowLogs: { enable: false } }, /^network\.flowLogs\.enable: false is not a known input \(did you mean enabled\?\)/],
+    [{ cidr: '10.0.0.0/16', flowLogs: { kmsKeyArn: 'alias/logs' } }, /^network\.flowLogs\.kmsKeyArn: "alias\/logs" is not a KMS key ARN/],
+    [{ cidr: '10.0.0.0/16', flowLogs: { trafficType: 'all' } }, /^network\.flowLogs\.trafficType: "all" is not one of the allowed values \(ALL, ACCEPT, REJECT\)$/],
+    [{ cidr: 167772160 }, /^network\.cidr: 167772160 is not an IPv4 CIDR block/],
+    [{ cidr: '10.0.0.0/16', name: '' }, /^network\.name: "" is not a string of 1 to 200 characters$/],
+  ];
+  for (const [props, expected] of cases) assert.match(tryNetwork(props as NetworkProps), expected, JSON.stringify(props));
+  assert.match(
+    inputErrorOf(() => existingNetwork({ vpcId: 'vpc-1', vpcCidr: '10.0.0.1/16', privateSubnetIds: ['subnet-1'] })),
+    /^network\.vpcCidr: "10\.0\.0\.1\/16" has host bits set: the block starting at that address is 10\.0\.0\.0\/16$/,
+  );
+  assert.match(inputErrorOf(() => existingNetwork({ vpcId: 'vpc-1', vpcCidr: '10.0.0.0/16', privateSubnetIds: [] })), /^network\.privateSubnetIds: \[\] has 0 subnets; allowed: 1 to 16$/);
+  assert.match(inputErrorOf(() => existingNetwork({ vpcId: 'vpc-1', vpcCidr: '10.0.0.0/16', privateSubnetIds: ['sg-1'] })), /^network\.privateSubnetIds\[0\]: "sg-1" is not a subnet id \(subnet-\.\.\.\)$/);
+  assert.match(inputErrorOf(() => existingNetwork({ vpcId: 'vpc-1', vpcCidr: '10.0.0.0/16', privateSubnetIds: ['subnet-1'], nat: 'nat' as never })), /^network\.nat: "nat" is not one of the allowed values \(none, single, perAz\)$/);
+});
+
+test('a deploy-time flow log retention and Name prefix; parameters feeding network inputs get their constraints', () => {
+  const out = build((root) => {
+    const retention = root.parameter('FlowLogRetention', { Type: 'Number', Default: 30 });
+    const name = root.parameter('NamePrefix', { Type: 'String', Default: 'shop' });
+    network(root.nested('Network'), { cidr: '10.0.0.0/16', nat: 'none', name: name.ref, flowLogs: { retentionDays: retention.ref } });
+  });
+  out.stack('Network').resource('AWS::Logs::LogGroup', { RetentionInDays: { Ref: 'FlowLogRetention' } });
+  assert.equal(out.root.parameter('FlowLogRetention')['AllowedValues'], [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]);
+  assert.is(out.root.parameter('NamePrefix')['MaxLength'], 200);
+});
+
+test('every compiled tree is cfn-lint and checkov clean', () => {
   assert.equal(lintCompiled(...compiled.map((c) => c.result)), []);
+  assert.equal(checkovCompiled(...compiled.map((c) => c.result)), []);
 });
 
 test.run();
