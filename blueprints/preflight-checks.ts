@@ -3,6 +3,7 @@
  * `stack.addCheck` itself); listed here so the documentation shows them all.
  */
 import type { PreflightCheck } from '../dsl/index.js';
+import { codeDeployUpdatesCheck } from './ecs/deployment/code-deploy-updates.js';
 import { serviceConnectOrderingCheck } from './ecs/service/service-connect-ordering.js';
 
-export const BLUEPRINT_CHECKS: readonly PreflightCheck[] = [serviceConnectOrderingCheck];
+export const BLUEPRINT_CHECKS: readonly PreflightCheck[] = [serviceConnectOrderingCheck, codeDeployUpdatesCheck];
