@@ -6,10 +6,11 @@
 import { Aws, Fn, InputError, s, type Res, type Stack, type Value } from '../../../dsl/index.js';
 import { ec2TrustPolicy } from '../../iam/index.js';
 import { requireOrder } from '../input-order.js';
+import { stringsOrList } from '../inputs.js';
 import { ec2InstanceType } from './instance-types.js';
 
 /** Subnet or security group ids: a list (of ids or tokens), or a deploy-time list (a List parameter's Ref). */
-const idList = (what: string) => s.either([s.list(s.deployTime(s.string({ max: 64 })), { min: 1, max: 16 }, what), s.token()], `a list of 1 to 16 ${what}, or a deploy-time list`);
+const idList = (what: string) => stringsOrList(what, 16, s.string({ max: 64 }));
 
 export const Ec2CapacityInput = s.object({
   /**
