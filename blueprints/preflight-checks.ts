@@ -3,6 +3,7 @@
  * `stack.addCheck` itself); listed here so the documentation shows them all.
  */
 import type { PreflightCheck } from '../dsl/index.js';
+import { codeDeployUpdatesCheck } from './ecs/deployment/code-deploy-updates.js';
 import { serviceConnectOrderingCheck } from './ecs/service/service-connect-ordering.js';
 import { execRootFilesystemCheck } from './ecs/task/checks/exec-root-filesystem.js';
 import { logGroupsCheck } from './ecs/task/checks/log-groups.js';
@@ -15,4 +16,5 @@ export const BLUEPRINT_CHECKS: readonly PreflightCheck[] = [
   logGroupsCheck,
   execRootFilesystemCheck,
   serviceConnectOrderingCheck,
+  codeDeployUpdatesCheck,
 ];

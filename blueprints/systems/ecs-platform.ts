@@ -10,12 +10,13 @@
  * | service | controller | logging | execution role | scaling |
  * |---|---|---|---|---|
  * | api | ECS rolling, circuit breaker | managed log group | shared | target tracking + schedules |
- * | web | CODE_DEPLOY blue/green | managed log group | its own | target tracking |
+ * | web | ECS-native blue/green (test listener, bake time) | managed log group | its own | target tracking |
  * | worker | EXTERNAL (task set) | none | shared | - |
  * | ingest | ECS rolling | FireLens + Fluent Bit (multi-container) | its own | step scaling on CPU |
  */
 import { Aws, s, type Stack } from '../../dsl/index.js';
 import { cluster } from '../ecs/cluster/index.js';
+import { knownInstanceType } from '../ecs/cluster/instance-types.js';
 import { fargateService, type FargateService } from '../ecs/service/fargate-service.js';
 import { serviceOutputs } from '../ecs/service/outputs.js';
 import { fargateTask } from '../ecs/task/index.js';
@@ -30,8 +31,16 @@ export const EcsPlatformInput = s.object({
   cidr: s.optional(s.string({ max: 18 }), '10.20.0.0/16'),
   /** Availability zones, 2..6. Default 3. */
   availabilityZones: s.optional(s.integer(2, 6), 3),
-  /** EC2 capacity: instance type (default `t3.medium`) and the most instances, 1..1000 (default 2). */
-  ec2: s.optional(s.object({ instanceType: s.optional(s.string({ max: 32 }), 't3.medium'), maxSize: s.optional(s.integer(1, 1000), 2) }), {}),
+  /** EC2 capacity of the cluster's Auto Scaling group capacity provider. */
+  ec2: s.optional(
+    s.object({
+      /** Instance type: one the EC2 API knows (e.g. `m6i.large`; a misspelt type fails the build). Default `t3.medium`. */
+      instanceType: s.optional(knownInstanceType(), 't3.medium'),
+      /** Most instances, 1..1000. Default 2. */
+      maxSize: s.optional(s.integer(1, 1000), 2),
+    }),
+    {},
+  ),
   /** Image tag deployed by every service (a Docker tag). Default `stable`. */
   imageTag: s.optional(s.text(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'an image tag (letters, digits, _ . -; at most 128)'), 'stable'),
   /** ALB deletion protection (and stateful resources retained). Default: on in production environments (prod, production), off elsewhere. */
@@ -68,7 +77,7 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}, context?:
     certificateArn: certificate.ref,
     deletionProtection: protect,
   });
-  // CodeDeploy's test traffic: a second HTTPS listener, reachable from inside the VPC only.
+  // Blue/green test traffic: a second HTTPS listener, reachable from inside the VPC only.
   const balancing = lb.alb.stack;
   const testListener = balancing.add('TestListener', {
     Type: 'AWS::ElasticLoadBalancingV2::Listener',
@@ -155,8 +164,9 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}, context?:
     }),
   );
 
-  // web: CodeDeploy blue/green, its own execution role; logs to a log group of the stack (not one ECS
-  // creates: that would be unencrypted, kept forever and shared by staging and production).
+  // web: ECS-native blue/green (test traffic first, 15 minutes' bake), its own execution role; logs to a
+  // log group of the stack (not one ECS creates: unencrypted, kept forever, shared by staging and
+  // production). Not CODE_DEPLOY: its next stack update with a new imageTag would fail.
   const web = services.nested('Web');
   made.push(
     fargateService(web, 'Web', {
@@ -172,9 +182,8 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}, context?:
       }),
       loadBalancer: { listener: lb.listenerRef, rule: { priority: 100, pathPatterns: ['/*'] } },
       deployment: {
-        controller: 'CODE_DEPLOY',
-        circuitBreaker: false,
-        blueGreen: { testListener: testListenerRef, testRule: { priority: 100, pathPatterns: ['/*'] }, deploymentConfigName: 'CodeDeployDefault.ECSCanary10Percent5Minutes' },
+        strategy: 'BLUE_GREEN',
+        blueGreen: { testListener: testListenerRef, testRule: { priority: 100, pathPatterns: ['/*'] }, bakeTimeMinutes: 15 },
       },
       autoScaling: { minCapacity: 2, maxCapacity: 6, targetTracking: { cpuPercent: 70 } },
     }),

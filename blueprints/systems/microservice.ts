@@ -55,6 +55,11 @@ export { FARGATE_MEMORY_VALUES, describeValues } from '../ecs/task/index.js';
 
 /** Alarm periods in seconds: ECS publishes CPU once a minute, so a shorter period has no data. */
 export const ALARM_PERIODS: readonly number[] = [60, 120, 180, 300, 600, 900, 1800, 3600];
+/**
+ * Said of the period parameters. Without it, the step scaling input's own description (any CloudWatch
+ * alarm period: 10, 30 or a multiple of 60) would stand for them, which is wider than what they allow.
+ */
+const ALARM_PERIOD_CONSTRAINT = `one of ${ALARM_PERIODS.join(', ')} seconds`;
 
 const ARN_PARTITION = 'arn:aws[a-z-]*';
 const OPTIONAL = (pattern: string) => `^(${pattern})?$`;
@@ -230,7 +235,7 @@ export function microserviceParameters(root: Stack): MicroserviceParameters {
       Description: 'Average CPU % at or above which a task is added',
       Label: 'Scale-out CPU %',
     }),
-    cpuHighPeriod: p('CpuHighPeriod', { Type: 'Number', Default: 60, AllowedValues: ALARM_PERIODS, Description: 'Seconds per datapoint of the high-CPU alarm', Label: 'Scale-out period (s)' }),
+    cpuHighPeriod: p('CpuHighPeriod', { Type: 'Number', Default: 60, AllowedValues: ALARM_PERIODS, ConstraintDescription: ALARM_PERIOD_CONSTRAINT, Description: 'Seconds per datapoint of the high-CPU alarm', Label: 'Scale-out period (s)' }),
     cpuHighEvaluationPeriods: p('CpuHighEvaluationPeriods', {
       Type: 'Number',
       Default: 3,
@@ -247,7 +252,7 @@ export function microserviceParameters(root: Stack): MicroserviceParameters {
       Description: 'Average CPU % at or below which a task is removed (below the scale-out %)',
       Label: 'Scale-in CPU %',
     }),
-    cpuLowPeriod: p('CpuLowPeriod', { Type: 'Number', Default: 60, AllowedValues: ALARM_PERIODS, Description: 'Seconds per datapoint of the low-CPU alarm', Label: 'Scale-in period (s)' }),
+    cpuLowPeriod: p('CpuLowPeriod', { Type: 'Number', Default: 60, AllowedValues: ALARM_PERIODS, ConstraintDescription: ALARM_PERIOD_CONSTRAINT, Description: 'Seconds per datapoint of the low-CPU alarm', Label: 'Scale-in period (s)' }),
     cpuLowEvaluationPeriods: p('CpuLowEvaluationPeriods', {
       Type: 'Number',
       Default: 3,

@@ -89,37 +89,58 @@ export interface ECSServiceConnectConfiguration extends Omit<ecsService.ServiceC
   AccessLogConfiguration?: { Format: Value<string>; IncludeQueryParameters?: Value<string> };
 }
 export interface ECSServiceLoadBalancer extends ecsService.LoadBalancer {
-  /** ECS-native blue/green (DeploymentConfiguration.Strategy 'BLUE_GREEN'). */
+  /** ECS-native blue/green, linear and canary (DeploymentConfiguration.Strategy): the second target group and what ECS edits. */
   AdvancedConfiguration?: {
     AlternateTargetGroupArn: Value<string>;
+    /** The production listener rule ARN (Application Load Balancer) or listener ARN (Network Load Balancer). */
     ProductionListenerRule?: Value<string>;
+    /** The test listener rule ARN (ALB) or listener ARN (NLB). */
     TestListenerRule?: Value<string>;
+    /** The infrastructure role ECS calls Elastic Load Balancing with. */
     RoleArn?: Value<string>;
   };
 }
 export interface ECSDeploymentCircuitBreaker extends ecsService.DeploymentCircuitBreaker {
-  /** Type: 'COUNT' | 'PERCENTAGE'. */
-  ThresholdConfiguration?: { Type: Value<string>; Value: Value<number> };
+  ThresholdConfiguration?: { Type: Value<'COUNT' | 'BOUNDED_PERCENT' | 'UNBOUNDED_PERCENT'>; Value: Value<number> };
   ResetOnHealthyTask?: Value<boolean>;
 }
+/** The registry schema's DeploymentLifecycleHook.LifecycleStages enum. */
+export type ECSDeploymentLifecycleStage =
+  | 'RECONCILE_SERVICE'
+  | 'PRE_SCALE_UP'
+  | 'POST_SCALE_UP'
+  | 'TEST_TRAFFIC_SHIFT'
+  | 'POST_TEST_TRAFFIC_SHIFT'
+  | 'PRE_PRODUCTION_TRAFFIC_SHIFT'
+  | 'PRODUCTION_TRAFFIC_SHIFT'
+  | 'POST_PRODUCTION_TRAFFIC_SHIFT';
 export interface ECSDeploymentLifecycleHook {
+  /** Lambda function ARN (AWS_LAMBDA hooks; not for PAUSE). */
   HookTargetArn?: Value<string>;
+  /** Role ECS assumes to invoke the hook target. */
   RoleArn?: Value<string>;
-  /** e.g. 'PRE_SCALE_UP' | 'POST_SCALE_UP' | 'TEST_TRAFFIC_SHIFT' | 'POST_TEST_TRAFFIC_SHIFT' | 'PRODUCTION_TRAFFIC_SHIFT' | ... */
-  LifecycleStages: List<Value<string>>;
-  TargetType?: Value<string>;
+  /** At least one stage. PAUSE hooks cannot run at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT. */
+  LifecycleStages: List<Value<ECSDeploymentLifecycleStage>>;
+  /** Default AWS_LAMBDA. */
+  TargetType?: Value<'AWS_LAMBDA' | 'PAUSE'>;
+  /** Parameters passed to the hook target: a JSON object, or that object as a string. */
   HookDetails?: Value<string> | Json;
-  TimeoutConfiguration?: { Action?: Value<string>; TimeoutInMinutes?: Value<number> };
+  /** TimeoutInMinutes 1..20160. */
+  TimeoutConfiguration?: { Action?: Value<'ROLLBACK' | 'CONTINUE'>; TimeoutInMinutes?: Value<number> };
 }
 export interface ECSDeploymentConfiguration extends Omit<ecsService.DeploymentConfiguration, 'DeploymentCircuitBreaker'> {
   DeploymentCircuitBreaker?: ECSDeploymentCircuitBreaker;
-  /** 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY'. */
-  Strategy?: Value<string>;
+  /** Default ROLLING. BLUE_GREEN, LINEAR and CANARY need the ECS controller and, with a load balancer, LoadBalancers[].AdvancedConfiguration. */
+  Strategy?: Value<'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY'>;
+  /** 0..1440 minutes; ECS's default is 15 for BLUE_GREEN, LINEAR and CANARY, none for ROLLING; not with CODE_DEPLOY or EXTERNAL. */
   BakeTimeInMinutes?: Value<number>;
   LifecycleHooks?: List<ECSDeploymentLifecycleHook>;
+  /** CanaryPercent 0.1..100 in steps of 0.1 (default 5); CanaryBakeTimeInMinutes 0..1440 (default 10). */
   CanaryConfiguration?: { CanaryPercent?: Value<number>; CanaryBakeTimeInMinutes?: Value<number> };
+  /** StepPercent 3..100 in steps of 0.1 (default 10); StepBakeTimeInMinutes 0..1440 (default 6). */
   LinearConfiguration?: { StepPercent?: Value<number>; StepBakeTimeInMinutes?: Value<number> };
-  EarlySuccessCriteria?: { Enable?: Value<boolean>; HealthyPercent?: Value<number>; SourceServiceRevisionCleanup?: Value<string> };
+  /** HealthyPercent 0..100. */
+  EarlySuccessCriteria?: { Enable?: Value<boolean>; HealthyPercent?: Value<number>; SourceServiceRevisionCleanup?: Value<'BLOCKING' | 'DEFERRED'> };
 }
 export interface ECSServiceManagedEBSVolumeConfiguration {
   RoleArn: Value<string>;

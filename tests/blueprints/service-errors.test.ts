@@ -2,8 +2,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { httpNamespace } from '../../blueprints/discovery/http-namespace.js';
 import { privateDnsNamespace } from '../../blueprints/discovery/private-dns-namespace.js';
-import { fargateService, type FargateServiceProps } from '../../blueprints/ecs/service/fargate-service.js';
+import { fargateService, type FargateService, type FargateServiceProps } from '../../blueprints/ecs/service/fargate-service.js';
+import { serviceOutputs } from '../../blueprints/ecs/service/outputs.js';
 import { allowServiceTraffic } from '../../blueprints/ecs/service/service-traffic.js';
+import type { Stack } from '../../dsl/index.js';
 import { compileTree, errorOf } from '../helpers/compile.js';
 import { base, task, type Base } from './service-fixtures.js';
 
@@ -188,6 +190,33 @@ test('namespace and discovery names; service-to-service traffic without a served
     'serviceTraffic.port: undefined',
     'serves 0 Service Connect ports',
   );
+});
+
+test('a deploy-time exec switch still needs the task role statements (exec may be switched on)', () => {
+  const message = errorOf(() =>
+    compileTree((root) => {
+      const b = base(root);
+      const services = root.nested('Services');
+      const exec = root.parameter('Exec', { Type: 'String', Default: 'false' }).ref;
+      fargateService(services, 'Api', { cluster: b.cluster, task: task(services, 'Api'), network: b.network, enableExec: exec });
+    }),
+  );
+  expect(message, 'service.enableExec', 'task.execEnabled is false');
+});
+
+test('serviceOutputs and allowServiceTraffic check what they are given', () => {
+  const built = (use: (services: Stack, one: FargateService) => void) =>
+    errorOf(() =>
+      compileTree((root) => {
+        const b = base(root);
+        const services = root.nested('Services');
+        use(services, fargateService(services, 'One', { cluster: b.cluster, task: task(services, 'One'), network: b.network }));
+      }),
+    );
+  expect(built((services, one) => serviceOutputs(services, one, 'bad-prefix')), 'serviceOutputs.prefix: "bad-prefix"', 'an output id prefix (letters and digits)');
+  expect(built((services, one) => serviceOutputs(services, { ...one }, 'One')), 'serviceOutputs.service', 'a service made by fargateService');
+  expect(built((services, one) => allowServiceTraffic(services, 'X', one, one, { port: 70000 })), 'serviceTraffic.port: 70000', 'is not an integer from 1 to 65535');
+  expect(built((services, one) => allowServiceTraffic(services, 'X', one, one, { prot: 80 } as never)), 'serviceTraffic.prot', 'did you mean port?');
 });
 
 test.run();

@@ -53,7 +53,7 @@ test('AllowedPattern: the whole value must match, ConstraintDescription says wha
 
 test('AllowedValues, for strings and numbers', () => {
   assert.is(refusal({ TaskCpu: '300' }, { TaskCpu: micro['TaskCpu']! }), 'PARAMS: TaskCpu: "300" is not allowed: one of 256, 512, 1024, 2048, 4096, 8192, 16384 (AllowedValues)');
-  assert.is(refusal({ CpuHighPeriod: '61' }, { CpuHighPeriod: micro['CpuHighPeriod']! }), 'PARAMS: CpuHighPeriod: "61" is not allowed: one of 60, 120, 180, 300, 600, 900, 1800, 3600 (AllowedValues)');
+  assert.is(refusal({ CpuHighPeriod: '61' }, { CpuHighPeriod: micro['CpuHighPeriod']! }), 'PARAMS: CpuHighPeriod: "61" is not allowed: one of 60, 120, 180, 300, 600, 900, 1800, 3600 seconds (one of 60, 120, 180, 300, 600, 900, 1800, 3600 (AllowedValues))');
   assert.is(refusal({ CpuHighPeriod: '120' }, { CpuHighPeriod: micro['CpuHighPeriod']! }), '');
   assert.equal(problemsOf('Production', { AllowedValues: ['production'], ConstraintDescription: 'lower case' }), ['P: "Production" is not allowed: lower case (one of production (AllowedValues))']);
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import product from '../../build/products/ecs-platform.js';
@@ -30,20 +31,46 @@ test('one cluster with Fargate, Fargate Spot and an EC2 Auto Scaling group provi
   assert.equal(stackView(production, 'Root/Cluster').resource('AWS::AutoScaling::AutoScalingGroup').properties['MaxSize'], '4');
 });
 
-test('each deployment controller: rolling with circuit breaker, CodeDeploy blue/green, external task sets', () => {
+test('each deployment controller: rolling with circuit breaker, ECS-native blue/green, external task sets', () => {
   services('Api').resource('AWS::ECS::Service', { DeploymentController: { Type: 'ECS' }, DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: true } } });
-  services('Web').resource('AWS::ECS::Service', { DeploymentController: { Type: 'CODE_DEPLOY' }, DeploymentConfiguration: { DeploymentCircuitBreaker: absent } });
-  services('Web').expectCount('AWS::ElasticLoadBalancingV2::TargetGroup', 2);
-  services('Web').resource('AWS::CodeDeploy::DeploymentGroup', {
-    DeploymentConfigName: 'CodeDeployDefault.ECSCanary10Percent5Minutes',
-    DeploymentStyle: { DeploymentType: 'BLUE_GREEN', DeploymentOption: 'WITH_TRAFFIC_CONTROL' },
-    AutoRollbackConfiguration: { Enabled: true },
+  // Web: blue/green by ECS itself, so a stack update with a new image deploys (CODE_DEPLOY would refuse it).
+  services('Web').resource('AWS::ECS::Service', {
+    DeploymentController: { Type: 'ECS' },
+    DeploymentConfiguration: { Strategy: 'BLUE_GREEN', BakeTimeInMinutes: 15, DeploymentCircuitBreaker: { Enable: true, Rollback: true } },
+    LoadBalancers: [
+      {
+        TargetGroupArn: { Ref: 'WebBlueTargetGroup' },
+        AdvancedConfiguration: {
+          AlternateTargetGroupArn: { Ref: 'WebGreenTargetGroup' },
+          ProductionListenerRule: { Ref: 'WebListenerRule' },
+          TestListenerRule: { Ref: 'WebTestListenerRule' },
+          RoleArn: { 'Fn::GetAtt': ['WebTrafficShiftRole', 'Arn'] },
+        },
+      },
+    ],
   });
+  services('Web').expectCount('AWS::ElasticLoadBalancingV2::TargetGroup', 2);
+  services('Web').expectNone('AWS::CodeDeploy::DeploymentGroup');
+  services('Web').expectNone('AWS::CodeDeploy::Application');
   services('Web').resource('AWS::ElasticLoadBalancingV2::ListenerRule', { ListenerArn: { Ref: 'LoadBalancerTestListener' } });
-  services('Web').resource('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'codedeploy.amazonaws.com' } }] } });
+  services('Web').resource('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'ecs.amazonaws.com' } }] } });
   services('Worker').resource('AWS::ECS::Service', { DeploymentController: { Type: 'EXTERNAL' }, TaskDefinition: absent, NetworkConfiguration: absent });
   services('Worker').resource('AWS::ECS::TaskSet', { Service: { Ref: 'Worker' }, ExternalId: 'worker-v1', Scale: { Unit: 'PERCENT', Value: 100 } });
   services('Worker').resource('AWS::ECS::PrimaryTaskSet', { TaskSetId: { 'Fn::GetAtt': ['WorkerTaskSet', 'Id'] } });
+});
+
+test('a new imageTag updates every service through CloudFormation: no CODE_DEPLOY service, no update-hazard warning', () => {
+  const { $schema: _schema, ...inputs } = JSON.parse(readFileSync('build/products/ecs-platform/staging.json', 'utf8')) as Record<string, unknown>;
+  const next = buildEnvironment({ ...product, environments: { staging: { ...inputs, imageTag: 'next' } } }, 'staging', 'json');
+  for (const name of ['Api', 'Web', 'Ingest']) {
+    const before = services(name).resource('AWS::ECS::TaskDefinition').properties['ContainerDefinitions'];
+    const after = stackView(next, `Root/Services/${name}`).resource('AWS::ECS::TaskDefinition').properties['ContainerDefinitions'];
+    assert.not.equal(after, before, `${name}: the new tag changes the task definition`);
+    assert.not.equal(stackView(next, `Root/Services/${name}`).resource('AWS::ECS::Service').properties['DeploymentController'], { Type: 'CODE_DEPLOY' });
+  }
+  for (const built of [staging, production, next]) {
+    assert.equal(built.warnings.filter((w) => /code-deploy|CODE_DEPLOY/.test(w.message)), [], 'no CodeDeploy update hazard');
+  }
 });
 
 test('each logging mode a product should use: managed log groups (api, web), none, FireLens with Fluent Bit; no group ECS creates', () => {

@@ -2,18 +2,23 @@
  * CodeDeploy blue/green for an ECS service (controller CODE_DEPLOY): an ECS application, a
  * deployment group that shifts production traffic from the blue to the green target group after test
  * traffic checks out, rolls back automatically on failure or alarm, and the service role CodeDeploy
- * acts with (the AWS managed AWSCodeDeployRoleForECS policy). Later releases go through CodeDeploy
- * deployments (an AppSpec naming the new task definition), not through stack updates: ECS refuses a
- * task definition change on a CODE_DEPLOY service. After a deployment the listeners forward to
- * whichever group is live; the template still names the first (blue) group, and CloudFormation
- * leaves the listener rule alone as long as its template does not change.
+ * acts with (the AWS managed AWSCodeDeployRoleForECS policy).
+ *
+ * The update limitation: later releases go through CodeDeploy deployments (an AppSpec naming the new
+ * task definition), never through stack updates. ECS refuses a task definition, load balancer, network
+ * or platform version change on a CODE_DEPLOY service ("Unable to update task definition on services
+ * with a CODE_DEPLOY deployment controller";
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html), so a stack update
+ * that changes the image fails and rolls back. fargateService warns when this controller is chosen,
+ * and the `ecs.code-deploy-updates` preflight check warns on any such service in a template. ECS's own
+ * blue/green (`strategy: 'BLUE_GREEN'`) has neither limitation. After a deployment the listeners forward
+ * to whichever group is live; the template still names the first (blue) group, and CloudFormation leaves
+ * the listener rule alone as long as its template does not change.
  */
-import { Aws, check, Fn, type Res, type Stack, type Value } from '../../../dsl/index.js';
+import { Aws, Fn, s, type Res, type Stack, type Value } from '../../../dsl/index.js';
 import { listenerArn } from '../../loadbalancer/listener-rule.js';
 import type { ListenerRef } from '../../loadbalancer/types.js';
-import type { BlueGreenProps } from './deployment-configuration.js';
-
-const CONFIG_NAME = /^[A-Za-z0-9.\-_+=,@]{1,100}$/;
+import type { BlueGreenInput } from './deployment-configuration.js';
 
 export interface BlueGreenResources {
   application: Res<'AWS::CodeDeploy::Application'>;
@@ -23,7 +28,8 @@ export interface BlueGreenResources {
 
 export interface BlueGreenDeploymentProps {
   path: string;
-  blueGreen: BlueGreenProps;
+  /** The parsed blue/green settings (deployment.blueGreen), with the test listener CODE_DEPLOY requires. */
+  blueGreen: s.Output<typeof BlueGreenInput> & { testListener: ListenerRef };
   /** Cluster NAME (CodeDeploy takes no ARN here): Ref of an AWS::ECS::Cluster. */
   clusterName: Value<string>;
   serviceName: Value<string>;
@@ -31,14 +37,14 @@ export interface BlueGreenDeploymentProps {
   blueTargetGroupName: Value<string>;
   greenTargetGroupName: Value<string>;
   /** Alarms that stop and roll back a deployment. */
-  alarmNames?: Value<string>[];
+  alarmNames?: readonly Value<string>[];
 }
 
 export function blueGreenDeployment(stack: Stack, id: string, props: BlueGreenDeploymentProps): BlueGreenResources {
-  const { path, blueGreen } = props;
-  const configName = check.matches(`${path}.deploymentConfigName`, blueGreen.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce', CONFIG_NAME, 'a CodeDeploy deployment config name');
-  const terminationWait = check.integerInRange(`${path}.terminationWaitMinutes`, blueGreen.terminationWaitMinutes ?? 5, 0, 2880);
-  const readyWait = check.integerInRange(`${path}.readyWaitMinutes`, blueGreen.readyWaitMinutes ?? 0, 0, 2880);
+  const { blueGreen } = props;
+  const configName = blueGreen.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce';
+  const terminationWait = blueGreen.terminationWaitMinutes ?? 5;
+  const readyWait = blueGreen.readyWaitMinutes ?? 0;
 
   const role = stack.add(`${id}Role`, {
     Type: 'AWS::IAM::Role',
@@ -55,7 +61,7 @@ export function blueGreenDeployment(stack: Stack, id: string, props: BlueGreenDe
           },
         ],
       },
-      ManagedPolicyArns: [codeDeployForEcsPolicyArn()],
+      ManagedPolicyArns: [Fn.sub`arn:${Aws.partition}:iam::aws:policy/AWSCodeDeployRoleForECS`],
     },
   });
   const application = stack.add(`${id}Application`, {
@@ -71,9 +77,7 @@ export function blueGreenDeployment(stack: Stack, id: string, props: BlueGreenDe
       DeploymentConfigName: configName,
       DeploymentStyle: { DeploymentType: 'BLUE_GREEN', DeploymentOption: 'WITH_TRAFFIC_CONTROL' },
       BlueGreenDeploymentConfiguration: {
-        DeploymentReadyOption: readyWait > 0
-          ? { ActionOnTimeout: 'STOP_DEPLOYMENT', WaitTimeInMinutes: readyWait }
-          : { ActionOnTimeout: 'CONTINUE_DEPLOYMENT', WaitTimeInMinutes: 0 },
+        DeploymentReadyOption: readyOption(stack, id, readyWait),
         TerminateBlueInstancesOnDeploymentSuccess: { Action: 'TERMINATE', TerminationWaitTimeInMinutes: terminationWait },
       },
       AutoRollbackConfiguration: {
@@ -98,6 +102,14 @@ export function blueGreenDeployment(stack: Stack, id: string, props: BlueGreenDe
   return { application, deploymentGroup, role };
 }
 
-function codeDeployForEcsPolicyArn(): Value<string> {
-  return Fn.sub`arn:${Aws.partition}:iam::aws:policy/AWSCodeDeployRoleForECS`;
+/**
+ * Wait 0 minutes: reroute as soon as green is ready; wait more: stop unless someone continues in time.
+ * A deploy-time wait chooses between the two with a Condition.
+ */
+function readyOption(stack: Stack, id: string, minutes: number | Value<number>) {
+  if (typeof minutes === 'number') {
+    return minutes > 0 ? { ActionOnTimeout: 'STOP_DEPLOYMENT', WaitTimeInMinutes: minutes } : { ActionOnTimeout: 'CONTINUE_DEPLOYMENT', WaitTimeInMinutes: 0 };
+  }
+  const immediate = stack.condition(`${id}ReroutesAtOnce`, Fn.equals(minutes, 0));
+  return { ActionOnTimeout: Fn.if(immediate, 'CONTINUE_DEPLOYMENT', 'STOP_DEPLOYMENT'), WaitTimeInMinutes: minutes };
 }

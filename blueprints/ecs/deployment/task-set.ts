@@ -3,14 +3,14 @@
  * settings; a task set carries them, and the primary task set is the one the service scales. An
  * external controller then creates further task sets and moves the primary itself.
  */
-import { check, type Res, type ResourceProps, type Stack, type Value } from '../../../dsl/index.js';
-import type { ExternalProps } from './deployment-configuration.js';
+import { type Res, type ResourceProps, type s, type Stack, type Value } from '../../../dsl/index.js';
+import type { ExternalInput } from './deployment-configuration.js';
 
 type TaskSetProps = ResourceProps<'AWS::ECS::TaskSet'>;
 
 export interface ExternalTaskSetProps {
-  path: string;
-  external: ExternalProps | undefined;
+  /** The parsed EXTERNAL settings (deployment.external), defaults filled. */
+  external: s.Output<typeof ExternalInput>;
   cluster: Value<string>;
   service: Value<string>;
   taskDefinitionArn: Value<string>;
@@ -27,7 +27,6 @@ export interface ExternalTaskSet {
 }
 
 export function externalTaskSet(stack: Stack, id: string, props: ExternalTaskSetProps): ExternalTaskSet {
-  const scale = check.integerInRange(`${props.path}.scalePercent`, props.external?.scalePercent ?? 100, 0, 100);
   const taskSet = stack.add(`${id}TaskSet`, {
     Type: 'AWS::ECS::TaskSet',
     Properties: {
@@ -36,10 +35,8 @@ export function externalTaskSet(stack: Stack, id: string, props: ExternalTaskSet
       TaskDefinition: props.taskDefinitionArn,
       ...props.launch,
       NetworkConfiguration: { AwsVpcConfiguration: props.awsvpc },
-      Scale: { Unit: 'PERCENT', Value: scale },
-      ...(props.external?.externalId !== undefined
-        ? { ExternalId: check.maxLength(`${props.path}.externalId`, props.external.externalId, 255) }
-        : {}),
+      Scale: { Unit: 'PERCENT', Value: props.external.scalePercent },
+      ...(props.external.externalId !== undefined ? { ExternalId: props.external.externalId } : {}),
       ...(props.loadBalancers ? { LoadBalancers: props.loadBalancers } : {}),
       ...(props.serviceRegistries ? { ServiceRegistries: props.serviceRegistries } : {}),
     },

@@ -3,27 +3,39 @@
  * CPU step scaling with alarms, scheduled actions, and alarm notifications. Application Auto Scaling
  * then owns the desired count, so the service template leaves DesiredCount out (see the service).
  */
-import { check, InputError, type Res, type Stack, type Value } from '../../../dsl/index.js';
-import { alarmTopic, type AlarmTopicProps } from './alarm-topic.js';
+import { Aws, Fn, InputError, s, type Res, type Stack, type Tok, type Value } from '../../../dsl/index.js';
+import { requireOrder } from '../input-order.js';
+import { alarmTopic, AlarmTopicInput } from './alarm-topic.js';
 import { clusterNameOf, scalableTarget } from './scalable-target.js';
-import { scheduledActions, type ScheduleProps } from './scheduled-actions.js';
-import { stepScaling, type StepScaling, type StepScalingProps } from './step-scaling.js';
-import { targetTrackingPolicies, type TargetTrackingProps } from './target-tracking.js';
+import { scheduledActions, ScheduleInput } from './scheduled-actions.js';
+import { stepScaling, StepScalingInput, type StepScaling } from './step-scaling.js';
+import { targetTrackingPolicies, TargetTrackingInput } from './target-tracking.js';
 
-/** Upper bound on tasks per service this blueprint accepts (ECS's default quota is 5000). */
+/**
+ * Upper bound on tasks per service: ECS's "Tasks per service" quota, 5,000
+ * (https://docs.aws.amazon.com/general/latest/gr/ecs-service.html, Service quotas).
+ */
 export const MAX_TASKS = 5000;
 
-export interface AutoScalingProps {
-  /** Fewest tasks, 0..5000. */
-  minCapacity: number;
-  /** Most tasks, minCapacity..5000. */
-  maxCapacity: number;
-  targetTracking?: TargetTrackingProps;
-  stepScaling?: StepScalingProps;
-  schedules?: ScheduleProps[];
-  /** Send the scaling alarms' state changes to an SNS topic (given, or created with KMS). Default: none. */
-  notifications?: AlarmTopicProps;
-}
+export const AutoScalingInput = s.object({
+  /**
+   * Fewest tasks, 0..5000 (or a deploy-time value). At most maxCapacity: two literals are compared, a
+   * literal bounds the other's parameter (MinValue/MaxValue), two deploy-time values are not compared
+   * (CloudFormation Rules cannot compare numbers).
+   */
+  minCapacity: s.deployTime(s.integer(0, MAX_TASKS)),
+  /** Most tasks, minCapacity..5000 (or a deploy-time value; see minCapacity). */
+  maxCapacity: s.deployTime(s.integer(0, MAX_TASKS)),
+  /** Target tracking policies (CPU, memory, ALB requests per task). Default: none. */
+  targetTracking: s.optional(TargetTrackingInput),
+  /** CPU step scaling with a high and a low alarm (the seed's microservice module). Default: none. */
+  stepScaling: s.optional(StepScalingInput),
+  /** Scheduled capacity changes, at most 200. Default: none. */
+  schedules: s.optional(s.list(ScheduleInput, { max: 200 }, 'schedules')),
+  /** Send the step scaling alarms' state changes to an SNS topic (given, or created with KMS). Default: none. */
+  notifications: s.optional(AlarmTopicInput),
+});
+export type AutoScalingProps = s.Input<typeof AutoScalingInput>;
 
 export interface ServiceAutoScaling {
   target: Res<'AWS::ApplicationAutoScaling::ScalableTarget'>;
@@ -44,18 +56,25 @@ export interface ServiceAutoScalingProps {
   requestCountLabel: Value<string> | string;
 }
 
-/** Checks min <= max (and the desired count between them when given). */
-export function checkCapacity(path: string, scaling: AutoScalingProps, desired: { path: string; value: number } | undefined): void {
-  const min = check.integerInRange(`${path}.minCapacity`, scaling.minCapacity, 0, MAX_TASKS);
-  const max = check.integerInRange(`${path}.maxCapacity`, scaling.maxCapacity, 0, MAX_TASKS);
-  if (min > max) throw new InputError(`${path}.minCapacity`, min, `is greater than maxCapacity (${max})`);
-  if (desired && (desired.value < min || desired.value > max)) {
-    throw new InputError(desired.path, desired.value, `is outside the auto scaling range (${min} to ${max})`);
-  }
+/**
+ * Checks min <= max, and min <= desired <= max when the desired count is given (see AutoScalingInput:
+ * literals compared, a literal bounds the other side's parameter).
+ */
+export function checkCapacity(path: string, scaling: AutoScalingProps, desired: { path: string; value: number | Tok } | undefined): void {
+  const p = s.parse(AutoScalingInput, scaling, path);
+  const min = { path: `${path}.minCapacity`, name: 'minCapacity', value: p.minCapacity };
+  const max = { path: `${path}.maxCapacity`, name: 'maxCapacity', value: p.maxCapacity };
+  requireOrder(min, max, { problem: () => new InputError(min.path, p.minCapacity, `is greater than maxCapacity (${String(p.maxCapacity)})`) });
+  if (!desired) return;
+  const range = `(${String(p.minCapacity)} to ${String(p.maxCapacity)})`;
+  const asked = { ...desired, name: 'desiredCount' };
+  requireOrder(min, asked, { problem: () => new InputError(desired.path, desired.value, `is outside the auto scaling range ${range}`) });
+  requireOrder(asked, max, { problem: () => new InputError(desired.path, desired.value, `is outside the auto scaling range ${range}`) });
 }
 
 export function serviceAutoScaling(stack: Stack, id: string, props: ServiceAutoScalingProps): ServiceAutoScaling {
-  const { path, scaling } = props;
+  const { path } = props;
+  const scaling = s.parse(AutoScalingInput, props.scaling, path);
   checkCapacity(path, scaling, undefined);
   if (scaling.notifications && !scaling.stepScaling) {
     throw new InputError(`${path}.notifications`, 'given', 'has nothing to notify about: only the step scaling alarms notify (add stepScaling)');
@@ -66,18 +85,19 @@ export function serviceAutoScaling(stack: Stack, id: string, props: ServiceAutoS
     maxCapacity: scaling.maxCapacity,
     scheduledActions: scheduledActions(`${path}.schedules`, scaling.schedules ?? [], MAX_TASKS),
   });
-  const policies = scaling.targetTracking
+  const tracking = scaling.targetTracking;
+  const policies = tracking
     ? targetTrackingPolicies(stack, id, {
         path: `${path}.targetTracking`,
         scalingTargetId: target.ref,
-        tracking: scaling.targetTracking,
+        tracking,
         requestCountLabel: (at) => {
-          if (typeof props.requestCountLabel === 'string') throw new InputError(at, scaling.targetTracking!.requestsPerTarget, props.requestCountLabel);
+          if (typeof props.requestCountLabel === 'string') throw new InputError(at, tracking.requestsPerTarget, props.requestCountLabel);
           return props.requestCountLabel;
         },
       })
     : [];
-  const topic = scaling.notifications ? alarmTopic(stack, `${id}AlarmTopic`, scaling.notifications) : undefined;
+  const notify = notificationTarget(stack, id, `${path}.notifications`, scaling.notifications);
   const step = scaling.stepScaling
     ? stepScaling(stack, id, {
         path: `${path}.stepScaling`,
@@ -85,9 +105,21 @@ export function serviceAutoScaling(stack: Stack, id: string, props: ServiceAutoS
         clusterName: clusterNameOf(props.serviceArn),
         serviceName: props.serviceName,
         step: scaling.stepScaling,
-        notify: topic?.topicArn,
+        notify,
       })
     : undefined;
   if (step) policies.push(step.scaleOut, step.scaleIn);
-  return { target, policies, step, alarms: step ? [step.highAlarm, step.lowAlarm] : [], topicArn: topic?.topicArn };
+  return { target, policies, step, alarms: step ? [step.highAlarm, step.lowAlarm] : [], topicArn: notify };
+}
+
+/**
+ * What the alarms notify: nothing, a topic, or (a deploy-time switch) a topic under a Condition that
+ * the alarms name through Fn::If, so switching it off removes the topic and the actions together.
+ */
+function notificationTarget(stack: Stack, id: string, path: string, notifications: s.Output<typeof AlarmTopicInput> | undefined): Value<string> | undefined {
+  if (!notifications || notifications.enabled === false) return undefined;
+  if (notifications.enabled === true) return alarmTopic(stack, `${id}AlarmTopic`, notifications, path).topicArn;
+  const on = stack.condition(`${id}NotificationsOn`, Fn.equals(notifications.enabled, 'true'));
+  const topic = alarmTopic(stack, `${id}AlarmTopic`, notifications, path, on);
+  return Fn.if(on, topic.topicArn, Aws.noValue);
 }

@@ -1,20 +1,21 @@
 /** Target tracking on the service's average CPU, memory, or ALB requests per task. */
-import { check, Fn, type Res, type Stack, type Value } from '../../../dsl/index.js';
+import { Fn, s, type Res, type Stack, type Value } from '../../../dsl/index.js';
 
-export interface TargetTrackingProps {
-  /** Average CPU utilisation to hold, in %, 1..100. */
-  cpuPercent?: number;
-  /** Average memory utilisation to hold, in %, 1..100. */
-  memoryPercent?: number;
-  /** ALB requests per task per minute to hold, 1..1000000 (needs a load balancer). */
-  requestsPerTarget?: number;
+export const TargetTrackingInput = s.object({
+  /** Average CPU utilisation to hold, in %, 1..100 (or a deploy-time value). Default: no CPU policy. */
+  cpuPercent: s.optional(s.deployTime(s.integer(1, 100))),
+  /** Average memory utilisation to hold, in %, 1..100 (or a deploy-time value). Default: no memory policy. */
+  memoryPercent: s.optional(s.deployTime(s.integer(1, 100))),
+  /** ALB requests per task per minute to hold, 1..1000000 (needs a load balancer). Default: no request policy. */
+  requestsPerTarget: s.optional(s.deployTime(s.integer(1, 1000000))),
   /** Seconds after a scale-in before the next, 0..3600. Default 300. */
-  scaleInCooldownSeconds?: number;
+  scaleInCooldownSeconds: s.optional(s.deployTime(s.integer(0, 3600)), 300),
   /** Seconds after a scale-out before the next, 0..3600. Default 60. */
-  scaleOutCooldownSeconds?: number;
-  /** Only scale out (scale in by schedule or by hand). Default false. */
-  disableScaleIn?: boolean;
-}
+  scaleOutCooldownSeconds: s.optional(s.deployTime(s.integer(0, 3600)), 60),
+  /** Only scale out (scale in by schedule or by hand): true or false, or a deploy-time value. Default false. */
+  disableScaleIn: s.optional(s.deployTime(s.boolean()), false),
+});
+export type TargetTrackingProps = s.Input<typeof TargetTrackingInput>;
 
 /**
  * `app/<lb>/<id>/targetgroup/<tg>/<id>`: the load balancer part cut from the listener ARN
@@ -32,19 +33,17 @@ export function targetTrackingPolicies(
   id: string,
   props: { path: string; scalingTargetId: Value<string>; tracking: TargetTrackingProps; requestCountLabel: (path: string) => Value<string> },
 ): Res<'AWS::ApplicationAutoScaling::ScalingPolicy'>[] {
-  const { path, tracking } = props;
-  const scaleIn = check.integerInRange(`${path}.scaleInCooldownSeconds`, tracking.scaleInCooldownSeconds ?? 300, 0, 3600);
-  const scaleOut = check.integerInRange(`${path}.scaleOutCooldownSeconds`, tracking.scaleOutCooldownSeconds ?? 60, 0, 3600);
-  const wanted: [string, Metric, number | undefined, number][] = [
-    ['Cpu', 'ECSServiceAverageCPUUtilization', tracking.cpuPercent, 100],
-    ['Memory', 'ECSServiceAverageMemoryUtilization', tracking.memoryPercent, 100],
-    ['Requests', 'ALBRequestCountPerTarget', tracking.requestsPerTarget, 1000000],
-  ];
+  const { path } = props;
+  const tracking = s.parse(TargetTrackingInput, props.tracking, path);
+  const wanted = [
+    ['Cpu', 'ECSServiceAverageCPUUtilization', 'cpuPercent'],
+    ['Memory', 'ECSServiceAverageMemoryUtilization', 'memoryPercent'],
+    ['Requests', 'ALBRequestCountPerTarget', 'requestsPerTarget'],
+  ] as const satisfies readonly (readonly [string, Metric, keyof typeof tracking])[];
   const policies: Res<'AWS::ApplicationAutoScaling::ScalingPolicy'>[] = [];
-  for (const [name, metric, target, max] of wanted) {
+  for (const [name, metric, key] of wanted) {
+    const target = tracking[key];
     if (target === undefined) continue;
-    const key = name === 'Cpu' ? 'cpuPercent' : name === 'Memory' ? 'memoryPercent' : 'requestsPerTarget';
-    const value = check.integerInRange(`${path}.${key}`, target, 1, max);
     const label = metric === 'ALBRequestCountPerTarget' ? props.requestCountLabel(`${path}.${key}`) : undefined;
     policies.push(
       stack.add(`${id}${name}TargetTracking`, {
@@ -54,11 +53,11 @@ export function targetTrackingPolicies(
           PolicyType: 'TargetTrackingScaling',
           ScalingTargetId: props.scalingTargetId,
           TargetTrackingScalingPolicyConfiguration: {
-            TargetValue: value,
+            TargetValue: target,
             PredefinedMetricSpecification: { PredefinedMetricType: metric, ...(label !== undefined ? { ResourceLabel: label } : {}) },
-            ScaleInCooldown: scaleIn,
-            ScaleOutCooldown: scaleOut,
-            DisableScaleIn: tracking.disableScaleIn ?? false,
+            ScaleInCooldown: tracking.scaleInCooldownSeconds,
+            ScaleOutCooldown: tracking.scaleOutCooldownSeconds,
+            DisableScaleIn: tracking.disableScaleIn,
           },
         },
       }),

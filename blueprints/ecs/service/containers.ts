@@ -1,5 +1,5 @@
 /** Finding the container and port a service feature names, with errors that list what the task has. */
-import { InputError } from '../../../dsl/index.js';
+import { InputError, type Tok } from '../../../dsl/index.js';
 import type { ContainerInfo, PortInfo, Task } from '../types.js';
 
 export interface ContainerPort {
@@ -10,6 +10,29 @@ export interface ContainerPort {
 function describePorts(task: Task): string {
   const all = task.containers.flatMap((c) => c.ports.map((p) => `${c.name}:${p.containerPort}${p.name ? ` (${p.name})` : ''}`));
   return all.length ? all.join(', ') : 'no container ports';
+}
+
+/** Where load balancer traffic lands: a container and its port (a deploy-time value when the port is one). */
+export interface LoadBalancerTarget {
+  container: ContainerInfo;
+  containerPort: number | Tok;
+}
+
+/**
+ * The container and TCP port that receive load balancer traffic. Defaults: the first essential
+ * container with a TCP port, and that container's first TCP port. A deploy-time port is taken as
+ * given (the container's port mappings cannot be compared with it at compile time).
+ */
+export function loadBalancerTarget(task: Task, path: string, containerName: string | undefined, containerPort: number | Tok | undefined): LoadBalancerTarget {
+  if (containerPort === undefined || typeof containerPort === 'number') {
+    const found = targetContainerPort(task, path, containerName, containerPort);
+    return { container: found.container, containerPort: found.port.containerPort };
+  }
+  const container = containerName !== undefined ? task.containers.find((c) => c.name === containerName) : task.containers.find((c) => c.essential);
+  if (!container) {
+    throw new InputError(`${path}.containerName`, containerName, `is not a container of the task (${task.containers.map((c) => c.name).join(', ')})`);
+  }
+  return { container, containerPort };
 }
 
 /**

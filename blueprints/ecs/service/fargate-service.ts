@@ -1,76 +1,97 @@
 /**
  * A Fargate service: its own security group, optional load balancing (listener rule or dedicated
- * listener), Service Connect or Cloud Map DNS discovery, ECS Exec, a deployment controller (ECS
- * rolling, CODE_DEPLOY blue/green, EXTERNAL task sets) and auto scaling of its desired count.
+ * listener), Service Connect or Cloud Map DNS discovery, ECS Exec, a deployment controller and
+ * strategy (ECS rolling, ECS-native blue/green, canary or linear, CODE_DEPLOY blue/green, EXTERNAL task
+ * sets) and auto scaling of its desired count.
+ *
+ * Inputs a launching team could choose at deploy time accept a literal (checked now) or a deploy-time
+ * token (a parameter's Ref receives the input's constraint in the template). Cross-input rules over
+ * numbers (minCapacity <= desiredCount <= maxCapacity, port <= toPort, the step scaling thresholds) are
+ * checked between literals and narrow a parameter by a literal; between two tokens they are not enforced
+ * at deploy time (CloudFormation Rules cannot compare numbers).
  */
-import { check, InputError, type Res, type ResourceHandle, type ResourceProps, type Stack, type Value } from '../../../dsl/index.js';
+import { Fn, InputError, s, type ConditionHandle, type Res, type ResourceHandle, type ResourceProps, type Stack, type Tok, type Value } from '../../../dsl/index.js';
 import { dnsService } from '../../discovery/dns-service.js';
-import type { DnsNamespaceRef } from '../../discovery/types.js';
 import { listenerArn } from '../../loadbalancer/listener-rule.js';
-import type { NetworkRef } from '../../network/types.js';
 import { blueGreenDeployment, type BlueGreenResources } from '../deployment/code-deploy.js';
-import { resolveDeployment, type DeploymentController, type DeploymentProps } from '../deployment/deployment-configuration.js';
+import { codeDeployUpdatesCheck } from '../deployment/code-deploy-updates.js';
+import { DeploymentInput, resolveDeployment, type DeploymentController, type DeploymentStrategy } from '../deployment/deployment-configuration.js';
+import { lifecycleHooks, trafficShift } from '../deployment/ecs-traffic-shift.js';
 import { externalTaskSet, type ExternalTaskSet } from '../deployment/task-set.js';
-import { checkCapacity, serviceAutoScaling, type AutoScalingProps, type ServiceAutoScaling } from '../scaling/service-auto-scaling.js';
+import { clusterRef, dnsNamespaceRef, networkRef, taskRef } from '../inputs.js';
+import { AutoScalingInput, checkCapacity, MAX_TASKS, serviceAutoScaling, type ServiceAutoScaling } from '../scaling/service-auto-scaling.js';
 import { clusterNameOf } from '../scaling/scalable-target.js';
 import { requestCountResourceLabel } from '../scaling/target-tracking.js';
-import type { ClusterRef, Task } from '../types.js';
-import { launchSettings, type CapacityProviderShare } from './capacity.js';
-import { targetContainerPort, type ContainerPort } from './containers.js';
+import type { Task } from '../types.js';
+import { CapacityStrategyInput, launchSettings, PlatformVersionInput } from './capacity.js';
+import { loadBalancerTarget, type LoadBalancerTarget } from './containers.js';
 import { checkExec } from './exec.js';
-import { allowLoadBalancerEgress, routeListener, serviceTargetGroup, targetGroupHome, type LoadBalancingProps } from './load-balancing.js';
-import { serviceSecurityGroup, type EgressRules, type PeerRules, type SecurityGroupPeer } from './security-group.js';
-import { serviceConnectConfiguration, type ServedPort, type ServiceConnectProps } from './service-connect.js';
+import { allowLoadBalancerEgress, LoadBalancingInput, routeListener, serviceTargetGroup, targetGroupHome } from './load-balancing.js';
+import { EgressRulesInput, IngressRulesInput, serviceSecurityGroup, type PeerRules, type SecurityGroupPeer } from './security-group.js';
+import { ServiceConnectInput, serviceConnectConfiguration, type ServedPort } from './service-connect.js';
 import { serviceConnectOrderingCheck } from './service-connect-ordering.js';
 
-export interface DnsDiscoveryProps {
-  namespace: DnsNamespaceRef;
-  /** DNS label: tasks answer at `<name>.<namespace>`. */
-  name: string;
-  /** A record TTL in seconds. Default 10. */
-  ttl?: number;
-}
+const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/;
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-export interface FargateServiceProps {
+export const DnsDiscoveryInput = s.object({
+  namespace: dnsNamespaceRef(),
+  /** DNS label: tasks answer at `<name>.<namespace>` (a lower-case label, or a deploy-time value). */
+  name: s.deployTime(s.text(DNS_LABEL, 'a lower-case DNS label (a-z, 0-9, -; at most 63 characters)', { max: 63 })),
+  /** A record TTL in seconds, 0..2147483647. Default 10. */
+  ttl: s.optional(s.integer(0, 2147483647)),
+});
+export type DnsDiscoveryProps = s.Input<typeof DnsDiscoveryInput>;
+
+export const FargateServiceInput = s.object({
   /** Input path prefix for errors. Default `service`. */
-  path?: string;
-  /** Service name (letters, digits, - and _, up to 255). Default: generated by CloudFormation. */
-  serviceName?: string;
-  cluster: ClusterRef;
-  task: Task;
-  network: NetworkRef;
-  /** Default: the FARGATE launch type. */
-  capacityProviderStrategy?: CapacityProviderShare[];
-  /** `LATEST` (default) or `1.4.0`. */
-  platformVersion?: 'LATEST' | '1.4.0';
+  path: s.optional(s.string()),
+  /** Service name (letters, digits, - and _, up to 255), or a deploy-time value. Default: generated by CloudFormation. */
+  serviceName: s.optional(s.deployTime(s.text(SERVICE_NAME, 'a service name (letters, digits, - and _; at most 255)', { max: 255 }))),
+  cluster: clusterRef(),
+  task: taskRef(),
+  network: networkRef(),
+  /** Capacity provider shares (FARGATE, FARGATE_SPOT; 1 to 20). Default: the FARGATE launch type. */
+  capacityProviderStrategy: s.optional(CapacityStrategyInput),
+  /** `LATEST` (default) or `1.4.0`, or a deploy-time value. */
+  platformVersion: s.optional(PlatformVersionInput, 'LATEST'),
   /**
    * Run in the public subnets with a public IP. Default false: private subnets, no public IP. Only for
    * networks without NAT where tasks must reach the internet themselves.
    */
-  publicIp?: boolean;
+  publicIp: s.optional(s.boolean(), false),
   /**
-   * Tasks to run, 0..5000. Default 1. With autoScaling the template leaves DesiredCount out (a stack
-   * update then never resets the running count); the count starts at ECS's default and the scalable
-   * target keeps it within minCapacity..maxCapacity. When given with autoScaling, it must lie in that range.
+   * Tasks to run, 0..5000 (ECS's tasks-per-service quota; https://docs.aws.amazon.com/general/latest/gr/ecs-service.html),
+   * or a deploy-time value. Default 1. With autoScaling the template leaves DesiredCount out (a stack update
+   * then never resets the running count) and a given count must lie in minCapacity..maxCapacity: literals
+   * are compared, a literal bounds the other's parameter, two deploy-time values are not compared.
    */
-  desiredCount?: number;
+  desiredCount: s.optional(s.deployTime(s.integer(0, MAX_TASKS))),
   /** Who may call the tasks, besides the load balancer (added by itself). Default: nobody. */
-  ingress?: PeerRules;
+  ingress: s.optional(IngressRulesInput),
   /** What the tasks may call. Default: HTTPS anywhere only. */
-  egress?: EgressRules;
-  loadBalancer?: LoadBalancingProps;
-  /** Seconds ECS ignores load balancer health checks of a new task, 0..2147483647. Default 60 with a load balancer; an error without one. */
-  healthCheckGracePeriodSeconds?: number;
-  serviceConnect?: ServiceConnectProps;
-  /** Cloud Map DNS discovery (A records), the alternative to Service Connect. */
-  serviceDiscovery?: DnsDiscoveryProps;
-  /** ECS Exec into the containers. Default false. Needs `task.execEnabled`. */
-  enableExec?: boolean;
-  deployment?: DeploymentProps;
-  autoScaling?: AutoScalingProps;
-  /** Copy tags to tasks from the `SERVICE` (default) or the `TASK_DEFINITION`. */
-  propagateTags?: 'SERVICE' | 'TASK_DEFINITION';
-}
+  egress: s.optional(EgressRulesInput),
+  /** An ALB listener (with a rule, or dedicated), the container and port, and target group settings. Default: none. */
+  loadBalancer: s.optional(LoadBalancingInput),
+  /** Seconds ECS ignores load balancer health checks of a new task, 0..2147483647 (or deploy-time). Default 60 with a load balancer; an error without one. */
+  healthCheckGracePeriodSeconds: s.optional(s.deployTime(s.integer(0, 2147483647))),
+  /** ECS Service Connect: join a namespace as a client, and serve named ports. Default: off. */
+  serviceConnect: s.optional(ServiceConnectInput),
+  /** Cloud Map DNS discovery (A records), the alternative to Service Connect. Default: off. */
+  serviceDiscovery: s.optional(DnsDiscoveryInput),
+  /**
+   * ECS Exec into the containers: true, false, or a deploy-time value (EnableExecuteCommand then follows
+   * it through a Condition). Needs `task.execEnabled` whenever it may be on. Default false.
+   */
+  enableExec: s.optional(s.deployTime(s.boolean()), false),
+  /** Controller, strategy, bounds, circuit breaker, alarms, blue/green and canary/linear settings. Default: ECS rolling with circuit breaker. */
+  deployment: s.optional(DeploymentInput, {}),
+  /** Scaling of the desired count: min/max, target tracking, step scaling, schedules, notifications. Default: a fixed count. */
+  autoScaling: s.optional(AutoScalingInput),
+  /** Copy tags to tasks from the `SERVICE` (default) or the `TASK_DEFINITION`, or a deploy-time value. */
+  propagateTags: s.optional(s.deployTime(s.oneOf(['SERVICE', 'TASK_DEFINITION'], 'a tag source')), 'SERVICE'),
+});
+export type FargateServiceProps = s.Input<typeof FargateServiceInput>;
 
 export interface FargateService {
   path: string;
@@ -80,13 +101,15 @@ export interface FargateService {
   serviceName: Value<string>;
   task: Task;
   controller: DeploymentController;
+  /** The ECS strategy (ECS controller only). */
+  strategy: DeploymentStrategy | undefined;
   securityGroup: Res<'AWS::EC2::SecurityGroup'>;
   securityGroupId: Value<string>;
   /** Where load balancer traffic lands. */
-  target: ContainerPort | undefined;
+  target: LoadBalancerTarget | undefined;
   /** The (blue) target group. */
   targetGroup: Res<'AWS::ElasticLoadBalancingV2::TargetGroup'> | undefined;
-  /** CODE_DEPLOY only. */
+  /** The alternate (green) target group: blue/green, canary, linear and CODE_DEPLOY. */
   greenTargetGroup: Res<'AWS::ElasticLoadBalancingV2::TargetGroup'> | undefined;
   listenerRules: Res<'AWS::ElasticLoadBalancingV2::ListenerRule'>[];
   /** Whether the service joined a Service Connect namespace (as client, or client and server). */
@@ -94,6 +117,11 @@ export interface FargateService {
   /** Ports this service serves through Service Connect. */
   serviceConnectPorts: ServedPort[];
   discoveryService: Res<'AWS::ServiceDiscovery::Service'> | undefined;
+  /** The infrastructure role ECS shifts listener traffic with (BLUE_GREEN, CANARY, LINEAR). */
+  trafficShiftRole: Res<'AWS::IAM::Role'> | undefined;
+  /** The role ECS invokes lifecycle hooks with, when a hook came without one. */
+  lifecycleHookRole: Res<'AWS::IAM::Role'> | undefined;
+  /** CODE_DEPLOY only: the application, deployment group and CodeDeploy's role. */
   blueGreen: BlueGreenResources | undefined;
   taskSet: ExternalTaskSet | undefined;
   autoScaling: ServiceAutoScaling | undefined;
@@ -101,112 +129,152 @@ export interface FargateService {
   alarmArns: Value<string>[];
 }
 
+const madeServices = new WeakSet<object>();
+/** True for what fargateService returned (other blueprints take services only from it). */
+export function isFargateService(value: unknown): value is FargateService {
+  return typeof value === 'object' && value !== null && madeServices.has(value);
+}
+
 type ServiceProperties = ResourceProps<'AWS::ECS::Service'>;
-const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/;
 
 export function fargateService(stack: Stack, id: string, props: FargateServiceProps): FargateService {
   const path = props.path ?? 'service';
-  const { task, network, cluster } = props;
-  if (props.serviceName !== undefined) check.matches(`${path}.serviceName`, props.serviceName, SERVICE_NAME, 'a service name (letters, digits, - and _; at most 255)');
-  const desired = check.integerInRange(`${path}.desiredCount`, props.desiredCount ?? 1, 0, 5000);
-  if (props.autoScaling) {
-    checkCapacity(`${path}.autoScaling`, props.autoScaling, props.desiredCount !== undefined ? { path: `${path}.desiredCount`, value: desired } : undefined);
+  const p = s.parse(FargateServiceInput, props, path);
+  const { task, network, cluster } = p;
+  if (p.autoScaling) {
+    checkCapacity(`${path}.autoScaling`, p.autoScaling, p.desiredCount !== undefined ? { path: `${path}.desiredCount`, value: p.desiredCount } : undefined);
   }
-  if (props.enableExec) checkExec(`${path}.enableExec`, task, network, cluster);
-  if (props.serviceConnect && props.serviceDiscovery) {
-    throw new InputError(`${path}.serviceDiscovery`, props.serviceDiscovery.name, 'cannot be combined with serviceConnect: choose Service Connect or Cloud Map DNS discovery');
+  const desired = p.desiredCount ?? 1;
+  if (p.enableExec !== false) checkExec(`${path}.enableExec`, task, network, cluster);
+  if (p.serviceConnect && p.serviceDiscovery) {
+    throw new InputError(`${path}.serviceDiscovery`, p.serviceDiscovery.name, 'cannot be combined with serviceConnect: choose Service Connect or Cloud Map DNS discovery');
   }
-  const lb = props.loadBalancer;
-  if (props.healthCheckGracePeriodSeconds !== undefined && !lb) {
-    throw new InputError(`${path}.healthCheckGracePeriodSeconds`, props.healthCheckGracePeriodSeconds, `needs a load balancer (${path}.loadBalancer): ECS only delays load balancer health checks`);
+  const lb = p.loadBalancer;
+  if (p.healthCheckGracePeriodSeconds !== undefined && !lb) {
+    throw new InputError(`${path}.healthCheckGracePeriodSeconds`, p.healthCheckGracePeriodSeconds, `needs a load balancer (${path}.loadBalancer): ECS only delays load balancer health checks`);
   }
-  const grace = lb ? check.integerInRange(`${path}.healthCheckGracePeriodSeconds`, props.healthCheckGracePeriodSeconds ?? 60, 0, 2147483647) : undefined;
-  const deployment = resolveDeployment(props.deployment, { servicePath: path, serviceConnect: !!props.serviceConnect, loadBalanced: !!lb });
-  const controller = deployment.controller;
-  const launch = launchSettings(path, cluster, props.capacityProviderStrategy, props.platformVersion);
-  const publicIp = props.publicIp ?? false;
-  const propagateTags = check.oneOf(`${path}.propagateTags`, props.propagateTags ?? 'SERVICE', ['SERVICE', 'TASK_DEFINITION'] as const);
+  const grace = lb ? (p.healthCheckGracePeriodSeconds ?? 60) : undefined;
+  const deployment = resolveDeployment(p.deployment, { servicePath: path, serviceConnect: !!p.serviceConnect, loadBalanced: !!lb });
+  const { controller, shiftsTraffic } = deployment;
+  const blueGreenSettings = deployment.deployment.blueGreen;
+  /** Two target groups: ECS-native traffic shifting or CodeDeploy. */
+  const twoGroups = shiftsTraffic || controller === 'CODE_DEPLOY';
+  if (controller === 'CODE_DEPLOY') {
+    stack.warn(
+      `${path}.deployment.controller: CODE_DEPLOY: a stack update that changes this service's task definition (a new image) will fail ("Unable to update task definition on services with a CODE_DEPLOY deployment controller"); release through CodeDeploy deployments, or use strategy BLUE_GREEN (ECS-native blue/green, updatable through CloudFormation)`,
+    );
+  }
+  stack.addCheck(codeDeployUpdatesCheck);
+  if (shiftsTraffic && lb && lb.rule === undefined) {
+    throw new InputError(`${path}.loadBalancer.rule`, undefined, `is missing: the ${deployment.strategy} strategy shifts traffic by editing a listener rule (AdvancedConfiguration ProductionListenerRule), never a default action; give a rule (priority and path patterns or host headers)`);
+  }
+  if (shiftsTraffic && blueGreenSettings?.testListener && blueGreenSettings.testRule === undefined) {
+    throw new InputError(`${path}.deployment.blueGreen.testRule`, undefined, `is missing: the ${deployment.strategy} strategy sends test traffic by editing a rule of the test listener (AdvancedConfiguration TestListenerRule)`);
+  }
+  const launch = launchSettings(path, cluster, p.capacityProviderStrategy, p.platformVersion);
 
-  const target = lb ? targetContainerPort(task, `${path}.loadBalancer`, lb.containerName, lb.containerPort) : undefined;
-  const serviceConnect = props.serviceConnect ? serviceConnectConfiguration(`${path}.serviceConnect`, props.serviceConnect, task, cluster) : undefined;
+  const target = lb ? loadBalancerTarget(task, `${path}.loadBalancer`, lb.containerName, lb.containerPort) : undefined;
+  const serviceConnect = p.serviceConnect ? serviceConnectConfiguration(`${path}.serviceConnect`, p.serviceConnect, task, cluster) : undefined;
 
   // Security group: the load balancer's group is one more admitted caller, on the container port.
-  const ingress: PeerRules = { ...(props.ingress ?? {}) };
+  const ingress: PeerRules = { ...(p.ingress ?? {}) };
   const lbGroupId = lb?.listener.loadBalancerSecurityGroupId;
   if (lb && target && lbGroupId !== undefined) {
-    const fromLb: SecurityGroupPeer = { securityGroupId: lbGroupId, port: target.port.containerPort, description: 'From the load balancer' };
+    const fromLb: SecurityGroupPeer = { securityGroupId: lbGroupId, port: target.containerPort, description: 'From the load balancer' };
     ingress.securityGroups = { loadBalancer: fromLb, ...(ingress.securityGroups ?? {}) };
   }
   const securityGroup = serviceSecurityGroup(stack, `${id}SecurityGroup`, {
     path,
     vpcId: network.vpcId,
-    description: `Tasks of service ${props.serviceName ?? id}`,
+    description: `Tasks of service ${typeof p.serviceName === 'string' ? p.serviceName : id}`,
     ingress,
-    ...(props.egress ? { egress: props.egress } : {}),
+    ...(p.egress ? { egress: p.egress } : {}),
   });
   if (lb && target && lbGroupId !== undefined) {
-    allowLoadBalancerEgress(stack, `${id}LoadBalancerEgress`, lbGroupId, securityGroup.ref, target.port.containerPort);
+    allowLoadBalancerEgress(stack, `${id}LoadBalancerEgress`, lbGroupId, securityGroup.ref, target.containerPort);
   }
 
-  // Load balancing: a blue target group (and a green one for CODE_DEPLOY), routed from the listeners.
+  // Load balancing: a blue target group (and a green one to shift to), routed from the listeners.
   const routedBy: ResourceHandle[] = [];
   const listenerRules: Res<'AWS::ElasticLoadBalancingV2::ListenerRule'>[] = [];
   let targetGroup: Res<'AWS::ElasticLoadBalancingV2::TargetGroup'> | undefined;
   let greenTargetGroup: Res<'AWS::ElasticLoadBalancingV2::TargetGroup'> | undefined;
-  const blueGreenProps = props.deployment?.blueGreen;
+  let advancedConfiguration: ReturnType<typeof trafficShift> | undefined;
   if (lb && target) {
     const routes = [{ path: `${path}.loadBalancer`, listener: lb.listener, rule: lb.rule }];
-    if (controller === 'CODE_DEPLOY' && blueGreenProps) {
-      routes.push({ path: `${path}.deployment.blueGreen`, listener: blueGreenProps.testListener, rule: blueGreenProps.testRule });
+    if (twoGroups && blueGreenSettings?.testListener) {
+      routes.push({ path: `${path}.deployment.blueGreen`, listener: blueGreenSettings.testListener, rule: blueGreenSettings.testRule });
     }
     const home = targetGroupHome(stack, routes);
-    const groupProps = { vpcId: network.vpcId, port: target.port.containerPort, options: lb.targetGroup };
-    targetGroup = serviceTargetGroup(home, `${id}${controller === 'CODE_DEPLOY' ? 'Blue' : ''}TargetGroup`, { path: `${path}.loadBalancer.targetGroup`, ...groupProps });
-    if (controller === 'CODE_DEPLOY') {
+    const groupProps = { vpcId: network.vpcId, port: target.containerPort, options: lb.targetGroup };
+    targetGroup = serviceTargetGroup(home, `${id}${twoGroups ? 'Blue' : ''}TargetGroup`, { path: `${path}.loadBalancer.targetGroup`, ...groupProps });
+    if (twoGroups) {
+      const name = lb.targetGroup?.name;
       greenTargetGroup = serviceTargetGroup(home, `${id}GreenTargetGroup`, {
         path: `${path}.loadBalancer.targetGroup`,
         ...groupProps,
         // Two groups cannot share a name: the green one gets the name with a suffix, or a generated one.
-        options: { ...(lb.targetGroup ?? {}), ...(lb.targetGroup?.name ? { name: `${lb.targetGroup.name.slice(0, 26)}-green` } : {}) },
+        options: { ...(lb.targetGroup ?? {}), name: typeof name === 'string' ? `${name.slice(0, 26)}-green` : undefined },
       });
     }
     routes.forEach((route, index) => {
-      const made = routeListener(stack, `${id}${index === 0 ? '' : 'Test'}ListenerRule`, { ...route, targetGroupArn: targetGroup!.ref });
+      const made = routeListener(stack, `${id}${index === 0 ? '' : 'Test'}ListenerRule`, {
+        ...route,
+        targetGroupArn: targetGroup!.ref,
+        ...(shiftsTraffic ? { alternateTargetGroupArn: greenTargetGroup!.ref } : {}),
+      });
       routedBy.push(made);
       if (made.type === 'AWS::ElasticLoadBalancingV2::ListenerRule') listenerRules.push(made as Res<'AWS::ElasticLoadBalancingV2::ListenerRule'>);
     });
+    if (shiftsTraffic) {
+      advancedConfiguration = trafficShift(stack, `${id}TrafficShift`, {
+        targetGroupArns: [targetGroup.ref, greenTargetGroup!.ref],
+        listenerArns: routes.map((route) => listenerArn(route.listener)),
+        productionRuleArn: listenerRules[0]!.ref,
+        testRuleArn: listenerRules[1]?.ref,
+      });
+    }
   }
   const loadBalancers = lb && target && targetGroup
-    ? [{ ContainerName: target.container.name, ContainerPort: target.port.containerPort, TargetGroupArn: targetGroup.ref }]
+    ? [
+        {
+          ContainerName: target.container.name,
+          ContainerPort: target.containerPort,
+          TargetGroupArn: targetGroup.ref,
+          ...(advancedConfiguration ? { AdvancedConfiguration: advancedConfiguration.advancedConfiguration } : {}),
+        },
+      ]
     : undefined;
 
-  const discoveryService = props.serviceDiscovery
+  const discoveryService = p.serviceDiscovery
     ? dnsService(stack, `${id}Discovery`, {
         path: `${path}.serviceDiscovery`,
-        namespace: props.serviceDiscovery.namespace,
-        name: props.serviceDiscovery.name,
-        ...(props.serviceDiscovery.ttl !== undefined ? { ttl: props.serviceDiscovery.ttl } : {}),
+        namespace: p.serviceDiscovery.namespace,
+        name: p.serviceDiscovery.name,
+        ...(p.serviceDiscovery.ttl !== undefined ? { ttl: p.serviceDiscovery.ttl } : {}),
       })
     : undefined;
   const serviceRegistries = discoveryService ? [{ RegistryArn: discoveryService.attr('Arn') }] : undefined;
   const networkConfiguration = {
     AwsvpcConfiguration: {
-      Subnets: publicIp ? network.publicSubnetIds : network.privateSubnetIds,
+      Subnets: p.publicIp ? network.publicSubnetIds : network.privateSubnetIds,
       SecurityGroups: [securityGroup.ref],
-      AssignPublicIp: publicIp ? 'ENABLED' : 'DISABLED',
+      AssignPublicIp: p.publicIp ? 'ENABLED' : 'DISABLED',
     },
   };
 
+  const hooks = shiftsTraffic && blueGreenSettings?.lifecycleHooks?.length ? lifecycleHooks(stack, `${id}Deployment`, blueGreenSettings.lifecycleHooks) : undefined;
+  const deploymentConfiguration = { ...deployment.deploymentConfiguration, ...(hooks ? { LifecycleHooks: hooks.hooks } : {}) };
   const properties: ServiceProperties = {
     Cluster: cluster.cluster,
-    ...(props.serviceName !== undefined ? { ServiceName: props.serviceName } : {}),
-    ...(props.autoScaling ? {} : { DesiredCount: desired }),
+    ...(p.serviceName !== undefined ? { ServiceName: p.serviceName } : {}),
+    ...(p.autoScaling ? {} : { DesiredCount: desired }),
     SchedulingStrategy: 'REPLICA',
     DeploymentController: { Type: controller },
-    DeploymentConfiguration: deployment.deploymentConfiguration,
+    DeploymentConfiguration: deploymentConfiguration,
     EnableECSManagedTags: true,
-    PropagateTags: propagateTags,
-    EnableExecuteCommand: props.enableExec ?? false,
+    PropagateTags: p.propagateTags,
+    EnableExecuteCommand: switchValue(stack, `${id}ExecOn`, p.enableExec),
     ...(grace !== undefined ? { HealthCheckGracePeriodSeconds: grace } : {}),
   };
   if (controller !== 'EXTERNAL') {
@@ -225,8 +293,7 @@ export function fargateService(stack: Stack, id: string, props: FargateServicePr
 
   const taskSet = controller === 'EXTERNAL'
     ? externalTaskSet(stack, id, {
-        path: `${path}.deployment.external`,
-        external: props.deployment?.external,
+        external: deployment.deployment.external ?? { scalePercent: 100 },
         cluster: cluster.cluster,
         service: serviceArn,
         taskDefinitionArn: task.taskDefinition.ref,
@@ -237,40 +304,39 @@ export function fargateService(stack: Stack, id: string, props: FargateServicePr
       })
     : undefined;
 
-  const autoScaling = props.autoScaling
+  const autoScaling = p.autoScaling
     ? serviceAutoScaling(stack, `${id}Scaling`, {
         path: `${path}.autoScaling`,
-        scaling: props.autoScaling,
+        scaling: p.autoScaling,
         serviceArn,
         serviceName,
-        requestCountLabel: lb && targetGroup
-          ? requestCountResourceLabel(listenerArn(lb.listener), targetGroup.attr('TargetGroupFullName'))
-          : `needs a load balancer (${path}.loadBalancer): it tracks ALB requests per target`,
+        requestCountLabel: requestCountLabel(path, lb, targetGroup, twoGroups),
       })
     : undefined;
   // Scaling policies exist once the service does; with EXTERNAL, once its primary task set does.
   if (autoScaling && taskSet) autoScaling.target.dependsOn(taskSet.primary);
 
-  const blueGreen = controller === 'CODE_DEPLOY' && blueGreenProps && lb && targetGroup && greenTargetGroup
+  const codeDeploy = controller === 'CODE_DEPLOY' && blueGreenSettings?.testListener && lb && targetGroup && greenTargetGroup
     ? blueGreenDeployment(stack, `${id}BlueGreen`, {
         path: `${path}.deployment.blueGreen`,
-        blueGreen: blueGreenProps,
+        blueGreen: { ...blueGreenSettings, testListener: blueGreenSettings.testListener },
         clusterName: clusterNameOf(serviceArn),
         serviceName,
         productionListener: lb.listener,
         blueTargetGroupName: targetGroup.attr('TargetGroupName'),
         greenTargetGroupName: greenTargetGroup.attr('TargetGroupName'),
-        ...(props.deployment?.alarms ? { alarmNames: props.deployment.alarms.names } : {}),
+        ...(deployment.deployment.alarms ? { alarmNames: deployment.deployment.alarms.names } : {}),
       })
     : undefined;
 
-  return {
+  const made: FargateService = {
     path,
     service,
     serviceArn,
     serviceName,
     task,
     controller,
+    strategy: deployment.strategy,
     securityGroup,
     securityGroupId: securityGroup.ref,
     target,
@@ -280,9 +346,36 @@ export function fargateService(stack: Stack, id: string, props: FargateServicePr
     serviceConnect: serviceConnect !== undefined,
     serviceConnectPorts: serviceConnect?.served ?? [],
     discoveryService,
-    blueGreen,
+    trafficShiftRole: advancedConfiguration?.role,
+    lifecycleHookRole: hooks?.role,
+    blueGreen: codeDeploy,
     taskSet,
     autoScaling,
     alarmArns: (autoScaling?.alarms ?? []).map((alarm) => alarm.attr('Arn')),
   };
+  madeServices.add(made);
+  return made;
+}
+
+/** A boolean property from a switch: the literal, or (a deploy-time switch) `Fn::If` on a Condition named `conditionId`. */
+function switchValue(stack: Stack, conditionId: string, value: boolean | Tok): boolean | Value<boolean> {
+  if (typeof value === 'boolean') return value;
+  const on: ConditionHandle = stack.condition(conditionId, Fn.equals(value, 'true'));
+  return Fn.if(on, true, false);
+}
+
+/**
+ * The ALB request count ResourceLabel names one target group. Under blue/green, canary, linear or
+ * CODE_DEPLOY traffic moves to the other group at each release, and the policy would then track a group
+ * without traffic: refused, with the reason.
+ */
+function requestCountLabel(
+  path: string,
+  lb: s.Output<typeof LoadBalancingInput> | undefined,
+  targetGroup: Res<'AWS::ElasticLoadBalancingV2::TargetGroup'> | undefined,
+  twoGroups: boolean,
+): Value<string> | string {
+  if (!lb || !targetGroup) return `needs a load balancer (${path}.loadBalancer): it tracks ALB requests per target`;
+  if (twoGroups) return `cannot follow a deployment that moves traffic between two target groups (${path}.deployment): the policy tracks one group, and a release moves the traffic to the other; track cpuPercent or memoryPercent`;
+  return requestCountResourceLabel(listenerArn(lb.listener), targetGroup.attr('TargetGroupFullName'));
 }
