@@ -138,7 +138,9 @@ if (!command) {
     process.exitCode = await command(process.env);
   } catch (error) {
     const known = error instanceof PublishError || error instanceof ReleaseError || error instanceof MissingOperationError || (error as Error).name === 'InputError' || (error as Error).name === 'ProductBuildError';
-    console.error(`catalog failed: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`);
+    // An AWS answer (AccessDenied, a validation error) is the whole story too; anything else is a defect: show where.
+    const aws = (error as { $metadata?: unknown }).$metadata !== undefined;
+    console.error(`catalog failed: ${known ? (error as Error).message : aws ? `${(error as Error).name}: ${(error as Error).message}` : ((error as Error).stack ?? String(error))}`);
     process.exitCode = 1;
   }
 }
