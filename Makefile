@@ -93,9 +93,26 @@ PARAMS ?=
 ROLE   ?=
 OUTPUT ?=
 ACCOUNT ?=
-export BUCKET PREFIX REGION STACK PARAMS ROLE OUTPUT ACCOUNT
+PORTFOLIO ?=
+PRUNE ?=
+SHARE_TYPE ?=
+PRINCIPALS ?=
+LAYER ?=
+TARGETS ?=
+REGIONS ?=
+REGION_ORDER ?=
+REGION_CONCURRENCY ?=
+FAILURE_TOLERANCE ?=
+MAX_CONCURRENT ?=
+CONCURRENCY_MODE ?=
+STACKSET ?=
+AUTO_DEPLOY ?=
+RETAIN_STACKS ?=
+CALL_AS ?=
+export BUCKET PREFIX REGION STACK PARAMS ROLE OUTPUT ACCOUNT PORTFOLIO PRUNE SHARE_TYPE PRINCIPALS
+export LAYER TARGETS REGIONS REGION_ORDER REGION_CONCURRENCY FAILURE_TOLERANCE MAX_CONCURRENT CONCURRENCY_MODE STACKSET AUTO_DEPLOY RETAIN_STACKS CALL_AS
 
-.PHONY: publish deploy permissions catalog catalog-deprecate sandbox sandbox-stop sandbox-status
+.PHONY: publish deploy permissions catalog catalog-deprecate catalog-share catalog-accept stackset sandbox sandbox-stop sandbox-status
 
 ## Upload a built product: make publish PRODUCT=x ENV=y BUCKET=b [PREFIX=p REGION=r S3_ENDPOINT=url]
 publish: $(NODE_STAMP)
@@ -117,6 +134,18 @@ catalog: $(NODE_STAMP)
 ## Deprecate a released version in Service Catalog: make catalog-deprecate PRODUCT=x VERSION=name
 catalog-deprecate: $(NODE_STAMP)
 	@$(TSX) scripts/catalog/cli.ts deprecate
+
+## Share the portfolio with the catalog's organisation nodes: make catalog-share PORTFOLIO=id | STACK=catalog-stack [PRUNE=1]
+catalog-share: $(NODE_STAMP)
+	@$(TSX) scripts/catalog/cli.ts share
+
+## In a recipient account, import a shared portfolio: make catalog-accept PORTFOLIO=id [SHARE_TYPE=AWS_ORGANIZATIONS PRINCIPALS=arn,...]
+catalog-accept: $(NODE_STAMP)
+	@$(TSX) scripts/catalog/cli.ts accept
+
+## A built product (or LAYER=<nested stack>) on OUs x regions as a service-managed StackSet: make stackset PRODUCT=x TARGETS=ou-.. REGIONS=r1,r2 BUCKET=templates-{region} [FAILURE_TOLERANCE=n|n% MAX_CONCURRENT=n|n% ...]
+stackset: $(NODE_STAMP)
+	@$(TSX) scripts/stackset/cli.ts
 
 ## Local AWS emulator (moto) on 127.0.0.1:4566 (SANDBOX_PORT=n for another) with a template bucket; state in .sandbox/.
 sandbox: $(NODE_STAMP) $(PY_STAMP)

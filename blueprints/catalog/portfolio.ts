@@ -7,11 +7,14 @@
 import { check, InputError, type Stack } from '../../dsl/index.js';
 import { launchRole } from './launch-role.js';
 import { checkTemplateUrl, checkText, idFragment, VERSION_NAME } from './names.js';
-import { associatePrincipals } from './principals.js';
+import { associatePrincipals, isPatternPrincipal } from './principals.js';
+import { sharePortfolio } from './sharing.js';
 import { addTagOptions } from './tag-options.js';
 import type { CatalogProductInput, PortfolioProps } from './types.js';
 
 export type { CatalogProductInput, CatalogVersion, PortfolioProps, TemplateLocation } from './types.js';
+export { PrincipalSchema, RolePatternPrincipalInput, type PrincipalInput } from './principals.js';
+export { ORGANIZATION_SHARES_METADATA, PortfolioSharesInput, type OrganizationSharePlan, type PortfolioShares } from './sharing.js';
 export { VERSION_NAME } from './names.js';
 
 function checkProduct(path: string, product: CatalogProductInput): void {
@@ -40,7 +43,7 @@ export function portfolio(stack: Stack, props: PortfolioProps) {
   checkText(`${path}.providerName`, props.providerName, 1, 50);
   checkText(`${path}.description`, props.description, 0, 2000);
   check.countInRange(`${path}.principals`, props.principals, 1, 100, 'principals');
-  check.unique(`${path}.principals`, props.principals, (p) => p, 'principal');
+  check.unique(`${path}.principals`, props.principals, (p) => JSON.stringify(p), 'principal');
   check.unique(`${path}.products`, props.products, (p) => idFragment(p.name), 'product name (after removing punctuation)');
   props.products.forEach((p, i) => checkProduct(`${path}.products[${i}]`, p));
 
@@ -50,6 +53,7 @@ export function portfolio(stack: Stack, props: PortfolioProps) {
   });
   associatePrincipals(stack, portfolioRes.ref, props.principals, `${path}.principals`);
   addTagOptions(stack, portfolioRes.ref, props.tagOptions ?? {}, `${path}.tagOptions`);
+  sharePortfolio(stack, portfolioRes.ref, props.shares ?? {}, props.principals.filter(isPatternPrincipal).length, `${path}.shares`);
 
   const role = props.products.length ? launchRole(stack, props.products, path) : undefined;
   const products = props.products.map((p) => {

@@ -1,4 +1,6 @@
 /** Inputs of the Service Catalog portfolio blueprint. */
+import type { PrincipalInput } from './principals.js';
+import type { PortfolioShares } from './sharing.js';
 
 export interface CatalogVersion {
   /** `<semantic version>+<first 12 hex of the root template's SHA-256>`, e.g. `1.2.0+3f9a1c2b7d4e`. */
@@ -41,13 +43,16 @@ export interface PortfolioProps {
   providerName: string;
   description: string;
   /**
-   * Who may launch the products: IAM role names of this account (`ProductTeam`, `teams/Web`),
-   * full IAM role or user ARNs, or a role name ending in `*` (an IAM_PATTERN for every account the
-   * portfolio is shared with). At least 1, at most 100.
+   * Who may launch the products: IAM role names of this account (`ProductTeam`, `teams/Web`), full IAM
+   * role or user ARNs (PrincipalType IAM), or `{ rolePattern: 'ProductTeam' }` / a role name ending in `*`
+   * (PrincipalType IAM_PATTERN: that role name in this account and in every account principal names are
+   * shared with; at most 10). At least 1, at most 100.
    */
-  principals: string[];
+  principals: PrincipalInput[];
   /** Allowed values per tag key users pick when launching, e.g. `{ 'cost-centre': ['web', 'data'] }`. Default none; at most 50 in all. */
   tagOptions?: Record<string, string[]>;
+  /** Accounts and organisation nodes the portfolio is shared with. Default: not shared. */
+  shares?: PortfolioShares;
   /** The self-service products. May be empty (a portfolio ready for its first release). */
   products: CatalogProductInput[];
 }

@@ -5,21 +5,31 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import * as v from 'valibot';
-import { portfolio, type CatalogProductInput } from '../../blueprints/catalog/portfolio.js';
+import { portfolio, PortfolioSharesInput, PrincipalSchema, type CatalogProductInput } from '../../blueprints/catalog/portfolio.js';
 import { InputError, s, type Stack } from '../../dsl/index.js';
 import { defineProduct } from '../product.js';
 
 export const CatalogInput = s.object({
   /** Releases file (relative to the project root), written by `make catalog`. */
   releasesFile: s.text(/^[^\0]+\.json$/, 'a path to a .json file', { max: 1024 }),
-  /** Who may launch the products: IAM role names of this account, role name patterns ending in `*`, or role/user ARNs. */
-  principals: s.list(s.string({ max: 512 }), { min: 1, max: 100 }, 'principals'),
+  /**
+   * Who may launch the products: IAM role names of this account (`ProductTeam`, `teams/Web`) or role/user ARNs
+   * (PrincipalType IAM, this account only), or `{ "rolePattern": "ProductTeam" }` (also: a name ending in `*`) for a
+   * role of that name in every account the portfolio reaches (PrincipalType IAM_PATTERN, at most 10).
+   */
+  principals: s.list(PrincipalSchema, { min: 1, max: 100 }, 'principals'),
   /** Allowed values per tag key users pick when launching. */
   tagOptions: s.optional(s.record(s.string({ max: 128 }), s.list(s.string({ max: 256 }), { min: 1, max: 50 }, 'values')), {}),
   /** Who owns the products. */
   owner: s.string({ max: 8191 }),
   /** Contact address shown to users. Default: none. */
   supportEmail: s.optional(s.text(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an email address', { max: 254 })),
+  /**
+   * Who else gets the portfolio: `accounts` (account-to-account shares, in the template; each recipient runs
+   * `make catalog-accept`) and `organizationNodes` (the organisation, OUs or member accounts; `make catalog-share`).
+   * Default: not shared.
+   */
+  shares: s.optional(PortfolioSharesInput, {}),
 });
 export type CatalogInputs = s.Input<typeof CatalogInput>;
 
@@ -72,6 +82,7 @@ export function composeCatalog(root: Stack, props: CatalogInputs): void {
     description: 'ECS Fargate building blocks product teams launch themselves',
     principals: inputs.principals,
     tagOptions: inputs.tagOptions,
+    shares: inputs.shares,
     products: productsFromReleases(releases, inputs.owner, inputs.supportEmail),
   });
 }

@@ -9,6 +9,7 @@ import {
   UpdateProvisioningArtifactCommand,
   type DescribeProductAsAdminCommandOutput,
 } from '@aws-sdk/client-service-catalog';
+import { callOrExplain, MissingOperationError } from './emulator.js';
 import { ReleaseError } from './releases.js';
 
 /** The two calls this needs; the SDK client fits, and tests pass a stand-in. */
@@ -22,46 +23,12 @@ export function serviceCatalogClient(region: string, endpoint?: string): Service
   return new ServiceCatalogClient({ region, maxAttempts: 3, ...(endpoint ? { endpoint } : {}) });
 }
 
-/** What an SDK error carries about the HTTP answer behind it. */
-interface ServiceError {
-  name?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number };
-  $response?: { statusCode?: number; headers?: Record<string, string> };
-}
-
-/** Names emulators give an operation they lack (LocalStack, moto's own dispatch, generic AWS protocol errors). */
-const UNKNOWN_OPERATION = new Set(['UnknownOperationException', 'UnknownOperation', 'InvalidAction', 'NotImplementedException', 'NotImplemented']);
-
-/**
- * Why `error` looks like an endpoint that lacks the operation, or undefined when it does not.
- * moto answers an unimplemented action with an HTML 500 page (its NotImplementedError), which the
- * SDK reports as a deserialization SyntaxError; other emulators answer 404 or 501, or name the
- * operation unknown. Real Service Catalog always answers its JSON protocol
- * (https://docs.aws.amazon.com/servicecatalog/latest/dg/API_DescribeProductAsAdmin.html).
- */
-export function missingOperationEvidence(error: unknown): string | undefined {
-  const e = (error ?? {}) as ServiceError;
-  const status = e.$response?.statusCode ?? e.$metadata?.httpStatusCode;
-  const answered = status ? `it answered HTTP ${status}` : 'it answered';
-  if (e.name === 'SyntaxError' || /Deserialization error/i.test(e.message ?? '')) return `${answered} with a body that is not the API's JSON`;
-  if (e.name && UNKNOWN_OPERATION.has(e.name)) return `${answered} ${e.name}`;
-  if (status === 404 || status === 501) return answered;
-  return undefined;
-}
-
 /** Sends one call; an endpoint that lacks the operation becomes one plain sentence saying so. */
 async function call<T>(operation: string, endpoint: string | undefined, send: () => Promise<T>): Promise<T> {
   try {
-    return await send();
+    return await callOrExplain('Service Catalog', operation, endpoint, send, 'deprecate versions against AWS (unset AWS_ENDPOINT_URL)');
   } catch (error) {
-    const evidence = endpoint ? missingOperationEvidence(error) : undefined;
-    if (evidence) {
-      throw new ReleaseError(
-        `the endpoint ${endpoint} does not implement Service Catalog's ${operation} (${evidence}); this is a limit of the emulator, not of the catalogue: deprecate versions against AWS (unset AWS_ENDPOINT_URL)`,
-      );
-    }
-    throw error;
+    throw error instanceof MissingOperationError ? new ReleaseError(error.message) : error;
   }
 }
 
