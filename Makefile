@@ -81,7 +81,19 @@ OUTPUT ?=
 ACCOUNT ?=
 export BUCKET PREFIX REGION STACK PARAMS ROLE OUTPUT ACCOUNT
 
-.PHONY: publish deploy permissions catalog catalog-deprecate sandbox sandbox-stop sandbox-status
+# --- change safety ---
+BASE ?=
+NEW  ?=
+export BASE NEW
+
+## What deploying the working tree (or NEW) over BASE (default HEAD) would do, offline:
+## make diff [PRODUCT=x ENV=y] [BASE=<git ref | dist folder | released version>] [NEW=<git ref | dist folder>] [FORMAT=text|markdown|json]
+## The diff exits 0 (no change), 1 (changes), 2 (replacement, data loss, name clash or security widening), 3 (could not
+## diff); make itself exits 2 on any non-zero code and names it ("Error 1"): CI calls scripts/diff/cli.ts for the code.
+diff: $(NODE_STAMP)
+	@DIFF_FORMAT=$(if $(filter file default,$(origin FORMAT)),text,$(FORMAT)) $(TSX) scripts/diff/cli.ts
+
+.PHONY: diff publish deploy permissions catalog catalog-deprecate sandbox sandbox-stop sandbox-status
 
 ## Upload a built product: make publish PRODUCT=x ENV=y BUCKET=b [PREFIX=p REGION=r S3_ENDPOINT=url]
 publish: $(NODE_STAMP)
