@@ -1,4 +1,5 @@
 /** Builds of real products, compiled in-process with small edits through the escape hatch, as the diff reads them. */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,4 +78,11 @@ export function tempDist(...built: BuiltEnvironment[]): { dist: string; cleanup:
   const dist = mkdtempSync(join(tmpdir(), 'diff-test-'));
   writeDist(dist, built);
   return { dist, cleanup: () => rmSync(dist, { recursive: true, force: true }) };
+}
+
+/** Runs the diff as `make diff` does (a process of its own) and returns its exit code and output. */
+export function runDiff(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { status: number; stdout: string; stderr: string } {
+  const cli = join(import.meta.dirname, '../../scripts/diff/cli.ts');
+  const run = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: options.cwd ?? process.cwd(), env: { ...process.env, ...options.env }, encoding: 'utf8' });
+  return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
 }
