@@ -1,6 +1,6 @@
 /** The security changes of one stack: IAM and resource policies, managed policies, security-group rules, exposure. */
 import { deepEqual } from '../json.js';
-import type { ResourceDefinition, SecurityChange, Template } from '../model.js';
+import type { JsonObject, ResourceDefinition, SecurityChange, Template } from '../model.js';
 import { exposureChanges } from './exposure.js';
 import { compareAttachments, comparePolicies, policyDocuments, policyKind, type PolicyEntry } from './iam.js';
 import { compareRules, rulesOf } from './security-groups.js';
@@ -15,8 +15,13 @@ function resourceChanges(stack: string, id: string, before: ResourceDefinition |
   const push = (kind: SecurityChange['kind'], entries: readonly PolicyEntry[], prefix = '') => {
     for (const e of entries) out.push({ stack, resource: id, type, kind, sign: e.sign, widening: e.widening, detail: `${prefix}${e.detail}` });
   };
-  const oldDocs = policyDocuments(before?.Properties);
-  const newDocs = policyDocuments(after?.Properties);
+  // Only the top-level properties that changed can hold a changed policy.
+  const changed = (props: JsonObject | undefined, other: JsonObject | undefined): JsonObject | undefined => {
+    if (!props || !other) return props;
+    return Object.fromEntries(Object.entries(props).filter(([key, value]) => !deepEqual(value, other[key])));
+  };
+  const oldDocs = policyDocuments(changed(before?.Properties, after?.Properties));
+  const newDocs = policyDocuments(changed(after?.Properties, before?.Properties));
   for (const label of new Set([...oldDocs.keys(), ...newDocs.keys()])) {
     const entries = comparePolicies(oldDocs.get(label)?.statements ?? [], newDocs.get(label)?.statements ?? []);
     push(policyKind(type, label), entries, `${label}: `);
