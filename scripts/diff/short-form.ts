@@ -27,9 +27,19 @@ export function shortForm(value: Json | undefined): string {
     .join(', ')}}`;
 }
 
-/** The text a reader compares: `!Sub` texts without the quotes, other values in short form. */
+/**
+ * A value as one comparable text in `!Sub` syntax: `!Ref X` is `${X}`, `!GetAtt X.Y` is `${X.Y}`,
+ * a `!Sub` its text, a `!Join` of such parts their concatenation; so `!Sub '${Log.Arn}'` and
+ * `!GetAtt Log.Arn` are one ARN, and a `*` in a pattern matches across both forms.
+ */
 export function patternText(value: Json | undefined): string {
   if (typeof value === 'string') return value;
-  if (isObject(value) && typeof value['Fn::Sub'] === 'string') return value['Fn::Sub'];
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const fn = intrinsicName(value);
+  const arg = fn && isObject(value) ? value[fn] : undefined;
+  if (fn === 'Ref' && typeof arg === 'string') return `\${${arg}}`;
+  if (fn === 'Fn::GetAtt' && Array.isArray(arg) && arg.length === 2 && arg.every((part) => typeof part === 'string')) return `\${${arg.join('.')}}`;
+  if (fn === 'Fn::Sub' && typeof arg === 'string') return arg;
+  if (fn === 'Fn::Join' && Array.isArray(arg) && typeof arg[0] === 'string' && Array.isArray(arg[1])) return arg[1].map(patternText).join(arg[0]);
   return shortForm(value);
 }

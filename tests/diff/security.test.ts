@@ -33,10 +33,10 @@ test('IAM: a statement added to a role is a widening, listed with its actions an
 test('IAM: a wildcard action or resource added widens; an action removed narrows', () => {
   const wildcard = diffEdit(minimal, 'prod', (root) => (statement(root, 'WriteLogs')['Action'] = ['logs:*'])).env.security;
   assert.equal(wildcard.map((s) => [s.sign, s.widening]), [['~', true]]);
-  assert.match(wildcard[0]!.detail, /statement WriteLogs changed: actions \+logs:\* -logs:CreateLogStream -logs:PutLogEvents; widens: logs:\* on !GetAtt TaskDefinitionLogGroup\.Arn/);
+  assert.match(wildcard[0]!.detail, /statement WriteLogs changed: actions \+logs:\* -logs:CreateLogStream -logs:PutLogEvents; widens: logs:\* on \$\{TaskDefinitionLogGroup\.Arn\}/);
   const star = diffEdit(minimal, 'prod', (root) => (statement(root, 'WriteLogs')['Resource'] = ['*'])).env.security;
   assert.ok(star[0]!.widening);
-  assert.match(star[0]!.detail, /resources \+\* -!GetAtt TaskDefinitionLogGroup\.Arn/);
+  assert.match(star[0]!.detail, /resources \+\* -\$\{TaskDefinitionLogGroup\.Arn\}/);
   const narrower = diffEdit(minimal, 'prod', (root) => (statement(root, 'WriteLogs')['Action'] = ['logs:PutLogEvents'])).env;
   assert.equal(narrower.security.map((s) => [s.sign, s.widening]), [['~', false]]);
 });
@@ -60,7 +60,7 @@ test('KMS key policy changes are listed as such', () => {
 });
 
 const s = (raw: Record<string, Json>) => normaliseStatement(raw) as Statement;
-const allow = (action: string | string[], resource: string | string[] = '*', extra: Record<string, Json> = {}) => s({ Effect: 'Allow', Action: action, Resource: resource, ...extra });
+const allow = (action: Json, resource: Json = '*', extra: Record<string, Json> = {}) => s({ Effect: 'Allow', Action: action, Resource: resource, ...extra });
 
 test('IAM coverage, generated: a grant widens exactly when no old statement matches it', () => {
   const cases: [old: string, next: string, widens: boolean][] = [
@@ -88,6 +88,22 @@ test('IAM coverage, generated: a grant widens exactly when no old statement matc
   for (const [before, after, widens] of resources) {
     assert.is(comparePolicies([allow('s3:GetObject', before)], [allow('s3:GetObject', after)]).some((e) => e.widening), widens, `${before} -> ${after}`);
   }
+});
+
+test('IAM: one ARN written as !GetAtt, !Sub or !Join is the same resource (no widening)', () => {
+  const forms: Json[] = [
+    { 'Fn::GetAtt': ['Logs', 'Arn'] },
+    { 'Fn::Sub': '${Logs.Arn}' },
+    { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Logs', 'Arn'] }]] },
+  ];
+  for (const before of forms) {
+    for (const after of forms) {
+      const entries = comparePolicies([allow('logs:PutLogEvents', [before, { 'Fn::Sub': '${Logs.Arn}:log-stream:*' }])], [allow('logs:PutLogEvents', after)]);
+      assert.is(entries.some((e) => e.widening), false, `${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+    }
+  }
+  const bucket: Json = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', { Ref: 'Bucket' }, '/*']] };
+  assert.is(comparePolicies([allow('s3:GetObject', bucket)], [allow('s3:GetObject', { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Bucket}/logs/*' })]).some((e) => e.widening), false);
 });
 
 test('IAM: moving an action between statements is no widening; dropping a Deny or a condition is', () => {
