@@ -17,6 +17,8 @@ export interface TemporaryBuild {
   dist: string;
   /** What was built: `working tree`, `HEAD~1 (0d96163)`. */
   label: string;
+  /** How the worktree got its node_modules, and how long that took. */
+  nodeModules?: NodeModulesChoice;
   cleanup(): void;
 }
 
@@ -87,12 +89,13 @@ export interface NodeModulesChoice {
 }
 
 /** A git ref built by its own `make build` in a temporary worktree. */
-export async function buildGitRef(repo: string, ref: string, selection: Selection, onNodeModules?: (choice: NodeModulesChoice) => void): Promise<TemporaryBuild> {
+export async function buildGitRef(repo: string, ref: string, selection: Selection): Promise<TemporaryBuild> {
   const commit = resolveCommit(repo, ref);
   if (!commit) throw new DiffInputError(`${ref} names no commit of ${repo}`);
   const root = mkdtempSync(join(tmpdir(), 'diff-base-'));
   const tree = join(root, 'tree');
   const dist = join(root, 'dist');
+  let nodeModules: NodeModulesChoice | undefined;
   const cleanup = () => {
     git(repo, ['worktree', 'remove', '--force', tree]);
     rmSync(root, { recursive: true, force: true });
@@ -110,7 +113,7 @@ export async function buildGitRef(repo: string, ref: string, selection: Selectio
       const installed = await run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], tree);
       if (installed.status !== 0) throw new DiffInputError(`npm ci for ${ref} failed:\n${installed.output.trim()}`);
     }
-    onNodeModules?.({ how: sameLock ? 'linked' : 'npm ci', milliseconds: performance.now() - started });
+    nodeModules = { how: sameLock ? 'linked' : 'npm ci', milliseconds: performance.now() - started };
     // -o: the install stamp is up to date whatever make thinks of its dates (never npm ci through links).
     await makeBuild(tree, dist, selection, `${ref} (${commit.slice(0, 7)})`, sameLock ? ['-o', 'node_modules/.installed'] : []);
   } catch (error) {
@@ -118,5 +121,5 @@ export async function buildGitRef(repo: string, ref: string, selection: Selectio
     throw error;
   }
   const short = commit.slice(0, 7);
-  return { dist, label: commit.startsWith(ref) ? short : `${ref} (${short})`, cleanup };
+  return { dist, label: commit.startsWith(ref) ? short : `${ref} (${short})`, ...(nodeModules ? { nodeModules } : {}), cleanup };
 }

@@ -70,7 +70,7 @@ async function main(): Promise<number> {
     const report = diffBuilds(base.source, next.source, options);
     const output = options.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : options.format === 'markdown' ? renderMarkdown(report) : renderText(report);
     process.stdout.write(output);
-    const built = sides.filter((s) => s.buildSeconds).map((s) => `${s.source.label} built in ${s.buildSeconds.toFixed(1)} s`);
+    const built = sides.filter((s) => s.buildSeconds).map((s) => `${s.source.label} built in ${s.buildSeconds.toFixed(1)} s${s.nodeModules ? ` (${s.nodeModules})` : ''}`);
     console.error(`diff: ${[...built, `compared in ${Math.round(performance.now() - started)} ms`].join(', ')}`);
     return report.exitCode;
   } catch (error) {

@@ -14,6 +14,8 @@ export interface Side {
   source: BuildSource;
   /** Seconds spent building it (0 when read from a folder or S3). */
   buildSeconds: number;
+  /** How a git ref's worktree got node_modules: `linked` (same package-lock.json) or `npm ci`. */
+  nodeModules?: string;
   cleanup(): void;
 }
 
@@ -23,7 +25,9 @@ async function fromBuild(build: Promise<TemporaryBuild>): Promise<Side> {
   const started = performance.now();
   const built = await build;
   try {
-    return { source: readDist(built.dist, built.label), buildSeconds: (performance.now() - started) / 1000, cleanup: built.cleanup };
+    const seconds = built.nodeModules && (built.nodeModules.milliseconds / 1000).toFixed(1);
+    const nodeModules = built.nodeModules && (built.nodeModules.how === 'linked' ? `node_modules linked in ${seconds} s` : `npm ci in ${seconds} s: another package-lock.json`);
+    return { source: readDist(built.dist, built.label), buildSeconds: (performance.now() - started) / 1000, ...(nodeModules ? { nodeModules } : {}), cleanup: built.cleanup };
   } catch (error) {
     built.cleanup();
     throw error;

@@ -57,7 +57,7 @@ test('two refs: a new image replaces the task definition, and the service rolls 
   assert.is(task.effect, 'replacement');
   assert.equal(task.properties.map((p) => [p.path, p.new, p.reason]), [['ContainerDefinitions[web].Image', "'public.ecr.aws/nginx/nginx:1.27'", 'create-only']]);
   assert.is(resources.find((r) => r.type === 'AWS::ECS::Service')!.effect, 'in-place');
-  assert.match(run.stderr, /HEAD~1 \([0-9a-f]{7}\) built in [\d.]+ s, HEAD \([0-9a-f]{7}\) built in [\d.]+ s, compared in \d+ ms/);
+  assert.match(run.stderr, /HEAD~1 \([0-9a-f]{7}\) built in [\d.]+ s \(node_modules linked in [\d.]+ s\), HEAD \([0-9a-f]{7}\) built in [\d.]+ s \(node_modules linked in [\d.]+ s\), compared in \d+ ms/);
   assert.is(git('worktree', 'list').trim().split('\n').length, 1, 'temporary worktrees removed');
 });
 

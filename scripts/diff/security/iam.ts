@@ -203,7 +203,7 @@ export function comparePolicies(before: readonly Statement[], after: readonly St
       previous.condition !== statement.condition ? (statement.condition ? 'condition changed' : 'condition removed') : undefined,
     ].filter(Boolean);
     const widened = wider.length ? `; widens: ${summarise(wider)}` : '';
-    const name = statement.sid ?? describeStatement(previous);
+    const name = statement.sid ?? `[${after.indexOf(statement)}]`;
     entries.push({ sign: '~', widening: wider.length > 0, detail: `statement ${name} changed: ${deltas.join('; ')}${widened}` });
   }
   for (const statement of oldLeft) {
