@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Selection } from './diff-builds.js';
-import { DiffInputError } from './load-dist.js';
+import { DiffInputError } from './errors.js';
 
 
 export interface TemporaryBuild {

@@ -7,7 +7,7 @@
  * Also `node --import tsx scripts/diff/cli.ts [--base X] [--new X] [--product x] [--env y] [--format F | --json]`.
  */
 import { diffBuilds, type Selection } from './diff-builds.js';
-import { DiffInputError } from './load-dist.js';
+import { DiffInputError } from './errors.js';
 import { renderMarkdown } from './render-markdown.js';
 import { renderText } from './render-text.js';
 import { resolveSide, type Side } from './sides.js';

@@ -11,7 +11,7 @@
  *   https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-updatereplacepolicy.html
  */
 import { NAME_RULES } from '../../dsl/preflight/checks/names.js';
-import { deepEqual } from './json.js';
+import { canonical, deepEqual } from './json.js';
 import type { Finding, Json, ResourceDefinition } from './model.js';
 import type { ChangedValues } from './propagate.js';
 import type { ResourceState } from './resources.js';
@@ -54,8 +54,32 @@ function nameStays(state: ResourceState, values: ChangedValues): boolean {
   return values.strongest(state.stack, after) === undefined;
 }
 
+/**
+ * Where a name can clash: names built from values (a parameter, a pseudo parameter such as the
+ * stack name) only within their stack, literal names anywhere.
+ */
+function nameKey(state: ResourceState, resource: ResourceDefinition | undefined): string | undefined {
+  const name = nameOf(resource);
+  if (name === undefined) return undefined;
+  return `${typeof name === 'string' ? '' : state.stack}|${state.type}|${canonical(name)}`;
+}
+
 export function findingsOf(states: readonly ResourceState[], values: ChangedValues): Finding[] {
   const findings: Finding[] = [];
+  // A resource added under a new logical id with the name of one removed: created first, so the name is still taken.
+  const removedNames = new Map<string, ResourceState>();
+  for (const state of states) {
+    const key = state.change === 'removed' ? nameKey(state, state.before) : undefined;
+    if (key) removedNames.set(key, state);
+  }
+  for (const state of states) {
+    const key = state.change === 'added' ? nameKey(state, state.after) : undefined;
+    const previous = key ? removedNames.get(key) : undefined;
+    if (previous) {
+      const name = shortForm(nameOf(state.after));
+      findings.push({ severity: 'error', stack: state.stack, resource: state.id, type: state.type, message: `added with the name ${name} of ${previous.stack}/${previous.id}, which is removed only after it is created: the name is taken (keep the logical id, or change the name)` });
+    }
+  }
   for (const state of states) {
     const at = { stack: state.stack, resource: state.id, type: state.type };
     if (state.typeChangedTo) {

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatOfFile, parseTemplate } from '../../dsl/serialize.js';
+import { DiffInputError } from './errors.js';
 import type { BuildSource, EnvironmentSource, StackSource, Template } from './model.js';
 
 /** The manifest fields the diff reads (build/compile-product.ts writes them). */
@@ -9,10 +10,6 @@ interface ManifestShape {
   product: string;
   environment: string;
   artifacts: { path: string; stack: string; sha256?: string }[];
-}
-
-export class DiffInputError extends Error {
-  override name = 'DiffInputError';
 }
 
 export function readEnvironmentFolder(folder: string): EnvironmentSource {

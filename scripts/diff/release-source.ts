@@ -9,7 +9,7 @@ import { relative } from 'node:path';
 import { formatOfFile, parseTemplate } from '../../dsl/serialize.js';
 import { readReleases, releasesPath, type Release } from '../catalog/releases.js';
 import { s3SettingsFromEnv } from '../publish/s3-location.js';
-import { DiffInputError } from './load-dist.js';
+import { DiffInputError } from './errors.js';
 import type { BuildSource, EnvironmentSource, StackSource, Template } from './model.js';
 import { STACK_TYPE } from './resources.js';
 

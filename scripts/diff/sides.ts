@@ -6,7 +6,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { buildGitRef, buildWorkingTree, resolveCommit, type TemporaryBuild } from './builds.js';
 import type { Selection } from './diff-builds.js';
-import { DiffInputError, readDist } from './load-dist.js';
+import { DiffInputError } from './errors.js';
+import { readDist } from './load-dist.js';
 import type { BuildSource } from './model.js';
 import { matchingReleases, releaseSource } from './release-source.js';
 

@@ -133,4 +133,15 @@ test('a type changed under one logical id is an error; intrinsics are shown in s
   assert.equal(resourceDiff(env, 'Root/Topic').properties.map((p) => [p.old, p.new]), [["!Sub '${AWS::StackName}-a'", '!GetAtt Queue.TopicName']]);
 });
 
+test('a resource renamed (new logical id) but keeping its name is an error: the new one is created while the old holds it', () => {
+  const named = (id: string, name: unknown) => single({ [id]: { Type: 'AWS::SNS::Topic', Properties: { TopicName: name as string } } });
+  const clash = diff(named('Events', 'shop-events'), named('EventTopic', 'shop-events')).environments[0]!;
+  assert.equal(clash.findings.map((f) => [f.severity, f.resource]), [['error', 'EventTopic']]);
+  assert.match(clash.findings[0]!.message, /added with the name 'shop-events' of Root\/Events, which is removed only after it is created/);
+  assert.equal(diff(named('Events', 'shop-events'), named('EventTopic', 'shop-events-2')).environments[0]!.findings, []);
+  // A name made from the stack name is the same name within one stack.
+  const derived = { 'Fn::Sub': '${AWS::StackName}-events' };
+  assert.is(diff(named('Events', derived), named('EventTopic', derived)).environments[0]!.findings.length, 1);
+});
+
 test.run();
