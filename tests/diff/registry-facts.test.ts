@@ -121,7 +121,6 @@ test('every create-only path present in a compiled resource replaces it when cha
       updatable++;
     }
   }
-  console.log(`checked ${createOnly} create-only and ${updatable} updatable properties`);
   assert.ok(createOnly > 100 && updatable > 300, `checked ${createOnly} create-only and ${updatable} updatable properties`);
 });
 
