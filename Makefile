@@ -112,7 +112,25 @@ CALL_AS ?=
 export BUCKET PREFIX REGION STACK PARAMS ROLE OUTPUT ACCOUNT PORTFOLIO PRUNE SHARE_TYPE PRINCIPALS
 export LAYER TARGETS REGIONS REGION_ORDER REGION_CONCURRENCY FAILURE_TOLERANCE MAX_CONCURRENT CONCURRENCY_MODE STACKSET AUTO_DEPLOY RETAIN_STACKS CALL_AS
 
-.PHONY: publish deploy permissions catalog catalog-deprecate catalog-share catalog-accept stackset sandbox sandbox-stop sandbox-status
+# --- change safety ---
+BASE ?=
+NEW  ?=
+export BASE NEW
+
+# Bundled like the build (a process starts in a third of the time); the S3 client is a chunk loaded for release bases only.
+DIFF_BUNDLE  := node_modules/.cache/fargate-cfn/diff/cli.mjs
+DIFF_SOURCES := $(shell find dsl scripts/diff scripts/catalog scripts/publish -name '*.ts' -o -name '*.json' 2>/dev/null)
+$(DIFF_BUNDLE): $(DIFF_SOURCES) $(NODE_STAMP)
+	@rm -rf $(@D) && npx esbuild scripts/diff/cli.ts --bundle --splitting --platform=node --format=esm --out-extension:.js=.mjs --outdir=$(@D) --log-level=warning
+
+## What deploying the working tree (or NEW) over BASE (default HEAD) would do, offline:
+## make diff [PRODUCT=x ENV=y] [BASE=<git ref | dist folder | released version>] [NEW=<git ref | dist folder>] [FORMAT=text|markdown|json]
+## The diff exits 0 (no change), 1 (changes), 2 (replacement, data loss, name clash or security widening), 3 (could not
+## diff); make itself exits 2 on any non-zero code and names it ("Error 1"): CI calls scripts/diff/cli.ts for the code.
+diff: $(DIFF_BUNDLE)
+	@DIFF_FORMAT=$(if $(filter file default,$(origin FORMAT)),text,$(FORMAT)) node $(DIFF_BUNDLE)
+
+.PHONY: diff publish deploy permissions catalog catalog-deprecate catalog-share catalog-accept stackset sandbox sandbox-stop sandbox-status
 
 ## Upload a built product: make publish PRODUCT=x ENV=y BUCKET=b [PREFIX=p REGION=r S3_ENDPOINT=url]
 publish: $(NODE_STAMP)

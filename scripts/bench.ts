@@ -9,6 +9,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { compile } from '../dsl/index.js';
+import { diffBenchmark } from './bench/diff.js';
 import { generatedServices } from './bench/generated-services.js';
 
 const BUNDLE = 'node_modules/.cache/fargate-cfn/build.mjs';
@@ -93,7 +94,9 @@ resident memory from \`/usr/bin/time -f %M\`.
 Bundling the sources with esbuild (\`npx esbuild build/cli.ts --bundle ...\`, what make runs when a
 source changed): ${bundleMs.toFixed(0)} ms, median of 3, npx start included.
 `;
-  writeFileSync('BENCHMARKS.md', doc);
+  const diff = diffBenchmark();
+  console.log(diff.summary);
+  writeFileSync('BENCHMARKS.md', doc + diff.section);
   console.log('wrote BENCHMARKS.md');
 }
 
