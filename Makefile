@@ -41,7 +41,7 @@ SOURCES := $(shell find dsl blueprints build -name '*.ts' 2>/dev/null)
 $(BUNDLE): $(SOURCES) $(NODE_STAMP)
 	@npx esbuild build/cli.ts --bundle --platform=node --format=esm --outfile=$@ --log-level=warning
 
-## Compile every product (or PRODUCT=x ENV=y FORMAT=json|yaml) into dist/.
+## Compile every product (or PRODUCT=x ENV=y FORMAT=json|json-min|yaml) into dist/.
 build: $(BUNDLE)
 	@node $(BUNDLE)
 
@@ -76,11 +76,12 @@ PREFIX ?=
 REGION ?=
 STACK  ?=
 PARAMS ?=
-export BUCKET PREFIX REGION STACK PARAMS
+MINIFY ?=
+export BUCKET PREFIX REGION STACK PARAMS MINIFY
 
 .PHONY: publish deploy catalog catalog-deprecate sandbox sandbox-stop sandbox-status
 
-## Upload a built product: make publish PRODUCT=x ENV=y BUCKET=b [PREFIX=p REGION=r S3_ENDPOINT=url]
+## Upload a built product: make publish PRODUCT=x ENV=y BUCKET=b [PREFIX=p REGION=r S3_ENDPOINT=url MINIFY=1]
 publish: $(NODE_STAMP)
 	@$(TSX) scripts/publish/cli.ts
 

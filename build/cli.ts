@@ -1,5 +1,5 @@
 /**
- * `make build [PRODUCT=x] [ENV=y] [FORMAT=json|yaml]`: compiles the catalogue into
+ * `make build [PRODUCT=x] [ENV=y] [FORMAT=json|json-min|yaml]`: compiles the catalogue into
  * dist/<product>/<environment>/ and prints a summary table. Any error: a message naming the
  * product, environment and input, exit code 1, and dist/ left as it was.
  */

@@ -9,7 +9,10 @@ export interface ManifestArtifact {
   /** Stack path in the tree, e.g. `Root/Network`. */
   stack: string;
   sha256: string;
+  /** Bytes of the file. */
   bytes: number;
+  /** Bytes CloudFormation receives when it is sent minified; the size quotas are checked on these. */
+  sentBytes: number;
   resources: number;
   parameters: string[];
   outputs: string[];
@@ -74,6 +77,7 @@ export function buildEnvironment(product: Product, environment: string, format: 
       stack: s.path,
       sha256: s.sha256,
       bytes: s.bytes,
+      sentBytes: s.sentBytes,
       resources: s.resourceCount,
       parameters: s.parameters,
       outputs: s.outputs,

@@ -1,5 +1,5 @@
 /** The build as a function: select, compile everything, and only then write dist/. */
-import type { TemplateFormat } from '../dsl/index.js';
+import { TEMPLATE_FORMATS, isTemplateFormat, type TemplateFormat } from '../dsl/index.js';
 import { buildEnvironment, type BuiltEnvironment } from './compile-product.js';
 import { architectureDiagram } from './diagram.js';
 import type { Product } from './product.js';
@@ -17,7 +17,7 @@ export interface BuildOptions {
 /** Throws on the first failing environment, before anything is written. */
 export function runBuild(options: BuildOptions): BuiltEnvironment[] {
   const format = options.format ?? 'json';
-  if (format !== 'json' && format !== 'yaml') throw new Error(`FORMAT=${String(format)} is not a template format (json, yaml)`);
+  if (!isTemplateFormat(format)) throw new Error(`FORMAT=${String(format)} is not a template format (${TEMPLATE_FORMATS.join(', ')})`);
   const targets = selectTargets(options.catalogue, options.product, options.environment);
   const built = targets.map(({ product, environment }) => buildEnvironment(product, environment, format));
   writeDist(options.distDir, built, (b) => ({ 'architecture.mmd': architectureDiagram(b.result.stacks) }));
