@@ -7,17 +7,16 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { TemplateFormat } from '../dsl/index.js';
 import { catalogue } from './catalogue.js';
-import type { BuiltEnvironment } from './compile-product.js';
-import { runBuild } from './run-build.js';
+import { build, type BuildResult } from './run-build.js';
 import { formatSummary } from './summary.js';
 
 function main(): number {
   const started = performance.now();
   const env = process.env;
   const distDir = resolve(env['DIST'] || 'dist');
-  let built: BuiltEnvironment[];
+  let result: BuildResult;
   try {
-    built = runBuild({
+    result = build({
       catalogue,
       distDir,
       product: env['PRODUCT'] || undefined,
@@ -29,9 +28,11 @@ function main(): number {
     console.error('dist/ was left as it was.');
     return 1;
   }
+  const { built, unchanged } = result;
   for (const b of built) for (const w of b.warnings) console.warn(`warning: ${b.product}/${b.environment}: stack ${w.stack}: ${w.message}`);
   console.log(formatSummary(built));
-  console.log(`wrote ${built.length} environment(s) to ${distDir} in ${Math.round(performance.now() - started)} ms`);
+  const written = unchanged.size ? `${built.length - unchanged.size} environment(s) (${unchanged.size} already up to date)` : `${built.length} environment(s)`;
+  console.log(`wrote ${written} to ${distDir} in ${Math.round(performance.now() - started)} ms`);
   return 0;
 }
 

@@ -62,6 +62,7 @@ export function validateTemplate(
   const names: DeclaredNames = { refTargets, resources, conditions, mappings };
 
   const check = (where: string, logicalId: string | undefined, value: Json, dependencies?: Set<string>) => {
+    if (value === null || typeof value !== 'object') return;
     walkIntrinsics(value, (fn, argument) => {
       const problem = inspectIntrinsic(fn, argument, names, dependencies);
       if (problem) errors.push(new CompileError(`${where}: ${problem}`, { stack, logicalId }));
@@ -197,16 +198,31 @@ export function subNames(text: string): string[] {
   return [...text.matchAll(/\$\{([^!}][^}]*)\}/g)].map((m) => m[1]!.trim());
 }
 
-/** Calls `visit` for every single-key object (the shape of an intrinsic function call), outermost first. */
+/**
+ * Calls `visit` for every single-key object (the shape of an intrinsic function call), outermost
+ * first. It runs over every value of every template, mostly cold: no per-node allocation, and
+ * scalars are skipped before a call.
+ */
 function walkIntrinsics(value: Json, visit: (fn: string, argument: Json) => void): void {
-  if (value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    for (const item of value) walkIntrinsics(item, visit);
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i]!;
+      if (item !== null && typeof item === 'object') walkIntrinsics(item, visit);
+    }
     return;
   }
-  const keys = Object.keys(value);
-  if (keys.length === 1) visit(keys[0]!, value[keys[0]!]!);
-  for (const key of keys) walkIntrinsics(value[key]!, visit);
+  const node = value as JsonObject;
+  let only: string | undefined;
+  let count = 0;
+  for (const key in node) {
+    if (++count > 1) break;
+    only = key;
+  }
+  if (count === 1) visit(only!, node[only!]!);
+  for (const key in node) {
+    const child = node[key]!;
+    if (child !== null && typeof child === 'object') walkIntrinsics(child, visit);
+  }
 }
 
 function asList(value: Json | undefined): Json[] {
@@ -220,8 +236,9 @@ export function dependenciesOf(resource: JsonObject, resources: JsonObject): Set
   for (const dep of asList(resource['DependsOn'])) if (typeof dep === 'string') found.add(dep);
   const names: DeclaredNames = { refTargets: new Set(Object.keys(resources)), resources, conditions: {}, mappings: {} };
   for (const key in resource) {
-    if (key === 'DependsOn') continue;
-    walkIntrinsics(resource[key]!, (fn, argument) => {
+    const value = resource[key]!;
+    if (key === 'DependsOn' || value === null || typeof value !== 'object') continue;
+    walkIntrinsics(value, (fn, argument) => {
       if (fn === 'Ref' || fn === 'Fn::GetAtt' || fn === 'Fn::Sub') inspectIntrinsic(fn, argument, names, found);
     });
   }
