@@ -72,7 +72,7 @@ lint: $(NODE_STAMP) $(PY_STAMP) $(CHECKOV_STAMP)
 
 ## Compile-time and process benchmarks, written to BENCHMARKS.md.
 bench: $(NODE_STAMP)
-	@$(TSX) scripts/bench.ts
+	@node --expose-gc --import tsx scripts/bench.ts
 
 clean:
 	rm -rf dist

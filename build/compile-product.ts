@@ -1,5 +1,4 @@
 /** Compiles one product environment into artifacts and its manifest; errors name the product. */
-import { performance } from 'node:perf_hooks';
 import { CompileErrors, Stack, compile, type CompileResult, type CompileWarning, type TemplateFormat } from '../dsl/index.js';
 import type { Product } from './product.js';
 

@@ -21,94 +21,142 @@ function pad(width: number): string {
   return text;
 }
 
+/**
+ * The text written so far. The writer appends to one string rather than returning and joining
+ * pieces: it runs once per build, mostly before V8 has compiled it, where every call and every
+ * intermediate string counts.
+ */
+let out = '';
+
 /** The template as YAML text, ending in a newline. */
 export function toYaml(template: Json): string {
-  if (isMapping(template)) return mappingEntries(template, 0, false) || '{}\n';
-  if (Array.isArray(template)) return template.length ? sequenceItems(template, 0, false) : '[]\n';
-  return scalar(template, 0) + '\n';
+  out = '';
+  try {
+    if (isMapping(template)) {
+      if (!writeMapping(template, Object.keys(template), 0, false)) out += '{}\n';
+    } else if (Array.isArray(template)) {
+      if (template.length) writeSequence(template, 0, false);
+      else out += '[]\n';
+    } else {
+      out += scalar(template, 0) + '\n';
+    }
+    return out;
+  } finally {
+    out = '';
+  }
 }
 
 function isMapping(value: Json | undefined): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** `key: value` lines at `indent`; when `inline`, the first line continues a `- ` already written. */
-function mappingEntries(mapping: JsonObject, indent: number, inline: boolean): string {
-  let text = '';
+/**
+ * `key: value` lines at `indent`; when `inline`, the first line continues a `- ` already written.
+ * False when nothing was written (no key with a value).
+ */
+function writeMapping(mapping: JsonObject, keys: readonly string[], indent: number, inline: boolean): boolean {
   let first = true;
-  for (const key of Object.keys(mapping)) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const value = mapping[key];
     if (value === undefined) continue; // as JSON.stringify does
-    if (!(first && inline)) text += pad(indent);
+    if (!(first && inline)) out += pad(indent);
     first = false;
-    const written = keyText(key);
-    // YAML limits an implicit key to 1024 characters; a longer one takes the explicit `? key` form.
-    text += written.length > 1000 ? `? ${written}\n${pad(indent)}:` : `${written}:`;
-    text += afterIndicator(value, indent);
+    let written = KEY_TEXTS.get(key);
+    if (written === undefined) {
+      // YAML limits an implicit key to 1024 characters; a longer one takes the explicit `? key` form.
+      written = keyText(key);
+      written = written.length > 1000 ? `? ${written}\n${pad(indent)}:` : `${written}:`;
+      if (written.length < 200) KEY_TEXTS.set(key, written);
+    }
+    out += written;
+    writeValue(value, indent, false);
   }
-  return text;
+  return !first;
 }
+
+/** Keys repeat across and within templates (Type, Properties, Ref, ...): each is quoted once. */
+const KEY_TEXTS = new Map<string, string>();
 
 /** `- item` lines at `indent`; when `inline`, the first dash continues a `- ` already written. */
-function sequenceItems(items: readonly Json[], indent: number, inline: boolean): string {
-  let text = '';
+function writeSequence(items: readonly Json[], indent: number, inline: boolean): void {
   for (let i = 0; i < items.length; i++) {
-    if (i > 0 || !inline) text += pad(indent);
-    text += '-' + afterDash(items[i] ?? null, indent);
+    if (i > 0 || !inline) out += pad(indent);
+    out += '-';
+    writeValue(items[i] ?? null, indent, true);
   }
-  return text;
-}
-
-/** What follows `key:` of a key at `indent`, up to and including the last newline. */
-function afterIndicator(value: Json, indent: number): string {
-  if (value === null || typeof value !== 'object') return ' ' + scalar(value, indent) + '\n';
-  if (Array.isArray(value)) return value.length ? '\n' + sequenceItems(value, indent + 2, false) : ' []\n';
-  const tagged = shortTagged(value, indent);
-  if (tagged !== undefined) return ' ' + tagged;
-  const entries = mappingEntries(value, indent + 2, false);
-  return entries ? '\n' + entries : ' {}\n';
-}
-
-/** What follows the `-` of an item whose dash is at `indent`. */
-function afterDash(value: Json, indent: number): string {
-  if (value === null || typeof value !== 'object') return ' ' + scalar(value, indent) + '\n';
-  if (Array.isArray(value)) return value.length ? ' ' + sequenceItems(value, indent + 2, true) : ' []\n';
-  const tagged = shortTagged(value, indent);
-  if (tagged !== undefined) return ' ' + tagged;
-  const entries = mappingEntries(value, indent + 2, true);
-  return entries ? ' ' + entries : ' {}\n';
 }
 
 /**
- * `!Tag argument...` for an intrinsic function object that has a short form whose argument kind
- * fits; undefined for any other object. The argument's own content goes at `indent + 2`.
+ * Writes what follows `key:` (a key at `indent`) or `-` (a dash at `indent`, `afterDash`), up to
+ * and including the last newline. After a dash, a mapping or sequence starts on the dash's line.
  */
-function shortTagged(value: JsonObject, indent: number): string | undefined {
-  let fn: string | undefined;
-  for (const key in value) {
-    if (fn !== undefined) return undefined;
-    fn = key;
+function writeValue(value: Json, indent: number, afterDash: boolean): void {
+  if (typeof value === 'string') {
+    out += ' ' + (isPlain(value) ? value : stringText(value, indent)) + '\n';
+    return;
   }
-  if (fn === undefined) return undefined;
+  if (value === null || typeof value !== 'object') {
+    out += ' ' + scalar(value, indent) + '\n';
+    return;
+  }
+  if (Array.isArray(value)) {
+    if (!value.length) out += ' []\n';
+    else if (afterDash) {
+      out += ' ';
+      writeSequence(value, indent + 2, true);
+    } else {
+      out += '\n';
+      writeSequence(value, indent + 2, false);
+    }
+    return;
+  }
+  const keys = Object.keys(value);
+  if (keys.length === 1 && writeShortTagged(keys[0]!, value[keys[0]!]!, indent)) return;
+  if (!keys.length) {
+    out += ' {}\n';
+    return;
+  }
+  const mark = out.length;
+  out += afterDash ? ' ' : '\n';
+  if (!writeMapping(value, keys, indent + 2, afterDash)) out = out.slice(0, mark) + ' {}\n';
+}
+
+/**
+ * ` !Tag argument...` for an intrinsic function call `{ fn: argument }` that has a short form
+ * whose argument kind fits; false (nothing written) otherwise. The argument's own content goes at
+ * `indent + 2`.
+ */
+function writeShortTagged(fn: string, argument: Json, indent: number): boolean {
   const short = TAG_OF_FN.get(fn);
-  if (!short) return undefined;
-  const argument = value[fn]!;
+  if (!short) return false;
   if (typeof argument === 'string') {
     // A scalar `!GetAtt` reads back as a pair, so a string argument keeps the long form.
-    if (short.fn === 'Fn::GetAtt' || !short.kinds.includes('scalar')) return undefined;
-    return `${short.tag} ${scalar(argument, indent)}\n`;
+    if (short.fn === 'Fn::GetAtt' || !short.kinds.includes('scalar')) return false;
+    out += ` ${short.tag} ${stringText(argument, indent)}\n`;
+    return true;
   }
   if (Array.isArray(argument)) {
     // `!GetAtt A.B` reads back as [A, B]: the reader splits at the first dot.
-    if (short.fn === 'Fn::GetAtt' && isDottedPair(argument)) return `${short.tag} ${scalar(`${argument[0]}.${argument[1]}`, indent)}\n`;
-    if (!short.kinds.includes('sequence')) return undefined;
-    return argument.length ? `${short.tag}\n${sequenceItems(argument, indent + 2, false)}` : `${short.tag} []\n`;
+    if (short.fn === 'Fn::GetAtt' && isDottedPair(argument)) {
+      out += ` ${short.tag} ${stringText(`${argument[0]}.${argument[1]}`, indent)}\n`;
+      return true;
+    }
+    if (!short.kinds.includes('sequence')) return false;
+    if (!argument.length) out += ` ${short.tag} []\n`;
+    else {
+      out += ` ${short.tag}\n`;
+      writeSequence(argument, indent + 2, false);
+    }
+    return true;
   }
   if (isMapping(argument) && short.kinds.includes('mapping')) {
-    const entries = mappingEntries(argument, indent + 2, false);
-    return entries ? `${short.tag}\n${entries}` : `${short.tag} {}\n`;
+    const mark = out.length;
+    out += ` ${short.tag}\n`;
+    if (!writeMapping(argument, Object.keys(argument), indent + 2, false)) out = out.slice(0, mark) + ` ${short.tag} {}\n`;
+    return true;
   }
-  return undefined;
+  return false;
 }
 
 function isDottedPair(argument: readonly Json[]): argument is [string, string] {
@@ -144,7 +192,11 @@ const RESERVED_WORDS = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'fal
 /** Characters YAML lets a quoted scalar hold as they are (printable, not a line break, not a BOM). */
 const PRINTABLE = /^[\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 
+/** The common case in one test: no space at all, and every `:` followed by a character. */
+const PLAIN_WITHOUT_SPACES = /^[A-Za-z_/$(^;)](?:[!-9;-~]|:(?=[!-~]))*$/;
+
 function isPlain(text: string): boolean {
+  if (PLAIN_WITHOUT_SPACES.test(text)) return text.length > 5 || !RESERVED_WORDS.has(text.toLowerCase());
   if (!(PLAIN_LETTER_START.test(text) || PLAIN_DIGIT_START.test(text)) || PLAIN_BREAKERS.test(text)) return false;
   return text.length > 5 || !RESERVED_WORDS.has(text.toLowerCase());
 }
