@@ -34,15 +34,14 @@ deps: $(NODE_STAMP)
 venv: $(PY_STAMP) $(CHECKOV_STAMP)
 
 # The build runs as one bundled CommonJS file (no ES module loader to start: CommonJS's is part of
-# node's own startup), through a launcher that keeps V8's code cache of it (build/launch.ts), in a
-# node whose young generation starts at 16 MB (a catalogue build then collects garbage once, not
-# nine times). Loading it takes a tenth of what compiling the TypeScript sources on every run
-# would. Rebuilt only when a source changes. `scripts/bench.ts` times exactly BUILD_COMMAND.
+# node's own startup), through a launcher that keeps V8's code cache of it (build/launch.ts).
+# Loading it takes a tenth of what compiling the TypeScript sources on every run would. Rebuilt
+# only when a source changes. `scripts/bench.ts` times exactly BUILD_COMMAND.
 CACHE_DIR := node_modules/.cache/fargate-cfn
 BUNDLE    := $(CACHE_DIR)/cli.cjs
 LAUNCHER  := $(CACHE_DIR)/launch.cjs
 SOURCES   := $(shell find dsl blueprints build -name '*.ts' 2>/dev/null)
-BUILD_COMMAND := node --min-semi-space-size=16 $(LAUNCHER) $(BUNDLE)
+BUILD_COMMAND := node $(LAUNCHER) $(BUNDLE)
 
 $(BUNDLE): $(SOURCES) $(NODE_STAMP)
 	@npx esbuild build/cli.ts build/launch.ts --bundle --platform=node --format=cjs --outdir=$(CACHE_DIR) \

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { writeSync } from 'node:fs';
+import { milliseconds } from './clock.js';
 import type { TemplateFormat } from '../dsl/index.js';
 import { catalogue } from './catalogue.js';
 import { build, type BuildResult } from './run-build.js';
@@ -27,7 +28,7 @@ function print(fd: 1 | 2, line: string): void {
 }
 
 function main(): number {
-  const started = performance.now();
+  const started = milliseconds();
   const env = process.env;
   const distDir = resolve(env['DIST'] || 'dist');
   let result: BuildResult;
@@ -47,7 +48,7 @@ function main(): number {
   const { built, unchanged } = result;
   for (const b of built) for (const w of b.warnings) print(2, `warning: ${b.product}/${b.environment}: stack ${w.stack}: ${w.message}`);
   print(1, formatSummary(built));
-  const ms = Math.round(performance.now() - started);
+  const ms = Math.round(milliseconds() - started);
   const written = built.length - unchanged.size;
   if (!written) print(1, `${built.length} environment(s) already up to date in ${distDir} (${ms} ms)`);
   else print(1, `wrote ${written} environment(s) to ${distDir}${unchanged.size ? ` (${unchanged.size} already up to date)` : ''} in ${ms} ms`);

@@ -1,5 +1,6 @@
 /** Compiles one product environment into artifacts and its manifest; errors name the product. */
 import { CompileErrors, Stack, compile, type CompileResult, type CompileWarning, type TemplateFormat } from '../dsl/index.js';
+import { milliseconds } from './clock.js';
 import type { Product } from './product.js';
 
 export interface ManifestArtifact {
@@ -56,7 +57,7 @@ export function buildEnvironment(product: Product, environment: string, format: 
   if (inputs === undefined) {
     throw new Error(`${product.name} has no environment ${JSON.stringify(environment)} (has ${Object.keys(product.environments).join(', ')})`);
   }
-  const started = performance.now();
+  const started = milliseconds();
   let result: CompileResult;
   try {
     const root = Stack.root(product.description);
@@ -65,7 +66,7 @@ export function buildEnvironment(product: Product, environment: string, format: 
   } catch (error) {
     throw new ProductBuildError(product.name, environment, error as Error);
   }
-  const milliseconds = performance.now() - started;
+  const elapsed = milliseconds() - started;
   const manifest: Manifest = {
     product: product.name,
     environment,
@@ -83,5 +84,5 @@ export function buildEnvironment(product: Product, environment: string, format: 
       children: s.children.map((c) => ({ logicalId: c.logicalId, path: c.file })),
     })),
   };
-  return { product: product.name, environment, result, manifest, milliseconds, warnings: result.warnings };
+  return { product: product.name, environment, result, manifest, milliseconds: elapsed, warnings: result.warnings };
 }

@@ -199,9 +199,9 @@ export function subNames(text: string): string[] {
 }
 
 /**
- * Calls `visit` for every single-key object (the shape of an intrinsic function call), outermost
- * first. It runs over every value of every template, mostly cold: no per-node allocation, and
- * scalars are skipped before a call.
+ * Calls `visit` for every single-key object (the shape of an intrinsic function call), after the
+ * calls nested in its argument. It runs over every value of every template, mostly cold: one pass
+ * over each object's keys, no per-node allocation, and scalars skipped before a call.
  */
 function walkIntrinsics(value: Json, visit: (fn: string, argument: Json) => void): void {
   if (Array.isArray(value)) {
@@ -215,14 +215,12 @@ function walkIntrinsics(value: Json, visit: (fn: string, argument: Json) => void
   let only: string | undefined;
   let count = 0;
   for (const key in node) {
-    if (++count > 1) break;
     only = key;
-  }
-  if (count === 1) visit(only!, node[only!]!);
-  for (const key in node) {
+    count++;
     const child = node[key]!;
     if (child !== null && typeof child === 'object') walkIntrinsics(child, visit);
   }
+  if (count === 1) visit(only!, node[only!]!);
 }
 
 function asList(value: Json | undefined): Json[] {

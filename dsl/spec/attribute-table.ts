@@ -39,17 +39,24 @@ function find(table: string, type: string): Entry | undefined {
   if (split <= 0) return undefined;
   const namespace = type.slice(0, split);
   const name = type.slice(split + 2);
-  const start = table.indexOf(`\n${namespace} `);
-  if (start < 0) return undefined;
-  const end = table.indexOf('\n', start + 1);
-  for (const item of table.slice(start + namespace.length + 2, end < 0 ? undefined : end).split(' ')) {
-    const colon = item.indexOf(':');
-    if ((colon < 0 ? item : item.slice(0, colon)) !== name) continue;
-    const names = colon < 0 ? [] : item.slice(colon + 1).split(',');
-    return {
-      attributes: names.map((n) => (n.endsWith('*') ? n.slice(0, -1) : n)),
-      lists: names.filter((n) => n.endsWith('*')).map((n) => n.slice(0, -1)),
-    };
+  const lineStart = table.indexOf(`\n${namespace} `);
+  if (lineStart < 0 || !name) return undefined;
+  const lineEnd = table.indexOf('\n', lineStart + 1);
+  // The item is ` <name>` followed by `:` (its attributes), a space or the line's end.
+  let at = table.indexOf(` ${name}`, lineStart);
+  while (at >= 0 && at < lineEnd) {
+    const after = at + name.length + 1;
+    const next = table[after];
+    if (next === ':' || next === ' ' || after === lineEnd) {
+      if (next !== ':') return { attributes: [], lists: [] };
+      const itemEnd = table.indexOf(' ', after);
+      const names = table.slice(after + 1, itemEnd < 0 || itemEnd > lineEnd ? lineEnd : itemEnd).split(',');
+      return {
+        attributes: names.map((n) => (n.endsWith('*') ? n.slice(0, -1) : n)),
+        lists: names.filter((n) => n.endsWith('*')).map((n) => n.slice(0, -1)),
+      };
+    }
+    at = table.indexOf(` ${name}`, after);
   }
   return undefined;
 }
@@ -66,7 +73,7 @@ function typesOf(table: string): string[] {
 function recordView(table: string, get: (type: string) => readonly string[] | undefined): Readonly<Record<string, readonly string[]>> {
   const has = (key: string | symbol): key is string => typeof key === 'string' && get(key) !== undefined;
   return new Proxy({} as Record<string, readonly string[]>, {
-    get: (_target, key) => (has(key) ? get(key) : undefined),
+    get: (_target, key) => (typeof key === 'string' ? get(key) : undefined),
     has: (_target, key) => has(key),
     ownKeys: () => typesOf(table).filter(has),
     getOwnPropertyDescriptor: (_target, key) => (has(key) ? { value: get(key), enumerable: true, configurable: true, writable: false } : undefined),
