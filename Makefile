@@ -70,8 +70,9 @@ lint: $(NODE_STAMP) $(PY_STAMP) $(CHECKOV_STAMP)
 	@$(TSX) scripts/lint.ts
 
 ## Compile-time and process benchmarks, written to BENCHMARKS.md.
+## make bench TEST=1 also times make test (minutes).
 bench: $(NODE_STAMP)
-	@node --expose-gc --import tsx scripts/bench.ts
+	@BENCH_TEST=$(TEST) node --expose-gc --import tsx scripts/bench.ts
 
 clean:
 	rm -rf dist

@@ -4,9 +4,9 @@
  * catalogue in each format. Whole process: exactly what `make build` runs, for one product and the
  * catalogue, JSON and YAML, as ratios to an empty `node -e 0` measured in the same run.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildEnvironment } from '../build/compile-product.js';
@@ -56,6 +56,27 @@ function serialiseCosts(): Record<TemplateFormat, number> {
   return Object.fromEntries(formats.map((f) => [f, median(times[f])])) as Record<TemplateFormat, number>;
 }
 
+/**
+ * `make test` once (only with `make bench TEST=1`: it takes minutes): its table of stage times and
+ * its last line, and whether the linters found their record warm.
+ */
+function makeTestTimes(): string | undefined {
+  if (process.env['BENCH_TEST'] !== '1') return undefined;
+  const started = performance.now();
+  const result = spawnSync('bash', ['scripts/test.sh'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 256 << 20 });
+  const seconds = (performance.now() - started) / 1000;
+  const lines = result.stdout.split('\n');
+  const table = lines.slice(lines.findIndex((l) => l.startsWith('== times'))).filter((l) => l.startsWith('  '));
+  const fromRecord = lines.filter((l) => l.includes('unchanged since their last green lint')).length;
+  return [
+    `\`make test\` (\`bash scripts/test.sh\`): ${seconds.toFixed(0)} s wall clock, load average ${loadavg()[0]!.toFixed(1)} when it ended; the linters' record was ${fromRecord ? 'warm (the dist/ lint passed from it)' : 'cold'}. Last line: \`${lines.filter(Boolean).at(-1)}\`.`,
+    '',
+    '```',
+    ...table,
+    '```',
+  ].join('\n');
+}
+
 function bundle(entry: string, outfile: string): void {
   execFileSync('npx', ['esbuild', entry, '--bundle', '--platform=node', '--format=cjs', '--define:import.meta.url=__filename', `--outfile=${outfile}`, '--log-level=warning']);
 }
@@ -64,6 +85,7 @@ const fixed = (n: number, digits = 0) => n.toFixed(digits);
 const ratio = (n: number, base: number) => `${(n / base).toFixed(2)}×`;
 
 function main(): void {
+  const startLoad = loadavg()[0]!.toFixed(1);
   execFileSync('make', ['-s', `${CACHE_DIR}/cli.cjs`], { stdio: 'inherit' });
   const buildCommand = execFileSync('make', ['-s', 'build-command'], { encoding: 'utf8' }).trim();
 
@@ -109,6 +131,7 @@ function main(): void {
     }),
   );
 
+  const testTimes = makeTestTimes();
   const yamlToJson = (yaml: string, json: string) => byLabel[yaml]!.wall / byLabel[json]!.wall;
   const targets: [string, string, boolean][] = [
     ['whole process, seed-000 product', `≤ 1.4× \`node -e 0\`: ${ratio(byLabel['seed']!.wall, empty.wall)} (into an empty DIST ${ratio(byLabel['seed-fresh']!.wall, empty.wall)})`, byLabel['seed']!.wall / empty.wall <= 1.4],
@@ -120,10 +143,11 @@ function main(): void {
 
   const doc = `# Benchmarks
 
-Produced by \`make bench\` (\`node --expose-gc --import tsx scripts/bench.ts\`), which rewrites this file.
-Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}. Figures are medians; a
-shared machine makes single figures noisy, so whole processes are given as ratios to an empty
-\`node -e 0\` measured in the same run, the commands taking turns run by run.
+Produced by \`make bench\` (\`node --expose-gc --import tsx scripts/bench.ts\`; \`make bench TEST=1\` also
+times \`make test\`), which rewrites this file. Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node
+${process.version}, load average ${startLoad} when the run began (the machine is shared). Figures are
+medians; a shared machine makes single figures noisy, so whole processes are given as ratios to
+an empty \`node -e 0\` measured in the same run, the commands taking turns run by run.
 
 ## Targets
 
@@ -165,6 +189,10 @@ ${compileRows.map((r) => `| ${r.services} | ${r.templates} | ${r.resources} | ${
 Peak resident memory of a fresh process that compiles N services once
 (\`node ${generated} N\`, bundled from \`scripts/bench/compile-generated.ts\`):
 ${memory.map((m) => `${m.services.toLocaleString('en-US')} services ${fixed(m.peakMiB)} MiB (${fixed(m.milliseconds)} ms cold)`).join(', ')}.
+
+## make test
+
+${testTimes ?? 'Not timed in this run (`make bench TEST=1` times it).'}
 
 ## Bundling
 
