@@ -8,9 +8,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Colour codes only for a terminal (uvu colours unless told not to).
-if [ -t 1 ]; then color=(); else color=(--no-color); export NO_COLOR=1 FORCE_COLOR=0; fi
+# Colour codes only for a terminal (each stage writes to a file, so colour must be asked for).
+if [ -t 1 ]; then export FORCE_COLOR=1; else export NO_COLOR=1; unset FORCE_COLOR; fi
 SHARDS=${TEST_SHARDS:-3}
+DURATIONS=node_modules/.cache/fargate-cfn/test-durations
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -48,11 +49,11 @@ summed() {
   fi
 }
 
-# The uvu files of one shard, as the pattern uvu takes (paths relative to tests/).
+# The uvu files of one shard (paths under tests/), run by scripts/test/run-shard.ts.
 uvu_shard() {
-  local name=$1 pattern=$2
+  local name=$1; shift
   local out status total ok
-  out=$(node --import tsx node_modules/uvu/bin.js tests "$pattern" "${color[@]}" 2>&1); status=$?
+  out=$(node --import tsx scripts/test/run-shard.ts "$@" 2>&1); status=$?
   echo "$out"
   total=$(echo "$out" | strip | awk '/Total:/ {print $2}' | tail -1)
   ok=$(echo "$out" | strip | awk '/Passed:/ {print $2}' | tail -1)
@@ -65,23 +66,25 @@ uvu_shard() {
   fi
 }
 
-# Shards balanced by a weight per file: 1, plus 4 for each call that runs an outside tool or
-# server (cfn-lint, checkov, moto, the AWS CLI); heaviest first onto the lightest shard.
-shard_patterns() {
-  local -a files weights loads patterns
+# Shards balanced by what each file took last time (run-shard.ts records it), else by a guess:
+# 1 s, plus 4 s for each line that calls an outside tool or server (cfn-lint, checkov, moto, the
+# AWS CLI). Heaviest first onto the lightest shard; one line of files per shard.
+shard_files() {
+  local -a files weights loads shards
   mapfile -t files < <(cd tests && find . -name '*.test.ts' | sed 's|^\./||' | sort)
   for f in "${files[@]}"; do
-    weights+=("$((1 + 4 * $(grep -cE 'lintCompiled|checkovCompiled|lintFiles|startFixture|readWithCfnLint|runScript|awsCli' "tests/$f")))")
+    local recorded="$DURATIONS/${f//\//__}"
+    if [ -f "$recorded" ]; then weights+=("$(cat "$recorded")")
+    else weights+=("$((1000 + 4000 * $(grep -cE 'lintCompiled\(|checkovCompiled\(|lintFiles\(|startFixture\(|readWithCfnLint\(|runScript\(|awsCli\(' "tests/$f")))"); fi
   done
-  for ((s = 0; s < SHARDS; s++)); do loads[s]=0; patterns[s]=''; done
+  for ((s = 0; s < SHARDS; s++)); do loads[s]=0; shards[s]=''; done
   while read -r weight index; do
     local lightest=0
     for ((s = 1; s < SHARDS; s++)); do [ "${loads[s]}" -lt "${loads[lightest]}" ] && lightest=$s; done
     loads[lightest]=$((loads[lightest] + weight))
-    local escaped; escaped=$(printf '%s' "${files[index]}" | sed 's/[.]/\\./g')
-    patterns[lightest]+="${patterns[lightest]:+|}$escaped"
+    shards[lightest]+="${shards[lightest]:+ }${files[index]}"
   done < <(for i in "${!files[@]}"; do echo "${weights[i]} $i"; done | sort -rn)
-  for ((s = 0; s < SHARDS; s++)); do [ -n "${patterns[s]}" ] && echo "^(${patterns[s]})$"; done
+  for ((s = 0; s < SHARDS; s++)); do [ -n "${shards[s]}" ] && echo "${shards[s]}"; done
 }
 
 build_publish_lint() {
@@ -101,12 +104,12 @@ stages=(typecheck build publish lint)
 timed typecheck check typecheck npx tsc --noEmit &
 build_publish_lint &
 shard=0
-while read -r pattern; do
+while read -r -a shard_list; do
   shard=$((shard + 1))
-  titles[tests-$shard]="tests (uvu), shard $shard of $SHARDS"
+  titles[tests-$shard]="tests (uvu), shard $shard of $SHARDS (${#shard_list[@]} files)"
   stages+=("tests-$shard")
-  timed "tests-$shard" uvu_shard "tests-$shard" "$pattern" &
-done < <(shard_patterns)
+  timed "tests-$shard" uvu_shard "tests-$shard" "${shard_list[@]}" &
+done < <(shard_files)
 
 # Each stage's output as soon as it is complete (the build, publish and lint chain as one).
 printed=()
