@@ -1,23 +1,39 @@
 /**
- * `make build [PRODUCT=x] [ENV=y] [FORMAT=json|yaml]`: compiles the catalogue into
+ * `make build [PRODUCT=x] [ENV=y] [FORMAT=json|json-min|yaml]`: compiles the catalogue into
  * dist/<product>/<environment>/ and prints a summary table. Any error: a message naming the
  * product, environment and input, exit code 1, and dist/ left as it was.
  */
 import { resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { writeSync } from 'node:fs';
+import { milliseconds } from './clock.js';
 import type { TemplateFormat } from '../dsl/index.js';
 import { catalogue } from './catalogue.js';
-import type { BuiltEnvironment } from './compile-product.js';
-import { runBuild } from './run-build.js';
+import { build, type BuildResult } from './run-build.js';
 import { formatSummary } from './summary.js';
 
+/**
+ * A line to stdout (1) or stderr (2), written straight to the file descriptor: a build prints a
+ * few lines and exits, and node's console would first set up its streams (a few ms of every run).
+ * A descriptor that would block (a non-blocking pipe) gets the rest through node's streams.
+ */
+function print(fd: 1 | 2, line: string): void {
+  const bytes = Buffer.from(line + '\n');
+  let written = 0;
+  try {
+    while (written < bytes.length) written += writeSync(fd, bytes, written);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(written));
+  }
+}
+
 function main(): number {
-  const started = performance.now();
+  const started = milliseconds();
   const env = process.env;
   const distDir = resolve(env['DIST'] || 'dist');
-  let built: BuiltEnvironment[];
+  let result: BuildResult;
   try {
-    built = runBuild({
+    result = build({
       catalogue,
       distDir,
       product: env['PRODUCT'] || undefined,
@@ -25,13 +41,17 @@ function main(): number {
       format: (env['FORMAT'] || 'json') as TemplateFormat,
     });
   } catch (error) {
-    console.error(`build failed: ${(error as Error).message}`);
-    console.error('dist/ was left as it was.');
+    print(2, `build failed: ${(error as Error).message}`);
+    print(2, 'dist/ was left as it was.');
     return 1;
   }
-  for (const b of built) for (const w of b.warnings) console.warn(`warning: ${b.product}/${b.environment}: stack ${w.stack}: ${w.message}`);
-  console.log(formatSummary(built));
-  console.log(`wrote ${built.length} environment(s) to ${distDir} in ${Math.round(performance.now() - started)} ms`);
+  const { built, unchanged } = result;
+  for (const b of built) for (const w of b.warnings) print(2, `warning: ${b.product}/${b.environment}: stack ${w.stack}: ${w.message}`);
+  print(1, formatSummary(built));
+  const ms = Math.round(milliseconds() - started);
+  const written = built.length - unchanged.size;
+  if (!written) print(1, `${built.length} environment(s) already up to date in ${distDir} (${ms} ms)`);
+  else print(1, `wrote ${written} environment(s) to ${distDir}${unchanged.size ? ` (${unchanged.size} already up to date)` : ''} in ${ms} ms`);
   return 0;
 }
 

@@ -1,7 +1,7 @@
 /** Compiles one product environment into artifacts and its manifest; errors name the product. */
-import { performance } from 'node:perf_hooks';
 import { existsSync, readFileSync } from 'node:fs';
 import { CompileErrors, InputError, Stack, compile, formatOfFile, parseTemplate, s, type CompileResult, type CompileWarning, type TemplateFormat } from '../dsl/index.js';
+import { milliseconds } from './clock.js';
 import { isEnvironmentFile, SELF_SERVICE_ENVIRONMENT, type Product, type SelfService } from './product.js';
 
 export interface ManifestArtifact {
@@ -10,7 +10,10 @@ export interface ManifestArtifact {
   /** Stack path in the tree, e.g. `Root/Network`. */
   stack: string;
   sha256: string;
+  /** Bytes of the file. */
   bytes: number;
+  /** Bytes CloudFormation receives when it is sent minified; the size quotas are checked on these. */
+  sentBytes: number;
   resources: number;
   parameters: string[];
   outputs: string[];
@@ -56,7 +59,7 @@ export function buildEnvironment(product: Product, environment: string, format: 
   if (inputs === undefined) {
     throw new Error(`${product.name} has no environment ${JSON.stringify(environment)} (has ${environmentNames(product).join(', ')})`);
   }
-  const started = performance.now();
+  const started = milliseconds();
   let result: CompileResult;
   try {
     const given = environmentInputs(inputs);
@@ -69,7 +72,7 @@ export function buildEnvironment(product: Product, environment: string, format: 
   } catch (error) {
     throw new ProductBuildError(product.name, environment, error as Error);
   }
-  const milliseconds = performance.now() - started;
+  const elapsed = milliseconds() - started;
   const manifest: Manifest = {
     product: product.name,
     environment,
@@ -80,13 +83,14 @@ export function buildEnvironment(product: Product, environment: string, format: 
       stack: s.path,
       sha256: s.sha256,
       bytes: s.bytes,
+      sentBytes: s.sentBytes,
       resources: s.resourceCount,
       parameters: s.parameters,
       outputs: s.outputs,
       children: s.children.map((c) => ({ logicalId: c.logicalId, path: c.file })),
     })),
   };
-  return { product: product.name, environment, result, manifest, milliseconds, warnings: result.warnings };
+  return { product: product.name, environment, result, manifest, milliseconds: elapsed, warnings: result.warnings };
 }
 
 /** An environment's inputs as written in the product, or read from its JSON/YAML file. */

@@ -1,7 +1,7 @@
 /**
  * Writes built environments under dist/ so that a failed build leaves the previous dist/ as it
  * was: everything is written to a staging folder first, then each environment folder is swapped
- * in by rename.
+ * in by rename (an environment folder that already holds exactly this build is left alone).
  *
  * The staging folder is named for the process that owns it (`.staging-<pid>-XXXXXX`), and the
  * environment folders a build replaces are moved into it (`.previous/<product>/<environment>`),
@@ -10,7 +10,7 @@
  * back an environment folder a killed swap had moved away), and never touches one whose owner
  * still runs: two builds in one dist/ leave each other alone.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { BuiltEnvironment } from './compile-product.js';
 
@@ -97,23 +97,61 @@ function swapIn(ready: string, target: string, previous: string, staging: string
   }
 }
 
-export function writeDist(distDir: string, built: readonly BuiltEnvironment[], extraFiles: (b: BuiltEnvironment) => Record<string, string> = () => ({})): void {
+/**
+ * Returns the environments whose folder already held this build: those are left as they were (a
+ * rebuild with no change writes, renames and deletes nothing, and what `make publish` added to the
+ * folder for that same build stays valid).
+ */
+export function writeDist(
+  distDir: string,
+  built: readonly BuiltEnvironment[],
+  extraFiles: (b: BuiltEnvironment) => Record<string, string> = () => ({}),
+): ReadonlySet<BuiltEnvironment> {
   mkdirSync(distDir, { recursive: true });
   removeStaleStaging(distDir);
+  const planned = built.map((env) => ({ env, target: join(distDir, env.product, env.environment), files: filesOf(env, extraFiles(env)) }));
+  const changed = planned.filter(({ target, files }) => !holdsExactly(target, files));
+  const unchanged = new Set(built.filter((env) => !changed.some((c) => c.env === env)));
+  if (!changed.length) return unchanged;
   const staging = mkdtempSync(join(distDir, `${STAGING_PREFIX}${process.pid}-`));
   try {
-    for (const env of built) {
+    for (const { env, files } of changed) {
       const folder = join(staging, env.product, env.environment);
       mkdirSync(folder, { recursive: true });
-      for (const stack of env.result.stacks) writeFileSync(join(folder, stack.file), stack.body);
-      writeFileSync(join(folder, 'manifest.json'), JSON.stringify(env.manifest, null, 2) + '\n');
-      for (const [name, content] of Object.entries(extraFiles(env))) writeFileSync(join(folder, name), content);
+      for (const [name, content] of files) writeFileSync(join(folder, name), content);
     }
-    for (const env of built) {
+    for (const { env, target } of changed) {
       mkdirSync(join(distDir, env.product), { recursive: true });
-      swapIn(join(staging, env.product, env.environment), join(distDir, env.product, env.environment), join(staging, PREVIOUS, env.product, env.environment), staging);
+      swapIn(join(staging, env.product, env.environment), target, join(staging, PREVIOUS, env.product, env.environment), staging);
     }
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+  return unchanged;
+}
+
+function filesOf(env: BuiltEnvironment, extra: Record<string, string>): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const stack of env.result.stacks) files.set(stack.file, stack.body);
+  files.set('manifest.json', JSON.stringify(env.manifest, null, 2) + '\n');
+  for (const [name, content] of Object.entries(extra)) files.set(name, content);
+  return files;
+}
+
+/**
+ * Whether `folder` has every file with the content given. Another file can only be one the build
+ * never writes (publish's packaged/ and published.json, for these same artifacts): a change to the
+ * set of artifacts changes manifest.json, which sends the folder through the swap.
+ */
+function holdsExactly(folder: string, files: ReadonlyMap<string, string>): boolean {
+  for (const [name, content] of files) {
+    let existing: string;
+    try {
+      existing = readFileSync(join(folder, name), 'utf8');
+    } catch {
+      return false;
+    }
+    if (existing !== content) return false;
+  }
+  return true;
 }

@@ -12,7 +12,7 @@ import { runPreflight } from './preflight/run.js';
 import { nameClashes } from './name-clashes.js';
 import { Resolver, sourceKey } from './resolve.js';
 import { AttrToken, RefToken, tokenOf } from './tokens.js';
-import { serialize, type TemplateFormat } from './serialize.js';
+import { extensionOf, sentBytes, serialize, type TemplateFormat } from './serialize.js';
 import type { Stack } from './stack.js';
 import { dependenciesOf, validateTemplate } from './validate.js';
 import { Wiring, type Json } from './wiring.js';
@@ -27,7 +27,10 @@ export interface CompiledStack {
   template: Template;
   body: string;
   sha256: string;
+  /** Bytes of `body`, the file as written. */
   bytes: number;
+  /** Bytes CloudFormation receives when the template is sent minified; the size quotas apply to these. */
+  sentBytes: number;
   resourceCount: number;
   parameters: string[];
   outputs: string[];
@@ -63,7 +66,7 @@ export function compile(root: Stack, options: CompileOptions = {}): CompileResul
   const errors: Error[] = [];
   const warnings: CompileWarning[] = [];
   const compiled = new Map<Stack, CompiledStack>();
-  const fileOf = (stack: Stack) => `${stack.parent ? stack.lineage.slice(1).map((s) => s.id).join('.') : 'root'}.${format}`;
+  const fileOf = (stack: Stack) => `${stack.parent ? stack.lineage.slice(1).map((s) => s.id).join('.') : 'root'}.${extensionOf(format)}`;
 
   for (const stack of postOrder(root)) {
     const template = assemble(stack, resolved.get(stack)!, wiring, fileOf);
@@ -72,8 +75,9 @@ export function compile(root: Stack, options: CompileOptions = {}): CompileResul
     const resources = Object.keys(template['Resources'] as Record<string, Json>);
     const body = serialize(template, format);
     const bytes = Buffer.byteLength(body);
-    // CloudFormation's size quotas count the bytes it receives: the template as minified JSON.
-    const problems = validateTemplate(template, Buffer.byteLength(JSON.stringify(template)), stack.path);
+    const sent = sentBytes(template, format, body);
+    // Only a root can be passed inline; nested templates are always read from S3 (TemplateURL).
+    const problems = validateTemplate(template, sent, stack.path, { mayBeInline: !stack.parent });
     errors.push(...problems.errors);
     warnings.push(...problems.warnings);
     compiled.set(stack, {
@@ -83,6 +87,7 @@ export function compile(root: Stack, options: CompileOptions = {}): CompileResul
       body,
       sha256: createHash('sha256').update(body).digest('hex'),
       bytes,
+      sentBytes: sent,
       resourceCount: resources.length,
       parameters,
       outputs,

@@ -2,7 +2,8 @@
  * Generator for the committed type/spec tables under dsl/spec/.
  *
  *   dsl/spec/resource-types.ts  ResourcePropsMap: CloudFormation type name -> cloudform-types Properties interface
- *   dsl/spec/attributes.ts      ResourceAttributes / ATTRIBUTES / LIST_ATTRIBUTES: Fn::GetAtt names per resource type
+ *   dsl/spec/attributes.ts      ResourceAttributes (a type) / ATTRIBUTES / LIST_ATTRIBUTES (a compact string table,
+ *                               read by dsl/spec/attribute-table.ts): Fn::GetAtt names per resource type
  *
  * The outputs are committed; this script is NOT part of the build or the tests.
  * (dsl/spec/patches.ts is hand-written and is never touched by this script.)
@@ -259,41 +260,62 @@ const DYNAMIC_ATTRIBUTE_NOTES: Record<string, string> = {
   'AWS::ServiceCatalog::CloudFormationProvisionedProduct': 'plus dynamic `Outputs.<OutputName>`',
 };
 
+/** Names that the table's separators (space, `:`, `,`, `*`, newline) cannot be confused with. */
+function tableName(s: string): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(s)) throw new Error(`unexpected characters in ${JSON.stringify(s)} for the attribute table`);
+  return s;
+}
+
+/**
+ * Two forms of the same names: `ResourceAttributes`, an interface the type checker reads and the
+ * bundle never holds, and `TABLE`, one string with a line per namespace (`AWS::ECS Cluster:Arn
+ * Service:Name,ServiceArn`, list-valued attributes marked `*`) that dsl/spec/attribute-table.ts
+ * parses a type at a time. As an object literal the data was a third of the build bundle.
+ */
 function renderAttributes(table: AttributeTable[], specLabel: string): string {
   const withAttrs = table.filter((t) => t.attrs.length > 0);
   const lines: string[] = [
     HEADER([`${specLabel} (CloudFormation registry schemas + legacy resource specification, via db.json.gz)`]),
+    "import { attributeTables } from './attribute-table.js';",
+    '',
     '/**',
     ` * Fn::GetAtt attribute names per resource type (${table.length} types, ${withAttrs.length} with attributes).`,
-    ' * One table serves both the type (ResourceAttributes) and the runtime check (ATTRIBUTES), to keep this file small.',
     ' * Kept: primitive and list-of-primitive attributes, dotted names verbatim (`Endpoint.Address`); object-valued',
-    ' * attributes appear as their dotted members; lists of objects are left out. Types without attributes map to `[]`.',
+    ' * attributes appear as their dotted members; lists of objects are left out. Types without attributes map to `never`.',
+    " * `ResourceAttributes['AWS::EC2::VPC']` is the union of the GetAtt names of AWS::EC2::VPC.",
+    ' * An interface so that it can be augmented (declaration merging) for types the spec does not know yet.',
     ' */',
-    'const TABLE = {',
+    'export interface ResourceAttributes {',
   ];
   for (const t of table) {
     const note = DYNAMIC_ATTRIBUTE_NOTES[t.type];
     if (note) lines.push(`  // ${t.type}: ${note}`);
-    lines.push(`  ${quote(t.type)}: [${t.attrs.map(quote).join(', ')}],`);
+    lines.push(`  ${quote(t.type)}: ${t.attrs.length ? t.attrs.map(quote).join(' | ') : 'never'};`);
+  }
+  const namespaces = new Map<string, string[]>();
+  for (const t of table) {
+    const split = t.type.lastIndexOf('::');
+    const namespace = t.type.slice(0, split);
+    const lists = new Set(t.lists);
+    const attrs = t.attrs.map((a) => tableName(a) + (lists.has(a) ? '*' : ''));
+    const item = tableName(t.type.slice(split + 2)) + (attrs.length ? `:${attrs.join(',')}` : '');
+    namespaces.set(namespace, [...(namespaces.get(namespace) ?? []), item]);
   }
   lines.push(
-    '} as const;',
+    '}',
     '',
-    'type AttributeUnions = { -readonly [T in keyof typeof TABLE]: (typeof TABLE)[T][number] };',
+    '/** The same names for the run-time check: a line per namespace, `<namespace> <Type>:<attr>,<list attr>*,...`. */',
+    'const TABLE = `',
+    ...[...namespaces].map(([namespace, items]) => `${namespace} ${items.join(' ')}`),
+    '`;',
     '',
-    '/**',
-    " * `ResourceAttributes['AWS::EC2::VPC']` is the union of the GetAtt names of AWS::EC2::VPC (`never` when it has none).",
-    ' * An interface so that it can be augmented (declaration merging) for types the spec does not know yet.',
-    ' */',
-    'export interface ResourceAttributes extends AttributeUnions {}',
-    '',
-    '/** Attributes whose value is a list (they need Fn::Join to cross a stack boundary). Keyed by type, only types that have any. */',
-    'export const LIST_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {',
-    ...table.filter((t) => t.lists.length > 0).map((t) => `  ${quote(t.type)}: [${t.lists.map(quote).join(', ')}],`),
-    '};',
+    'const tables = attributeTables(TABLE);',
     '',
     '/** Runtime table used to validate attribute names for types outside ResourceAttributes typing (e.g. raw strings). */',
-    'export const ATTRIBUTES: Readonly<Record<string, readonly string[]>> = TABLE;',
+    'export const ATTRIBUTES: Readonly<Record<string, readonly string[]>> = tables.attributes;',
+    '',
+    '/** Attributes whose value is a list (they need Fn::Join to cross a stack boundary). Keyed by type, only types that have any. */',
+    'export const LIST_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = tables.lists;',
     '',
   );
   return lines.join('\n');

@@ -1,14 +1,17 @@
 /**
- * `make lint [PRODUCT=x] [ENV=y]`: cfn-lint and checkov over every artifact in dist/, or over
- * one product's (one environment's). Unpublished templates are linted with their local children
- * (so nested parameters and outputs are cross-checked) and only W3002 ignored (a local TemplateURL
- * needs `package`); packaged copies with nothing ignored. Each artifact counts as one check per
- * linter; the last line is `lint: N passed, N failed`.
+ * `make lint [PRODUCT=x] [ENV=y]`: cfn-lint and checkov over every artifact in dist/, or over one
+ * product's (one environment's). Unpublished templates are
+ * linted with their local children (so nested parameters and outputs are cross-checked) and only
+ * W3002 ignored (a local TemplateURL needs `package`); packaged copies with nothing ignored.
+ * Each artifact counts as one check per linter; the last line is `lint: N passed, N failed`.
+ * Folders whose files are byte for byte those of a green lint (same linter, same options) pass
+ * from that record without a run, and the output says how many (scripts/lint-cache.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Manifest } from '../build/compile-product.js';
+import { LintCache, withSiblings } from './lint-cache.js';
 
 const dist = resolve(process.env['DIST'] || 'dist');
 const product = process.env['PRODUCT'] || undefined;
@@ -54,46 +57,115 @@ function run(command: string, args: string[]): { status: number; output: string 
   }
 }
 
-/** One cfn-lint run over `files`; findings grouped by file. */
-function cfnLint(files: string[], ignore: string[]): Map<string, string[]> {
-  const findings = new Map<string, string[]>();
-  if (!files.length) return findings;
-  const { status, output } = run(tool('cfn-lint'), ['--format', 'parseable', ...(ignore.length ? ['--ignore-checks', ...ignore] : []), '--', ...files]);
-  for (const line of output.split('\n').filter(Boolean)) {
-    const file = files.find((f) => line.startsWith(f + ':')) ?? '(cfn-lint)';
-    findings.set(file, [...(findings.get(file) ?? []), line]);
-  }
-  if (status !== 0 && findings.size === 0) findings.set('(cfn-lint)', [`cfn-lint exited ${status} without findings`]);
-  return findings;
+/** A group of files linted together, and recorded as green together (scripts/lint-cache.ts). */
+interface Unit {
+  files: string[];
+}
+
+interface Linter {
+  name: string;
+  cache: LintCache;
+  /** One run over `files`; findings grouped by file (a finding of no file under `(name)`). */
+  run: (files: string[]) => Map<string, string[]>;
+}
+
+const CFN_LINT_OPTIONS = ['--format', 'parseable'];
+const ignoring = (ignore: string[]) => (ignore.length ? ['--ignore-checks', ...ignore] : []);
+
+function cfnLint(ignore: string[], label: string): Linter {
+  const options = [...CFN_LINT_OPTIONS, ...ignoring(ignore)];
+  return {
+    name: label,
+    cache: new LintCache('cfn-lint', '.venv', options),
+    run: (files) => {
+      const findings = new Map<string, string[]>();
+      const { status, output } = run(tool('cfn-lint'), [...options, '--', ...files]);
+      for (const line of output.split('\n').filter(Boolean)) {
+        const file = files.find((f) => line.startsWith(f + ':')) ?? '(cfn-lint)';
+        findings.set(file, [...(findings.get(file) ?? []), line]);
+      }
+      if (status !== 0 && findings.size === 0) findings.set('(cfn-lint)', [`cfn-lint exited ${status} without findings`]);
+      return findings;
+    },
+  };
 }
 
 interface CheckovFailure {
   check_id: string;
   check_name: string;
   file_path: string;
-  file_abs_path?: string;
   resource: string;
 }
 
-/** One checkov run over exactly `files`; failed checks grouped by file. */
-function checkov(files: string[]): Map<string, string[]> {
-  const findings = new Map<string, string[]>();
-  if (!files.length) return findings;
-  const { status, output } = run(tool('checkov', '.venv-checkov'), ['--framework', 'cloudformation', '--output', 'json', '--quiet', '--compact', '--skip-download', '-f', ...files]);
-  const start = output.search(/[[{]/);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(output.slice(start));
-  } catch {
-    findings.set('(checkov)', [`checkov exited ${status} with unreadable output: ${output.slice(0, 500)}`]);
-    return findings;
+const CHECKOV_OPTIONS = ['--framework', 'cloudformation', '--output', 'json', '--quiet', '--compact', '--skip-download'];
+
+function checkov(): Linter {
+  return {
+    name: 'checkov',
+    cache: new LintCache('checkov', '.venv-checkov', CHECKOV_OPTIONS),
+    run: (files) => {
+      const findings = new Map<string, string[]>();
+      const { status, output } = run(tool('checkov', '.venv-checkov'), ['-f', ...files, ...CHECKOV_OPTIONS]);
+      const start = output.search(/[[{]/);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(output.slice(start));
+      } catch {
+        findings.set('(checkov)', [`checkov exited ${status} with unreadable output: ${output.slice(0, 500)}`]);
+        return findings;
+      }
+      const reports = (Array.isArray(parsed) ? parsed : [parsed]) as { results?: { failed_checks?: CheckovFailure[] } }[];
+      for (const failure of reports.flatMap((r) => r.results?.failed_checks ?? [])) {
+        // checkov names a file given with -f by its path relative to the working directory, after a `/`.
+        const named = resolve(failure.file_path.replace(/^\/+/, ''));
+        const file = files.find((f) => f === named || f === failure.file_path) ?? failure.file_path;
+        findings.set(file, [...(findings.get(file) ?? []), `${failure.check_id} ${failure.resource}: ${failure.check_name}`]);
+      }
+      return findings;
+    },
+  };
+}
+
+/**
+ * Lints the units that changed since their last green lint in one run, records the green ones,
+ * and counts every file as one check: passed from the record, passed, or failed with findings.
+ */
+function lintUnits(linter: Linter, units: readonly Unit[]): { passed: number; failed: number } {
+  const keyed = units.map((unit) => {
+    const { files, targets } = withSiblings(unit.files);
+    return { unit, key: linter.cache.key(files, targets) };
+  });
+  const fresh = keyed.filter(({ key }) => !linter.cache.passed(key));
+  const findings = fresh.length ? linter.run(fresh.flatMap(({ unit }) => unit.files)) : new Map<string, string[]>();
+  const allFiles = units.flatMap((u) => u.files);
+  // A finding of no file (a linter that could not run) keeps every unit of the run from the record.
+  const runFailed = [...findings.keys()].some((file) => !allFiles.includes(file));
+  let passed = 0;
+  let failed = 0;
+  for (const { unit, key } of fresh) {
+    const found = unit.files.filter((file) => findings.get(file)?.length);
+    for (const file of found) {
+      console.log(`FAIL ${linter.name} ${relative(process.cwd(), file)}`);
+      for (const f of findings.get(file)!) console.log(`  ${f}`);
+    }
+    failed += found.length;
+    passed += unit.files.length - found.length;
+    if (!found.length && !runFailed) linter.cache.recordPass(key);
   }
-  const reports = (Array.isArray(parsed) ? parsed : [parsed]) as { results?: { failed_checks?: CheckovFailure[] } }[];
-  for (const failure of reports.flatMap((r) => r.results?.failed_checks ?? [])) {
-    const file = files.find((f) => f === failure.file_abs_path) ?? files.find((f) => f.endsWith(failure.file_path)) ?? failure.file_path;
-    findings.set(file, [...(findings.get(file) ?? []), `${failure.check_id} ${failure.resource}: ${failure.check_name}`]);
+  for (const [file, found] of findings) {
+    if (!allFiles.includes(file)) {
+      failed++;
+      console.log(`FAIL ${linter.name} ${file}\n  ${found.join('\n  ')}`);
+    }
   }
-  return findings;
+  const recorded = keyed.length - fresh.length;
+  const fromRecord = keyed.filter(({ key }) => !fresh.some((f) => f.key === key)).reduce((n, { unit }) => n + unit.files.length, 0);
+  passed += fromRecord;
+  console.log(
+    `${linter.name}: ${allFiles.length} artifact(s) checked` +
+      (recorded ? `, ${fromRecord} of them in ${recorded} folder(s) unchanged since their last green lint (passed from node_modules/.cache/fargate-cfn/lint, not linted again)` : ''),
+  );
+  return { passed, failed };
 }
 
 function main(): number {
@@ -103,39 +175,26 @@ function main(): number {
     console.log('lint: 0 passed, 1 failed');
     return 1;
   }
-  const unpublished = folders.flatMap((folder) => {
+  const unpublished: Unit[] = folders.map((folder) => {
     const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')) as Manifest;
-    return manifest.artifacts.map((a) => join(folder, a.path));
+    return { files: manifest.artifacts.map((a) => join(folder, a.path)) };
   });
-  const packaged = folders.flatMap((folder) => {
+  const packaged: Unit[] = folders.flatMap((folder) => {
     const dir = join(folder, 'packaged');
-    return existsSync(dir) ? readdirSync(dir).filter((f) => /\.(json|ya?ml)$/.test(f)).map((f) => join(dir, f)) : [];
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(json|ya?ml)$/.test(f)).map((f) => join(dir, f)) : [];
+    return files.length ? [{ files }] : [];
   });
-  const checks: [string, string[], Map<string, string[]>][] = [
-    ['cfn-lint', unpublished, cfnLint(unpublished, ['W3002'])],
-    ['cfn-lint (packaged)', packaged, cfnLint(packaged, [])],
-    ['checkov', [...unpublished, ...packaged], checkov([...unpublished, ...packaged])],
+  const runs: [Linter, Unit[]][] = [
+    [cfnLint(['W3002'], 'cfn-lint'), unpublished],
+    [cfnLint([], 'cfn-lint (packaged)'), packaged],
+    [checkov(), [...unpublished, ...packaged]],
   ];
   let passed = 0;
   let failed = 0;
-  for (const [name, files, findings] of checks) {
-    for (const file of files) {
-      const found = findings.get(file) ?? [];
-      if (found.length) {
-        failed++;
-        console.log(`FAIL ${name} ${relative(process.cwd(), file)}`);
-        for (const f of found) console.log(`  ${f}`);
-      } else {
-        passed++;
-      }
-    }
-    for (const [file, found] of findings) {
-      if (!files.includes(file)) {
-        failed++;
-        console.log(`FAIL ${name} ${file}\n  ${found.join('\n  ')}`);
-      }
-    }
-    console.log(`${name}: ${files.length} artifact(s) checked`);
+  for (const [linter, units] of runs) {
+    const counts = lintUnits(linter, units);
+    passed += counts.passed;
+    failed += counts.failed;
   }
   console.log(`lint: ${passed} passed, ${failed} failed`);
   return failed ? 1 : 0;

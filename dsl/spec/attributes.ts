@@ -2,1944 +2,2159 @@
 // Source: @aws-cdk/aws-service-spec@0.1.216 (CloudFormation registry schemas + legacy resource specification, via db.json.gz)
 /* eslint-disable */
 
+import { attributeTables } from './attribute-table.js';
+
 /**
  * Fn::GetAtt attribute names per resource type (1821 types, 1619 with attributes).
- * One table serves both the type (ResourceAttributes) and the runtime check (ATTRIBUTES), to keep this file small.
  * Kept: primitive and list-of-primitive attributes, dotted names verbatim (`Endpoint.Address`); object-valued
- * attributes appear as their dotted members; lists of objects are left out. Types without attributes map to `[]`.
- */
-const TABLE = {
-  'AWS::ACMPCA::Certificate': ['Arn', 'Certificate'],
-  'AWS::ACMPCA::CertificateAuthority': ['Arn', 'CertificateSigningRequest'],
-  'AWS::ACMPCA::CertificateAuthorityActivation': ['CompleteCertificateChain'],
-  'AWS::ACMPCA::Permission': [],
-  'AWS::AIOps::InvestigationGroup': ['Arn', 'CreatedAt', 'CreatedBy', 'LastModifiedAt', 'LastModifiedBy'],
-  'AWS::APS::AnomalyDetector': ['Arn'],
-  'AWS::APS::ResourcePolicy': [],
-  'AWS::APS::RuleGroupsNamespace': ['Arn'],
-  'AWS::APS::Scraper': ['Arn', 'RoleArn', 'ScraperId'],
-  'AWS::APS::Workspace': ['Arn', 'PrometheusEndpoint', 'WorkspaceId'],
-  'AWS::ARCRegionSwitch::Plan': ['Arn', 'Owner', 'PlanHealthChecks', 'Route53HealthChecks.HealthCheckIds', 'Route53HealthChecks.HostedZoneIds', 'Route53HealthChecks.RecordNames', 'Route53HealthChecks.Regions', 'Version'],
-  'AWS::ARCZonalShift::AutoshiftObserverNotificationStatus': ['AccountId', 'Region'],
-  'AWS::ARCZonalShift::ZonalAutoshiftConfiguration': [],
-  'AWS::AWSExternalAnthropic::Workspace': ['Arn', 'CreatedAt', 'Id'],
-  'AWS::AccessAnalyzer::Analyzer': ['Arn'],
-  'AWS::AccessAnalyzer::ArchiveRule': ['Arn', 'CreatedAt', 'UpdatedAt'],
-  'AWS::AccountAccess::Application': ['ApplicationArn', 'CreatedAt', 'IdentitySource.IdentityCenter.ApplicationArn', 'Status', 'TenantId', 'UpdatedAt'],
-  'AWS::AccountAccess::Entitlement': ['CreatedAt', 'Entitlement.PrincipalRole.Account', 'EntitlementId'],
-  'AWS::AgentRegistry::Registry': ['CreatedAt', 'RegistryArn', 'RegistryId', 'Status', 'UpdatedAt'],
-  'AWS::AgentRegistry::RegistryRecord': ['CreatedAt', 'CreatedBy', 'RecordArn', 'RecordId', 'RegistryArn', 'Status', 'UpdatedAt'],
-  'AWS::AmazonMQ::Broker': ['AmqpEndpoints', 'Arn', 'ConfigurationId', 'ConfigurationRevision', 'ConsoleURLs', 'EngineVersionCurrent', 'Id', 'IpAddresses', 'MqttEndpoints', 'OpenWireEndpoints', 'StompEndpoints', 'WssEndpoints'],
-  'AWS::AmazonMQ::Configuration': ['Arn', 'Id', 'Revision'],
-  'AWS::AmazonMQ::ConfigurationAssociation': ['Id'],
-  'AWS::Amplify::App': ['AppId', 'AppName', 'Arn', 'DefaultDomain'],
-  'AWS::Amplify::Branch': ['Arn', 'BranchName'],
-  'AWS::Amplify::Domain': ['Arn', 'AutoSubDomainCreationPatterns', 'AutoSubDomainIAMRole', 'Certificate.CertificateArn', 'Certificate.CertificateType', 'Certificate.CertificateVerificationDNSRecord', 'CertificateRecord', 'DomainName', 'DomainStatus', 'EnableAutoSubDomain', 'StatusReason', 'UpdateStatus'],
-  'AWS::Amplify::Webhook': ['Arn', 'WebhookId', 'WebhookUrl'],
-  'AWS::AmplifyUIBuilder::Component': ['CreatedAt', 'Id', 'ModifiedAt'],
-  'AWS::AmplifyUIBuilder::Form': ['Id'],
-  'AWS::AmplifyUIBuilder::Theme': ['CreatedAt', 'Id', 'ModifiedAt'],
-  'AWS::ApiGateway::Account': ['Id'],
-  'AWS::ApiGateway::ApiKey': ['APIKeyId'],
-  'AWS::ApiGateway::Authorizer': ['AuthorizerId'],
-  'AWS::ApiGateway::BasePathMapping': [],
-  'AWS::ApiGateway::BasePathMappingV2': ['BasePathMappingArn'],
-  'AWS::ApiGateway::ClientCertificate': ['ClientCertificateId'],
-  'AWS::ApiGateway::Deployment': ['DeploymentId'],
-  'AWS::ApiGateway::DocumentationPart': ['DocumentationPartId'],
-  'AWS::ApiGateway::DocumentationVersion': [],
-  'AWS::ApiGateway::DomainName': ['DistributionDomainName', 'DistributionHostedZoneId', 'DomainNameArn', 'RegionalDomainName', 'RegionalHostedZoneId'],
-  'AWS::ApiGateway::DomainNameAccessAssociation': ['DomainNameAccessAssociationArn'],
-  'AWS::ApiGateway::DomainNameV2': ['DomainNameArn', 'DomainNameId'],
-  'AWS::ApiGateway::GatewayResponse': ['Id'],
-  'AWS::ApiGateway::Method': [],
-  'AWS::ApiGateway::Model': [],
-  'AWS::ApiGateway::RequestValidator': ['RequestValidatorId'],
-  'AWS::ApiGateway::Resource': ['ResourceId'],
-  'AWS::ApiGateway::RestApi': ['RestApiId', 'RootResourceId'],
-  'AWS::ApiGateway::Stage': [],
-  'AWS::ApiGateway::UsagePlan': ['Id'],
-  'AWS::ApiGateway::UsagePlanKey': ['Id'],
-  'AWS::ApiGateway::VpcLink': ['VpcLinkId'],
-  'AWS::ApiGatewayV2::Api': ['ApiEndpoint', 'ApiId', 'ExecuteApiArn'],
-  'AWS::ApiGatewayV2::ApiGatewayManagedOverrides': ['Id'],
-  'AWS::ApiGatewayV2::ApiMapping': ['ApiMappingId'],
-  'AWS::ApiGatewayV2::Authorizer': ['AuthorizerId'],
-  'AWS::ApiGatewayV2::Deployment': ['DeploymentId'],
-  'AWS::ApiGatewayV2::DomainName': ['DomainNameArn', 'RegionalDomainName', 'RegionalHostedZoneId'],
-  'AWS::ApiGatewayV2::Integration': ['IntegrationId'],
-  'AWS::ApiGatewayV2::IntegrationResponse': ['IntegrationResponseId'],
-  'AWS::ApiGatewayV2::Model': ['ModelId'],
-  'AWS::ApiGatewayV2::PortalProduct': ['LastModified', 'PortalProductArn', 'PortalProductId'],
-  'AWS::ApiGatewayV2::Route': ['RouteId'],
-  'AWS::ApiGatewayV2::RouteResponse': ['RouteResponseId'],
-  'AWS::ApiGatewayV2::RoutingRule': ['RoutingRuleArn', 'RoutingRuleId'],
-  'AWS::ApiGatewayV2::Stage': [],
-  'AWS::ApiGatewayV2::VpcLink': ['VpcLinkId'],
-  'AWS::AppConfig::Application': ['ApplicationId'],
-  'AWS::AppConfig::ConfigurationProfile': ['ConfigurationProfileId', 'KmsKeyArn'],
-  'AWS::AppConfig::Deployment': ['DeploymentNumber', 'State'],
-  'AWS::AppConfig::DeploymentStrategy': ['Id'],
-  'AWS::AppConfig::Environment': ['EnvironmentId'],
-  'AWS::AppConfig::ExperimentDefinition': ['ApplicationId', 'Control.Key', 'CreatedAt', 'Id', 'Status', 'UpdatedAt'],
-  'AWS::AppConfig::ExperimentRun': ['ApplicationId', 'ExperimentDefinitionId', 'Run', 'StartedAt', 'Status', 'UpdatedAt'],
-  'AWS::AppConfig::Extension': ['Arn', 'Id', 'VersionNumber'],
-  'AWS::AppConfig::ExtensionAssociation': ['Arn', 'ExtensionArn', 'Id', 'ResourceArn'],
-  'AWS::AppConfig::HostedConfigurationVersion': ['VersionNumber'],
-  'AWS::AppFlow::Connector': ['ConnectorArn'],
-  'AWS::AppFlow::ConnectorProfile': ['ConnectorProfileArn', 'CredentialsArn'],
-  'AWS::AppFlow::Flow': ['FlowArn'],
-  'AWS::AppIntegrations::Application': ['ApplicationArn', 'Id'],
-  'AWS::AppIntegrations::DataIntegration': ['DataIntegrationArn', 'Id'],
-  'AWS::AppIntegrations::EventIntegration': ['EventIntegrationArn'],
-  'AWS::AppMesh::GatewayRoute': ['Arn', 'GatewayRouteName', 'Id', 'MeshName', 'MeshOwner', 'ResourceOwner', 'Uid', 'VirtualGatewayName'],
-  'AWS::AppMesh::Mesh': ['Arn', 'Id', 'MeshName', 'MeshOwner', 'ResourceOwner', 'Uid'],
-  'AWS::AppMesh::Route': ['Arn', 'Id', 'MeshName', 'MeshOwner', 'ResourceOwner', 'RouteName', 'Uid', 'VirtualRouterName'],
-  'AWS::AppMesh::VirtualGateway': ['Arn', 'Id', 'MeshName', 'MeshOwner', 'ResourceOwner', 'Uid', 'VirtualGatewayName'],
-  'AWS::AppMesh::VirtualNode': ['Arn', 'Id', 'MeshName', 'MeshOwner', 'ResourceOwner', 'Uid', 'VirtualNodeName'],
-  'AWS::AppMesh::VirtualRouter': ['Arn', 'Id', 'MeshName', 'MeshOwner', 'ResourceOwner', 'Uid', 'VirtualRouterName'],
-  'AWS::AppMesh::VirtualService': ['Arn', 'Id', 'MeshName', 'MeshOwner', 'ResourceOwner', 'Uid', 'VirtualServiceName'],
-  'AWS::AppRunner::AutoScalingConfiguration': ['AutoScalingConfigurationArn', 'AutoScalingConfigurationRevision', 'Latest'],
-  'AWS::AppRunner::ObservabilityConfiguration': ['Latest', 'ObservabilityConfigurationArn', 'ObservabilityConfigurationRevision'],
-  'AWS::AppRunner::Service': ['ServiceArn', 'ServiceId', 'ServiceUrl', 'Status'],
-  'AWS::AppRunner::VpcConnector': ['VpcConnectorArn', 'VpcConnectorRevision'],
-  'AWS::AppRunner::VpcIngressConnection': ['DomainName', 'Status', 'VpcIngressConnectionArn'],
-  'AWS::AppStream::AppBlock': ['Arn', 'CreatedTime'],
-  'AWS::AppStream::AppBlockBuilder': ['Arn', 'CreatedTime'],
-  'AWS::AppStream::Application': ['Arn', 'CreatedTime'],
-  'AWS::AppStream::ApplicationEntitlementAssociation': [],
-  'AWS::AppStream::ApplicationFleetAssociation': [],
-  'AWS::AppStream::DirectoryConfig': [],
-  'AWS::AppStream::Entitlement': ['CreatedTime', 'LastModifiedTime'],
-  'AWS::AppStream::Fleet': ['Id'],
-  'AWS::AppStream::ImageBuilder': ['StreamingUrl'],
-  'AWS::AppStream::Stack': [],
-  'AWS::AppStream::StackFleetAssociation': ['Id'],
-  'AWS::AppStream::StackUserAssociation': [],
-  'AWS::AppStream::User': ['Arn'],
-  'AWS::AppSync::Api': ['ApiArn', 'ApiId', 'Dns.Http', 'Dns.Realtime'],
-  'AWS::AppSync::ApiCache': ['Id'],
-  'AWS::AppSync::ApiKey': ['ApiKey', 'ApiKeyId', 'Arn'],
-  'AWS::AppSync::ChannelNamespace': ['ChannelNamespaceArn'],
-  'AWS::AppSync::DataSource': ['DataSourceArn', 'Name'],
-  'AWS::AppSync::DomainName': ['AppSyncDomainName', 'DomainName', 'DomainNameArn', 'HostedZoneId'],
-  'AWS::AppSync::DomainNameApiAssociation': ['ApiAssociationIdentifier'],
-  'AWS::AppSync::FunctionConfiguration': ['DataSourceName', 'FunctionArn', 'FunctionId', 'Name'],
-  'AWS::AppSync::GraphQLApi': ['ApiId', 'Arn', 'GraphQLDns', 'GraphQLEndpointArn', 'GraphQLUrl', 'RealtimeDns', 'RealtimeUrl'],
-  'AWS::AppSync::GraphQLSchema': ['Id'],
-  'AWS::AppSync::Resolver': ['FieldName', 'ResolverArn', 'TypeName'],
-  'AWS::AppSync::SourceApiAssociation': ['AssociationArn', 'AssociationId', 'LastSuccessfulMergeDate', 'MergedApiArn', 'MergedApiId', 'SourceApiArn', 'SourceApiAssociationStatus', 'SourceApiAssociationStatusDetail', 'SourceApiId'],
-  'AWS::AppSync::Type': ['Arn', 'Name'],
-  'AWS::AppTest::TestCase': ['CreationTime', 'LastUpdateTime', 'LatestVersion.Status', 'LatestVersion.Version', 'Status', 'TestCaseArn', 'TestCaseId', 'TestCaseVersion'],
-  'AWS::ApplicationAutoScaling::ScalableTarget': ['Id'],
-  'AWS::ApplicationAutoScaling::ScalingPolicy': ['Arn'],
-  'AWS::ApplicationInsights::Application': ['ApplicationARN'],
-  'AWS::ApplicationSignals::Discovery': ['AccountId'],
-  'AWS::ApplicationSignals::GroupingConfiguration': ['AccountId', 'UpdatedAt'],
-  'AWS::ApplicationSignals::ServiceLevelObjective': ['Arn', 'CreatedTime', 'EvaluationType', 'LastUpdatedTime'],
-  'AWS::Athena::CapacityReservation': ['AllocatedDpus', 'Arn', 'CreationTime', 'LastSuccessfulAllocationTime', 'Status'],
-  'AWS::Athena::DataCatalog': [],
-  'AWS::Athena::NamedQuery': ['NamedQueryId'],
-  'AWS::Athena::PreparedStatement': [],
-  'AWS::Athena::WorkGroup': ['CreationTime', 'WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion', 'WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion'],
-  'AWS::AuditManager::Assessment': ['Arn', 'AssessmentId', 'CreationTime'],
-  'AWS::AuditManager::AssessmentFramework': ['Arn', 'CreatedAt', 'CreatedBy', 'FrameworkId', 'LastUpdatedAt', 'LastUpdatedBy', 'Type'],
-  'AWS::AutoScaling::AutoScalingGroup': ['AutoScalingGroupARN'],
-  'AWS::AutoScaling::LaunchConfiguration': [],
-  'AWS::AutoScaling::LifecycleHook': [],
-  'AWS::AutoScaling::ScalingPolicy': ['Arn', 'PolicyName'],
-  'AWS::AutoScaling::ScheduledAction': ['ScheduledActionName'],
-  'AWS::AutoScaling::WarmPool': [],
-  'AWS::AutoScalingPlans::ScalingPlan': ['Id', 'ScalingPlanName', 'ScalingPlanVersion'],
-  'AWS::B2BI::Capability': ['CapabilityArn', 'CapabilityId', 'CreatedAt', 'ModifiedAt'],
-  'AWS::B2BI::Partnership': ['CreatedAt', 'ModifiedAt', 'PartnershipArn', 'PartnershipId', 'TradingPartnerId'],
-  'AWS::B2BI::Profile': ['CreatedAt', 'LogGroupName', 'ModifiedAt', 'ProfileArn', 'ProfileId'],
-  'AWS::B2BI::Transformer': ['CreatedAt', 'ModifiedAt', 'TransformerArn', 'TransformerId'],
-  'AWS::BCM::Dashboard': ['Arn', 'CreatedAt', 'Type', 'UpdatedAt'],
-  'AWS::BCM::ScheduledReport': ['Arn', 'CreatedAt', 'HealthStatus.LastRefreshedAt', 'HealthStatus.StatusCode', 'UpdatedAt'],
-  'AWS::BCMDataExports::Export': ['Export.ExportArn', 'ExportArn'],
-  'AWS::Backup::BackupPlan': ['BackupPlanArn', 'BackupPlanId', 'VersionId'],
-  'AWS::Backup::BackupSelection': ['BackupPlanId', 'Id', 'SelectionId'],
-  'AWS::Backup::BackupVault': ['BackupVaultArn', 'BackupVaultName'],
-  'AWS::Backup::Framework': ['CreationTime', 'DeploymentStatus', 'FrameworkArn', 'FrameworkStatus'],
-  'AWS::Backup::LegalHold': ['Arn', 'CreationDate', 'LegalHoldId', 'Status'],
-  'AWS::Backup::LogicallyAirGappedBackupVault': ['BackupVaultArn', 'VaultState', 'VaultType'],
-  'AWS::Backup::ReportPlan': ['ReportPlanArn'],
-  'AWS::Backup::RestoreTestingPlan': ['RestoreTestingPlanArn'],
-  'AWS::Backup::RestoreTestingSelection': [],
-  'AWS::Backup::TieringConfiguration': ['CreationTime', 'LastUpdatedTime', 'TieringConfigurationArn'],
-  'AWS::BackupGateway::Hypervisor': ['HypervisorArn'],
-  'AWS::Batch::ComputeEnvironment': ['ComputeEnvironmentArn', 'EksConfiguration.AccessEntry.Status'],
-  'AWS::Batch::ConsumableResource': ['AvailableQuantity', 'ConsumableResourceArn', 'CreatedAt', 'InUseQuantity'],
-  'AWS::Batch::JobDefinition': ['JobDefinitionArn'],
-  'AWS::Batch::JobQueue': ['JobQueueArn'],
-  'AWS::Batch::QuotaShare': ['QuotaShareArn'],
-  'AWS::Batch::SchedulingPolicy': ['Arn'],
-  'AWS::Batch::ServiceEnvironment': ['ServiceEnvironmentArn'],
-  'AWS::BcmPricingCalculator::BillScenario': ['Arn', 'BillInterval.End', 'BillInterval.Start', 'CreatedAt', 'FailureMessage', 'Id', 'Status'],
-  'AWS::BcmPricingCalculator::WorkloadEstimate': ['Arn', 'CostCurrency', 'CreatedAt', 'FailureMessage', 'Id', 'RateTimestamp', 'Status', 'TotalCost'],
-  'AWS::Bedrock::Agent': ['AgentArn', 'AgentId', 'AgentStatus', 'AgentVersion', 'CreatedAt', 'FailureReasons', 'PreparedAt', 'RecommendedActions', 'UpdatedAt'],
-  'AWS::Bedrock::AgentAlias': ['AgentAliasArn', 'AgentAliasId', 'AgentAliasStatus', 'CreatedAt', 'UpdatedAt'],
-  'AWS::Bedrock::ApplicationInferenceProfile': ['CreatedAt', 'InferenceProfileArn', 'InferenceProfileId', 'InferenceProfileIdentifier', 'Status', 'Type', 'UpdatedAt'],
-  'AWS::Bedrock::AutomatedReasoningPolicy': ['CreatedAt', 'DefinitionHash', 'KmsKeyArn', 'PolicyArn', 'PolicyId', 'UpdatedAt', 'Version'],
-  'AWS::Bedrock::AutomatedReasoningPolicyVersion': ['CreatedAt', 'DefinitionHash', 'Description', 'Name', 'PolicyId', 'UpdatedAt', 'Version'],
-  'AWS::Bedrock::Blueprint': ['BlueprintArn', 'BlueprintStage', 'CreationTime', 'LastModifiedTime'],
-  'AWS::Bedrock::DataAutomationLibrary': ['CreationTime', 'LibraryArn', 'Status'],
-  'AWS::Bedrock::DataAutomationProject': ['CreationTime', 'LastModifiedTime', 'ProjectArn', 'ProjectStage', 'Status'],
-  'AWS::Bedrock::DataSource': ['CreatedAt', 'DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader', 'DataSourceId', 'DataSourceStatus', 'FailureReasons', 'UpdatedAt'],
-  'AWS::Bedrock::EnforcedGuardrailConfiguration': ['ConfigId', 'CreatedAt', 'CreatedBy', 'GuardrailArn', 'GuardrailId', 'Owner', 'UpdatedAt', 'UpdatedBy'],
-  'AWS::Bedrock::Flow': ['Arn', 'CreatedAt', 'Id', 'Status', 'UpdatedAt', 'Version'],
-  'AWS::Bedrock::FlowAlias': ['Arn', 'CreatedAt', 'FlowId', 'Id', 'UpdatedAt'],
-  'AWS::Bedrock::FlowVersion': ['CreatedAt', 'CustomerEncryptionKeyArn', 'ExecutionRoleArn', 'FlowId', 'Name', 'Status', 'Version'],
-  'AWS::Bedrock::Guardrail': ['CreatedAt', 'FailureRecommendations', 'GuardrailArn', 'GuardrailId', 'Status', 'StatusReasons', 'UpdatedAt', 'Version'],
-  'AWS::Bedrock::GuardrailVersion': ['GuardrailArn', 'GuardrailId', 'Version'],
-  'AWS::Bedrock::IntelligentPromptRouter': ['CreatedAt', 'PromptRouterArn', 'Status', 'Type', 'UpdatedAt'],
-  'AWS::Bedrock::KnowledgeBase': ['CreatedAt', 'FailureReasons', 'KnowledgeBaseArn', 'KnowledgeBaseId', 'Status', 'UpdatedAt'],
-  'AWS::Bedrock::KnowledgeBasePolicy': ['RevisionId'],
-  'AWS::Bedrock::Prompt': ['Arn', 'CreatedAt', 'Id', 'UpdatedAt', 'Version'],
-  'AWS::Bedrock::PromptVersion': ['Arn', 'CreatedAt', 'CustomerEncryptionKeyArn', 'DefaultVariant', 'Name', 'PromptId', 'UpdatedAt', 'Version'],
-  'AWS::Bedrock::ResourcePolicy': [],
-  'AWS::Bedrock::Session': ['CreatedAt', 'LastUpdatedAt', 'SessionArn', 'SessionId', 'SessionStatus'],
-  'AWS::BedrockAgentCore::ApiKeyCredentialProvider': ['ApiKeySecretArn.SecretArn', 'ApiKeySecretJsonKey', 'CreatedTime', 'CredentialProviderArn', 'LastUpdatedTime'],
-  'AWS::BedrockAgentCore::BrowserCustom': ['BrowserArn', 'BrowserId', 'CreatedAt', 'FailureReason', 'LastUpdatedAt', 'Status'],
-  'AWS::BedrockAgentCore::BrowserProfile': ['CreatedAt', 'LastSavedAt', 'LastSavedBrowserId', 'LastSavedBrowserSessionId', 'LastUpdatedAt', 'ProfileArn', 'ProfileId', 'Status'],
-  'AWS::BedrockAgentCore::CapacityProvider': ['Arn', 'CapacityProviderId', 'CreatedAt', 'LastUpdatedAt', 'Status'],
-  'AWS::BedrockAgentCore::CodeInterpreterCustom': ['CodeInterpreterArn', 'CodeInterpreterId', 'CreatedAt', 'FailureReason', 'LastUpdatedAt', 'Status'],
-  'AWS::BedrockAgentCore::ConfigurationBundle': ['BundleArn', 'BundleId', 'CreatedAt', 'LineageMetadata.BranchName', 'LineageMetadata.CommitMessage', 'LineageMetadata.ParentVersionIds', 'UpdatedAt', 'VersionId'],
-  'AWS::BedrockAgentCore::Dataset': ['CreatedAt', 'DatasetArn', 'DatasetId', 'ExampleCount', 'Status', 'UpdatedAt'],
-  'AWS::BedrockAgentCore::Evaluator': ['CreatedAt', 'EvaluatorArn', 'EvaluatorId', 'Status', 'UpdatedAt'],
-  'AWS::BedrockAgentCore::Gateway': ['CreatedAt', 'GatewayArn', 'GatewayIdentifier', 'GatewayUrl', 'Status', 'StatusReasons', 'UpdatedAt', 'WebAclArn', 'WorkloadIdentityDetails.WorkloadIdentityArn'],
-  'AWS::BedrockAgentCore::GatewayRateLimit': ['CreatedAt', 'Status', 'UpdatedAt'],
-  'AWS::BedrockAgentCore::GatewayRule': ['CreatedAt', 'GatewayArn', 'RuleId', 'Status', 'System.ManagedBy', 'UpdatedAt'],
-  'AWS::BedrockAgentCore::GatewayTarget': ['CreatedAt', 'GatewayArn', 'LastSynchronizedAt', 'ProtocolType', 'Status', 'StatusReasons', 'TargetId', 'UpdatedAt'],
-  'AWS::BedrockAgentCore::Harness': ['Arn', 'CreatedAt', 'Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn', 'Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId', 'Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName', 'HarnessId', 'Memory.ManagedMemoryConfiguration.Arn', 'Status', 'UpdatedAt', 'Version'],
-  'AWS::BedrockAgentCore::HarnessEndpoint': ['Arn', 'CreatedAt', 'HarnessName', 'LiveVersion', 'Status', 'UpdatedAt'],
-  'AWS::BedrockAgentCore::Memory': ['CreatedAt', 'FailureReason', 'MemoryArn', 'MemoryId', 'Status', 'UpdatedAt'],
-  'AWS::BedrockAgentCore::OAuth2CredentialProvider': ['CallbackUrl', 'ClientSecretArn.SecretArn', 'ClientSecretJsonKey', 'ClientSecretSource', 'CreatedTime', 'CredentialProviderArn', 'LastUpdatedTime', 'Oauth2ProviderConfigOutput.ClientAuthenticationMethod', 'Oauth2ProviderConfigOutput.ClientId', 'Status'],
-  'AWS::BedrockAgentCore::OnlineEvaluationConfig': ['CreatedAt', 'OnlineEvaluationConfigArn', 'OnlineEvaluationConfigId', 'Status', 'UpdatedAt'],
-  'AWS::BedrockAgentCore::PaymentConnector': ['AuthorizationUrl', 'ConnectorCreatedAt', 'ConnectorLastUpdatedAt', 'ConnectorStatus', 'PaymentConnectorArn', 'PaymentConnectorId'],
-  'AWS::BedrockAgentCore::PaymentCredentialProvider': ['CreatedTime', 'CredentialProviderArn', 'LastUpdatedTime'],
-  'AWS::BedrockAgentCore::PaymentManager': ['CreatedAt', 'LastUpdatedAt', 'PaymentManagerArn', 'PaymentManagerId', 'Status', 'WorkloadIdentityDetails.WorkloadIdentityArn'],
-  'AWS::BedrockAgentCore::Policy': ['CreatedAt', 'PolicyArn', 'PolicyId', 'Status', 'StatusReasons', 'UpdatedAt'],
-  'AWS::BedrockAgentCore::PolicyEngine': ['CreatedAt', 'PolicyEngineArn', 'PolicyEngineId', 'Status', 'StatusReasons', 'UpdatedAt'],
-  'AWS::BedrockAgentCore::ResourcePolicy': [],
-  'AWS::BedrockAgentCore::Runtime': ['AgentRuntimeArn', 'AgentRuntimeId', 'AgentRuntimeVersion', 'CreatedAt', 'FailureReason', 'LastUpdatedAt', 'Status', 'WorkloadIdentityDetails.WorkloadIdentityArn'],
-  'AWS::BedrockAgentCore::RuntimeEndpoint': ['AgentRuntimeArn', 'AgentRuntimeEndpointArn', 'CreatedAt', 'FailureReason', 'Id', 'LastUpdatedAt', 'LiveVersion', 'Status', 'TargetVersion'],
-  'AWS::BedrockAgentCore::WorkloadIdentity': ['CreatedTime', 'LastUpdatedTime', 'WorkloadIdentityArn'],
-  'AWS::BedrockMantle::Project': ['Arn', 'CreatedAt', 'Id'],
-  'AWS::Billing::BillingView': ['Arn', 'BillingViewType', 'CreatedAt', 'OwnerAccountId', 'UpdatedAt'],
-  'AWS::BillingConductor::BillingGroup': ['Arn', 'CreationTime', 'LastModifiedTime', 'Size', 'Status', 'StatusReason'],
-  'AWS::BillingConductor::CustomLineItem': ['Arn', 'AssociationSize', 'CreationTime', 'CurrencyCode', 'LastModifiedTime', 'ProductCode'],
-  'AWS::BillingConductor::PricingPlan': ['Arn', 'CreationTime', 'LastModifiedTime', 'Size'],
-  'AWS::BillingConductor::PricingRule': ['Arn', 'AssociatedPricingPlanCount', 'CreationTime', 'LastModifiedTime'],
-  'AWS::Braket::SpendingLimit': ['CreatedAt', 'QueuedSpend', 'SpendingLimitArn', 'TotalSpend', 'UpdatedAt'],
-  'AWS::Budgets::Budget': ['Id'],
-  'AWS::Budgets::BudgetsAction': ['ActionId'],
-  'AWS::CE::AnomalyMonitor': ['CreationDate', 'DimensionalValueCount', 'LastEvaluatedDate', 'LastUpdatedDate', 'MonitorArn'],
-  'AWS::CE::AnomalySubscription': ['AccountId', 'SubscriptionArn'],
-  'AWS::CE::CostCategory': ['Arn', 'EffectiveStart'],
-  'AWS::CUR::ReportDefinition': [],
-  'AWS::Cases::Case': ['Arn', 'CaseId'],
-  'AWS::Cases::CaseRule': ['CaseRuleArn', 'CaseRuleId', 'CreatedTime', 'LastModifiedTime'],
-  'AWS::Cases::Domain': ['CreatedTime', 'DomainArn', 'DomainId', 'DomainStatus'],
-  'AWS::Cases::Field': ['CreatedTime', 'FieldArn', 'FieldId', 'LastModifiedTime', 'Namespace'],
-  'AWS::Cases::Layout': ['CreatedTime', 'LastModifiedTime', 'LayoutArn', 'LayoutId'],
-  'AWS::Cases::RelatedItem': ['RelatedItemArn', 'RelatedItemId'],
-  'AWS::Cases::Template': ['CreatedTime', 'LastModifiedTime', 'TemplateArn', 'TemplateId'],
-  'AWS::Cassandra::Keyspace': [],
-  'AWS::Cassandra::Table': [],
-  'AWS::Cassandra::Type': ['DirectParentTypes', 'DirectReferringTables', 'KeyspaceArn', 'LastModifiedTimestamp', 'MaxNestingDepth'],
-  'AWS::CertificateManager::Account': ['AccountId'],
-  'AWS::CertificateManager::AcmeDomainValidation': ['Arn'],
-  'AWS::CertificateManager::AcmeEndpoint': ['AcmeEndpointArn', 'EndpointUrl'],
-  'AWS::CertificateManager::AcmeExternalAccountBinding': ['AcmeExternalAccountBindingArn'],
-  'AWS::CertificateManager::Certificate': ['CertificateArn'],
-  'AWS::Chatbot::CustomAction': ['CustomActionArn'],
-  'AWS::Chatbot::MicrosoftTeamsChannelConfiguration': ['Arn'],
-  'AWS::Chatbot::SlackChannelConfiguration': ['Arn'],
-  'AWS::Chime::AppInstance': ['AppInstanceArn', 'CreatedTimestamp', 'LastUpdatedTimestamp'],
-  'AWS::Chime::AppInstanceBot': ['AppInstanceBotArn', 'CreatedTimestamp', 'LastUpdatedTimestamp'],
-  'AWS::Chime::AppInstanceUser': ['AppInstanceUserArn'],
-  'AWS::Chime::Channel': ['Arn', 'ChannelFlowArn', 'CreatedBy.Arn', 'CreatedBy.Name', 'CreatedTimestamp', 'LastMessageTimestamp', 'LastUpdatedTimestamp'],
-  'AWS::Chime::ChannelFlow': ['AppInstanceId', 'Arn', 'ChannelFlowId', 'CreatedTimestamp', 'LastUpdatedTimestamp'],
-  'AWS::Chime::MediaInsightsPipelineConfiguration': ['CreatedTimestamp', 'MediaInsightsPipelineConfigurationArn', 'MediaInsightsPipelineConfigurationId', 'UpdatedTimestamp'],
-  'AWS::Chime::MediaPipelineKinesisVideoStreamPool': ['Arn', 'CreatedTimestamp', 'PoolId', 'PoolStatus', 'UpdatedTimestamp'],
-  'AWS::Chime::SipMediaApplication': ['CreatedTimestamp', 'SipMediaApplicationArn', 'SipMediaApplicationId', 'UpdatedTimestamp'],
-  'AWS::Chime::VoiceConnector': ['CreatedTimestamp', 'OutboundHostName', 'UpdatedTimestamp', 'VoiceConnectorArn', 'VoiceConnectorId'],
-  'AWS::CleanRooms::AnalysisTemplate': ['AnalysisTemplateIdentifier', 'Arn', 'CollaborationArn', 'CollaborationIdentifier', 'MembershipArn', 'Schema.ReferencedTables'],
-  'AWS::CleanRooms::Collaboration': ['Arn', 'CollaborationIdentifier'],
-  'AWS::CleanRooms::ConfiguredTable': ['Arn', 'ConfiguredTableIdentifier'],
-  'AWS::CleanRooms::ConfiguredTableAssociation': ['Arn', 'ConfiguredTableAssociationIdentifier'],
-  'AWS::CleanRooms::IdMappingTable': ['Arn', 'CollaborationArn', 'CollaborationIdentifier', 'IdMappingTableIdentifier', 'MembershipArn'],
-  'AWS::CleanRooms::IdNamespaceAssociation': ['Arn', 'CollaborationArn', 'CollaborationIdentifier', 'IdNamespaceAssociationIdentifier', 'InputReferenceProperties.IdMappingWorkflowsSupported', 'InputReferenceProperties.IdNamespaceType', 'MembershipArn'],
-  'AWS::CleanRooms::IntermediateTable': ['Arn', 'CollaborationArn', 'CollaborationIdentifier', 'IntermediateTableIdentifier', 'MembershipArn', 'Status'],
-  'AWS::CleanRooms::Membership': ['Arn', 'CollaborationArn', 'CollaborationCreatorAccountId', 'MembershipIdentifier'],
-  'AWS::CleanRooms::PrivacyBudgetTemplate': ['Arn', 'CollaborationArn', 'CollaborationIdentifier', 'MembershipArn', 'PrivacyBudgetTemplateIdentifier'],
-  'AWS::CleanRoomsML::ConfiguredModelAlgorithm': ['ConfiguredModelAlgorithmArn'],
-  'AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation': ['CollaborationIdentifier', 'ConfiguredModelAlgorithmAssociationArn'],
-  'AWS::CleanRoomsML::TrainingDataset': ['Status', 'TrainingDatasetArn'],
-  'AWS::Cloud9::EnvironmentEC2': ['Arn', 'Id', 'Name'],
-  'AWS::CloudFormation::ChangeSet': ['ChangeSetId', 'CreationTime', 'StackId'],
-  'AWS::CloudFormation::CustomResource': ['Id'],
-  'AWS::CloudFormation::GeneratedTemplate': ['CreationTime', 'GeneratedTemplateId', 'LastUpdatedTime', 'Progress.ResourcesFailed', 'Progress.ResourcesPending', 'Progress.ResourcesProcessing', 'Progress.ResourcesSucceeded', 'Status', 'TotalWarnings'],
-  'AWS::CloudFormation::GuardHook': ['HookArn'],
-  'AWS::CloudFormation::HookDefaultVersion': ['Arn'],
-  'AWS::CloudFormation::HookTypeConfig': ['ConfigurationArn'],
-  'AWS::CloudFormation::HookVersion': ['Arn', 'IsDefaultVersion', 'TypeArn', 'VersionId', 'Visibility'],
-  'AWS::CloudFormation::LambdaHook': ['HookArn'],
-  'AWS::CloudFormation::Macro': ['Id'],
-  'AWS::CloudFormation::ModuleDefaultVersion': [],
-  'AWS::CloudFormation::ModuleVersion': ['Arn', 'Description', 'DocumentationUrl', 'IsDefaultVersion', 'Schema', 'TimeCreated', 'VersionId', 'Visibility'],
-  'AWS::CloudFormation::PublicTypeVersion': ['PublicTypeArn', 'PublisherId', 'TypeVersionArn'],
-  'AWS::CloudFormation::Publisher': ['IdentityProvider', 'PublisherId', 'PublisherProfile', 'PublisherStatus'],
-  'AWS::CloudFormation::ResourceDefaultVersion': ['Arn'],
-  'AWS::CloudFormation::ResourceVersion': ['Arn', 'IsDefaultVersion', 'ProvisioningType', 'TypeArn', 'VersionId', 'Visibility'],
-  // AWS::CloudFormation::Stack: plus dynamic `Outputs.<OutputName>` (any output of the nested stack)
-  'AWS::CloudFormation::Stack': ['ChangeSetId', 'CreationTime', 'LastUpdateTime', 'ParentId', 'RootId', 'StackId', 'StackStatus'],
-  'AWS::CloudFormation::StackSet': ['StackSetId'],
-  'AWS::CloudFormation::TypeActivation': ['Arn'],
-  'AWS::CloudFormation::WaitCondition': ['Data', 'Id'],
-  'AWS::CloudFormation::WaitConditionHandle': ['Id'],
-  'AWS::CloudFront::AnycastIpList': ['AnycastIpList.AnycastIps', 'AnycastIpList.Arn', 'AnycastIpList.Id', 'AnycastIpList.IpAddressType', 'AnycastIpList.IpCount', 'AnycastIpList.LastModifiedTime', 'AnycastIpList.Name', 'AnycastIpList.Status', 'ETag', 'Id'],
-  'AWS::CloudFront::CachePolicy': ['Id', 'LastModifiedTime'],
-  'AWS::CloudFront::CloudFrontOriginAccessIdentity': ['Id', 'S3CanonicalUserId'],
-  'AWS::CloudFront::ConnectionFunction': ['ConnectionFunctionArn', 'CreatedTime', 'ETag', 'Id', 'LastModifiedTime', 'Stage', 'Status'],
-  'AWS::CloudFront::ConnectionGroup': ['Arn', 'CreatedTime', 'ETag', 'Id', 'IsDefault', 'LastModifiedTime', 'RoutingEndpoint', 'Status'],
-  'AWS::CloudFront::ContinuousDeploymentPolicy': ['Id', 'LastModifiedTime'],
-  'AWS::CloudFront::Distribution': ['DomainName', 'Id'],
-  'AWS::CloudFront::DistributionTenant': ['Arn', 'CreatedTime', 'ETag', 'Id', 'LastModifiedTime', 'Status'],
-  'AWS::CloudFront::FieldLevelEncryptionProfile': ['Arn', 'Id', 'LastModifiedTime'],
-  'AWS::CloudFront::Function': ['FunctionARN', 'FunctionMetadata.FunctionARN', 'Stage'],
-  'AWS::CloudFront::KeyGroup': ['Id', 'LastModifiedTime'],
-  'AWS::CloudFront::KeyValueStore': ['Arn', 'Id', 'Status'],
-  'AWS::CloudFront::MonitoringSubscription': [],
-  'AWS::CloudFront::OriginAccessControl': ['Id'],
-  'AWS::CloudFront::OriginRequestPolicy': ['Id', 'LastModifiedTime'],
-  'AWS::CloudFront::PublicKey': ['CreatedTime', 'Id'],
-  'AWS::CloudFront::RealtimeLogConfig': ['Arn'],
-  'AWS::CloudFront::ResponseHeadersPolicy': ['Id', 'LastModifiedTime'],
-  'AWS::CloudFront::StreamingDistribution': ['DomainName', 'Id'],
-  'AWS::CloudFront::TrustStore': ['Arn', 'ETag', 'Id', 'LastModifiedTime', 'NumberOfCaCertificates', 'Status'],
-  'AWS::CloudFront::VpcOrigin': ['AccountId', 'Arn', 'CreatedTime', 'Id', 'LastModifiedTime', 'Status'],
-  'AWS::CloudHSM::Cluster': ['Arn', 'BackupPolicy', 'ClusterId', 'SecurityGroup', 'State', 'VpcId'],
-  'AWS::CloudTrail::Channel': ['ChannelArn'],
-  'AWS::CloudTrail::Dashboard': ['CreatedTimestamp', 'DashboardArn', 'Status', 'Type', 'UpdatedTimestamp'],
-  'AWS::CloudTrail::EventDataStore': ['CreatedTimestamp', 'EventDataStoreArn', 'Status', 'UpdatedTimestamp'],
-  'AWS::CloudTrail::ResourcePolicy': [],
-  'AWS::CloudTrail::Trail': ['Arn', 'SnsTopicArn'],
-  'AWS::CloudWatch::Alarm': ['Arn'],
-  'AWS::CloudWatch::AlarmMuteRule': ['Arn', 'LastUpdatedTimestamp', 'MuteType', 'Status'],
-  'AWS::CloudWatch::AnomalyDetector': ['Id'],
-  'AWS::CloudWatch::CompositeAlarm': ['Arn'],
-  'AWS::CloudWatch::Dashboard': [],
-  'AWS::CloudWatch::InsightRule': ['Arn', 'RuleName'],
-  'AWS::CloudWatch::LogAlarm': ['Arn'],
-  'AWS::CloudWatch::MetricStream': ['Arn', 'CreationDate', 'LastUpdateDate', 'State'],
-  'AWS::CloudWatch::OTelEnrichment': ['AccountId', 'Status'],
-  'AWS::CodeArtifact::Domain': ['Arn', 'EncryptionKey', 'Name', 'Owner'],
-  'AWS::CodeArtifact::PackageGroup': ['Arn'],
-  'AWS::CodeArtifact::Repository': ['Arn', 'DomainName', 'DomainOwner', 'Name'],
-  'AWS::CodeBuild::Fleet': ['Arn'],
-  'AWS::CodeBuild::Project': ['Arn', 'Id'],
-  'AWS::CodeBuild::ReportGroup': ['Arn', 'Id'],
-  'AWS::CodeBuild::SourceCredential': ['Arn'],
-  'AWS::CodeCommit::Repository': ['Arn', 'CloneUrlHttp', 'CloneUrlSsh', 'Name', 'RepositoryId'],
-  'AWS::CodeConnections::Connection': ['ConnectionArn', 'ConnectionStatus', 'OwnerAccountId'],
-  'AWS::CodeConnections::Host': ['HostArn', 'HostId', 'Status'],
-  'AWS::CodeDeploy::Application': [],
-  'AWS::CodeDeploy::DeploymentConfig': [],
-  'AWS::CodeDeploy::DeploymentGroup': [],
-  'AWS::CodeGuruProfiler::ProfilingGroup': ['Arn'],
-  'AWS::CodeGuruReviewer::RepositoryAssociation': ['AssociationArn'],
-  'AWS::CodePipeline::CustomActionType': ['Id'],
-  'AWS::CodePipeline::Pipeline': ['Arn', 'Version'],
-  'AWS::CodePipeline::Webhook': ['Id', 'Url'],
-  'AWS::CodeStar::GitHubRepository': ['Id'],
-  'AWS::CodeStarConnections::Connection': ['ConnectionArn', 'ConnectionStatus', 'OwnerAccountId'],
-  'AWS::CodeStarConnections::RepositoryLink': ['ProviderType', 'RepositoryLinkArn', 'RepositoryLinkId'],
-  'AWS::CodeStarConnections::SyncConfiguration': ['OwnerId', 'ProviderType', 'RepositoryName'],
-  'AWS::CodeStarNotifications::NotificationRule': ['Arn'],
-  'AWS::Cognito::IdentityPool': ['Id', 'Name'],
-  'AWS::Cognito::IdentityPoolPrincipalTag': [],
-  'AWS::Cognito::IdentityPoolRoleAttachment': ['Id'],
-  'AWS::Cognito::LogDeliveryConfiguration': ['Id'],
-  'AWS::Cognito::ManagedLoginBranding': ['ManagedLoginBrandingId'],
-  'AWS::Cognito::Terms': ['TermsId'],
-  'AWS::Cognito::UserPool': ['Arn', 'ProviderName', 'ProviderURL', 'UserPoolId'],
-  'AWS::Cognito::UserPoolClient': ['ClientId', 'ClientSecret', 'Name'],
-  'AWS::Cognito::UserPoolDomain': ['CloudFrontDistribution'],
-  'AWS::Cognito::UserPoolGroup': [],
-  'AWS::Cognito::UserPoolIdentityProvider': [],
-  'AWS::Cognito::UserPoolRegionalConfigurationAttachment': [],
-  'AWS::Cognito::UserPoolReplica': [],
-  'AWS::Cognito::UserPoolResourceServer': [],
-  'AWS::Cognito::UserPoolRiskConfigurationAttachment': [],
-  'AWS::Cognito::UserPoolUICustomizationAttachment': [],
-  'AWS::Cognito::UserPoolUser': [],
-  'AWS::Cognito::UserPoolUserToGroupAttachment': [],
-  'AWS::Comprehend::DocumentClassifier': ['Arn'],
-  'AWS::Comprehend::DocumentClassifierEndpoint': ['Arn', 'CreationTime', 'CurrentInferenceUnits', 'LastModifiedTime'],
-  'AWS::Comprehend::EntityRecognizer': ['Arn'],
-  'AWS::Comprehend::Flywheel': ['Arn'],
-  'AWS::ComputeOptimizer::AutomationRule': ['AccountId', 'CreatedTimestamp', 'LastUpdatedTimestamp', 'RuleArn', 'RuleId', 'RuleRevision'],
-  'AWS::Config::AggregationAuthorization': ['AggregationAuthorizationArn'],
-  'AWS::Config::ConfigRule': ['Arn', 'Compliance.Type', 'ConfigRuleId'],
-  'AWS::Config::ConfigurationAggregator': ['ConfigurationAggregatorArn'],
-  'AWS::Config::ConfigurationRecorder': ['Id', 'ResourceARN'],
-  'AWS::Config::ConformancePack': ['ConformancePackArn'],
-  'AWS::Config::Connector': ['Arn', 'CreatedTime', 'Name'],
-  'AWS::Config::DeliveryChannel': [],
-  'AWS::Config::OrganizationConfigRule': ['Id'],
-  'AWS::Config::OrganizationConformancePack': ['OrganizationConformancePackArn'],
-  'AWS::Config::RemediationConfiguration': [],
-  'AWS::Config::StoredQuery': ['QueryArn', 'QueryId'],
-  'AWS::Connect::AgentStatus': ['AgentStatusArn', 'LastModifiedRegion', 'LastModifiedTime'],
-  'AWS::Connect::ApprovedOrigin': [],
-  'AWS::Connect::ContactFlow': ['ContactFlowArn'],
-  'AWS::Connect::ContactFlowModule': ['ContactFlowModuleArn', 'Status'],
-  'AWS::Connect::ContactFlowModuleAlias': ['AliasId', 'ContactFlowModuleAliasARN'],
-  'AWS::Connect::ContactFlowModuleVersion': ['ContactFlowModuleVersionARN', 'FlowModuleContentSha256', 'Version'],
-  'AWS::Connect::ContactFlowVersion': ['ContactFlowVersionARN', 'FlowContentSha256', 'Version'],
-  'AWS::Connect::DataLakeAssociation': ['ResourceShareArn', 'ResourceShareId'],
-  'AWS::Connect::DataTable': ['Arn', 'CreatedTime', 'LastModifiedRegion', 'LastModifiedTime', 'LockVersion.DataTable'],
-  'AWS::Connect::DataTableAttribute': ['AttributeId', 'LastModifiedRegion', 'LastModifiedTime', 'LockVersion.Attribute', 'LockVersion.DataTable'],
-  'AWS::Connect::DataTableRecord': ['RecordId'],
-  'AWS::Connect::EmailAddress': ['EmailAddressArn'],
-  'AWS::Connect::EvaluationForm': ['EvaluationFormArn'],
-  'AWS::Connect::HoursOfOperation': ['HoursOfOperationArn'],
-  'AWS::Connect::Instance': ['Arn', 'CreatedTime', 'Id', 'InstanceStatus', 'ServiceRole'],
-  'AWS::Connect::InstanceStorageConfig': ['AssociationId'],
-  'AWS::Connect::IntegrationAssociation': ['IntegrationAssociationId'],
-  'AWS::Connect::Metric': ['Category', 'CreatedTime', 'CreatedUser.AWSIdentityArn', 'CreatedUser.ConnectUserArn', 'CreationMethod', 'EffectiveTime', 'Groupings', 'LastModifiedRegion', 'LastModifiedTime', 'LastModifiedUser.AWSIdentityArn', 'LastModifiedUser.ConnectUserArn', 'MetricArn', 'PrimaryEventSource', 'PrimaryEventSourceEffectiveTimestampType', 'RefreshRate', 'SupportedStats', 'SupportsCustomCalculation', 'SupportsPreaggregateCalculation', 'Type'],
-  'AWS::Connect::Notification': ['Arn', 'CreatedAt', 'Id'],
-  'AWS::Connect::PhoneNumber': ['Address', 'PhoneNumberArn'],
-  'AWS::Connect::PredefinedAttribute': ['LastModifiedRegion', 'LastModifiedTime'],
-  'AWS::Connect::Prompt': ['PromptArn'],
-  'AWS::Connect::Queue': ['LastModifiedRegion', 'LastModifiedTime', 'QueueArn', 'Type'],
-  'AWS::Connect::QuickConnect': ['QuickConnectArn', 'QuickConnectType'],
-  'AWS::Connect::RoutingProfile': ['RoutingProfileArn'],
-  'AWS::Connect::Rule': ['RuleArn'],
-  'AWS::Connect::SecurityKey': ['AssociationId'],
-  'AWS::Connect::SecurityProfile': ['LastModifiedRegion', 'LastModifiedTime', 'SecurityProfileArn'],
-  'AWS::Connect::TaskTemplate': ['Arn'],
-  'AWS::Connect::TestCase': ['LastModifiedRegion', 'LastModifiedTime', 'TestCaseArn'],
-  'AWS::Connect::TrafficDistributionGroup': ['IsDefault', 'Status', 'TrafficDistributionGroupArn'],
-  'AWS::Connect::User': ['UserArn'],
-  'AWS::Connect::UserHierarchyGroup': ['UserHierarchyGroupArn'],
-  'AWS::Connect::UserHierarchyStructure': ['UserHierarchyStructureArn'],
-  'AWS::Connect::View': ['ViewArn', 'ViewContentSha256', 'ViewId'],
-  'AWS::Connect::ViewVersion': ['Version', 'ViewVersionArn'],
-  'AWS::Connect::Vocabulary': ['Arn', 'LastModifiedTime', 'State', 'VocabularyId'],
-  'AWS::Connect::Workspace': ['Arn', 'Id'],
-  'AWS::ConnectCampaigns::Campaign': ['Arn'],
-  'AWS::ConnectCampaignsV2::Campaign': ['Arn'],
-  'AWS::ControlTower::EnabledBaseline': ['EnabledBaselineIdentifier'],
-  'AWS::ControlTower::EnabledControl': [],
-  'AWS::ControlTower::LandingZone': ['Arn', 'DriftStatus', 'LandingZoneIdentifier', 'LatestAvailableVersion', 'Status'],
-  'AWS::CustomerProfiles::CalculatedAttributeDefinition': ['CreatedAt', 'LastUpdatedAt', 'Readiness.Message', 'Readiness.ProgressPercentage', 'Status'],
-  'AWS::CustomerProfiles::Domain': ['CreatedAt', 'DataStore.Readiness.Message', 'DataStore.Readiness.ProgressPercentage', 'LastUpdatedAt', 'RuleBasedMatching.Status', 'Stats.MeteringProfileCount', 'Stats.ObjectCount', 'Stats.ProfileCount', 'Stats.TotalSize'],
-  'AWS::CustomerProfiles::DomainObjectType': ['CreatedAt', 'LastUpdatedAt'],
-  'AWS::CustomerProfiles::EventStream': ['CreatedAt', 'DestinationDetails.Status', 'DestinationDetails.Uri', 'EventStreamArn', 'State'],
-  'AWS::CustomerProfiles::EventTrigger': ['CreatedAt', 'LastUpdatedAt'],
-  'AWS::CustomerProfiles::Integration': ['CreatedAt', 'LastUpdatedAt'],
-  'AWS::CustomerProfiles::ObjectType': ['CreatedAt', 'LastUpdatedAt', 'MaxAvailableProfileObjectCount'],
-  'AWS::CustomerProfiles::Recommender': ['CreatedAt', 'FailureReason', 'LastUpdatedAt', 'LatestRecommenderUpdate.CreationDateTime', 'LatestRecommenderUpdate.FailureReason', 'LatestRecommenderUpdate.LastUpdatedDateTime', 'LatestRecommenderUpdate.Status', 'RecommenderArn', 'Status'],
-  'AWS::CustomerProfiles::RecommenderSchema': ['Arn', 'CreatedAt', 'Status'],
-  'AWS::CustomerProfiles::SegmentDefinition': ['CreatedAt', 'SegmentDefinitionArn', 'SegmentType'],
-  'AWS::DAX::Cluster': ['Arn', 'ClusterDiscoveryEndpoint', 'ClusterDiscoveryEndpointURL', 'Id'],
-  'AWS::DAX::ParameterGroup': [],
-  'AWS::DAX::SubnetGroup': ['Id'],
-  'AWS::DLM::LifecyclePolicy': ['Arn', 'PolicyId'],
-  'AWS::DMS::Certificate': ['CertificateArn'],
-  'AWS::DMS::DataMigration': ['DataMigrationArn', 'DataMigrationCreateTime'],
-  'AWS::DMS::DataProvider': ['DataProviderArn', 'DataProviderCreationTime'],
-  'AWS::DMS::Endpoint': ['EndpointArn', 'ExternalId'],
-  'AWS::DMS::EventSubscription': [],
-  'AWS::DMS::InstanceProfile': ['InstanceProfileArn', 'InstanceProfileCreationTime'],
-  'AWS::DMS::MigrationProject': ['MigrationProjectArn'],
-  'AWS::DMS::ReplicationConfig': ['ReplicationConfigArn'],
-  'AWS::DMS::ReplicationInstance': ['Id', 'ReplicationInstancePrivateIpAddresses', 'ReplicationInstancePublicIpAddresses'],
-  'AWS::DMS::ReplicationSubnetGroup': [],
-  'AWS::DMS::ReplicationTask': ['ReplicationTaskArn'],
-  'AWS::DRS::LaunchConfigurationTemplate': ['Arn', 'LaunchConfigurationTemplateID'],
-  'AWS::DRS::ReplicationConfigurationTemplate': ['Arn', 'ReplicationConfigurationTemplateID'],
-  'AWS::DRS::SourceNetwork': ['Arn', 'SourceNetworkID'],
-  'AWS::DSQL::Cluster': ['CreationTime', 'EncryptionDetails.EncryptionStatus', 'EncryptionDetails.EncryptionType', 'EncryptionDetails.KmsKeyArn', 'Endpoint', 'Identifier', 'PolicyVersion', 'ResourceArn', 'Status', 'VpcEndpoint', 'VpcEndpointServiceName'],
-  'AWS::DataBrew::Dataset': [],
-  'AWS::DataBrew::Job': [],
-  'AWS::DataBrew::Project': [],
-  'AWS::DataBrew::Recipe': [],
-  'AWS::DataBrew::Ruleset': [],
-  'AWS::DataBrew::Schedule': [],
-  'AWS::DataExchange::DataSet': ['Arn', 'CreatedAt', 'Id', 'Origin', 'UpdatedAt'],
-  'AWS::DataExchange::EventAction': ['Arn', 'CreatedAt', 'EventActionId', 'UpdatedAt'],
-  'AWS::DataPipeline::Pipeline': ['Id', 'PipelineId'],
-  'AWS::DataSync::Agent': ['AgentArn', 'EndpointType'],
-  'AWS::DataSync::LocationAzureBlob': ['CmkSecretConfig.SecretArn', 'LocationArn', 'LocationUri', 'ManagedSecretConfig.SecretArn'],
-  'AWS::DataSync::LocationEFS': ['LocationArn', 'LocationUri'],
-  'AWS::DataSync::LocationFSxLustre': ['LocationArn', 'LocationUri'],
-  'AWS::DataSync::LocationFSxONTAP': ['FsxFilesystemArn', 'LocationArn', 'LocationUri', 'Protocol.SMB.CmkSecretConfig.SecretArn', 'Protocol.SMB.ManagedSecretConfig.SecretArn'],
-  'AWS::DataSync::LocationFSxOpenZFS': ['LocationArn', 'LocationUri'],
-  'AWS::DataSync::LocationFSxWindows': ['CmkSecretConfig.SecretArn', 'LocationArn', 'LocationUri', 'ManagedSecretConfig.SecretArn'],
-  'AWS::DataSync::LocationHDFS': ['CmkSecretConfig.SecretArn', 'LocationArn', 'LocationUri', 'ManagedSecretConfig.SecretArn'],
-  'AWS::DataSync::LocationNFS': ['LocationArn', 'LocationUri'],
-  'AWS::DataSync::LocationObjectStorage': ['CmkSecretConfig.SecretArn', 'LocationArn', 'LocationUri', 'ManagedSecretConfig.SecretArn'],
-  'AWS::DataSync::LocationS3': ['LocationArn', 'LocationUri'],
-  'AWS::DataSync::LocationSMB': ['CmkSecretConfig.SecretArn', 'LocationArn', 'LocationUri', 'ManagedSecretConfig.SecretArn'],
-  'AWS::DataSync::Task': ['DestinationNetworkInterfaceArns', 'SourceNetworkInterfaceArns', 'Status', 'TaskArn'],
-  'AWS::DataZone::Connection': ['ConnectionId', 'DomainId', 'DomainUnitId', 'EnvironmentId', 'EnvironmentUserRole', 'ProjectId', 'Type'],
-  'AWS::DataZone::DataSource': ['ConnectionId', 'CreatedAt', 'DomainId', 'EnvironmentId', 'Id', 'LastRunAssetCount', 'LastRunAt', 'LastRunStatus', 'ProjectId', 'Status', 'UpdatedAt'],
-  'AWS::DataZone::Domain': ['Arn', 'CreatedAt', 'Id', 'LastUpdatedAt', 'ManagedAccountId', 'PortalUrl', 'RootDomainUnitId', 'Status'],
-  'AWS::DataZone::DomainUnit': ['CreatedAt', 'DomainId', 'Id', 'Identifier', 'LastUpdatedAt', 'ParentDomainUnitId'],
-  'AWS::DataZone::Environment': ['AwsAccountId', 'AwsAccountRegion', 'CreatedAt', 'CreatedBy', 'DomainId', 'EnvironmentBlueprintId', 'EnvironmentProfileId', 'Id', 'ProjectId', 'Provider', 'Status', 'UpdatedAt'],
-  'AWS::DataZone::EnvironmentActions': ['DomainId', 'EnvironmentId', 'Id'],
-  'AWS::DataZone::EnvironmentBlueprintConfiguration': ['CreatedAt', 'DomainId', 'EnvironmentBlueprintId', 'UpdatedAt'],
-  'AWS::DataZone::EnvironmentProfile': ['CreatedAt', 'CreatedBy', 'DomainId', 'EnvironmentBlueprintId', 'Id', 'ProjectId', 'UpdatedAt'],
-  'AWS::DataZone::FormType': ['CreatedAt', 'CreatedBy', 'DomainId', 'FormTypeIdentifier', 'OwningProjectId', 'Revision'],
-  'AWS::DataZone::GroupProfile': ['DomainId', 'GroupName', 'Id', 'RolePrincipalId'],
-  'AWS::DataZone::Owner': ['OwnerIdentifier', 'OwnerType'],
-  'AWS::DataZone::PolicyGrant': ['CreatedAt', 'CreatedBy', 'GrantId'],
-  'AWS::DataZone::Project': ['CreatedAt', 'CreatedBy', 'DomainId', 'Id', 'LastUpdatedAt', 'ProjectStatus'],
-  'AWS::DataZone::ProjectMembership': ['MemberIdentifier', 'MemberIdentifierType'],
-  'AWS::DataZone::ProjectProfile': ['CreatedAt', 'CreatedBy', 'DomainId', 'DomainUnitId', 'Id', 'Identifier', 'LastUpdatedAt'],
-  'AWS::DataZone::SubscriptionTarget': ['CreatedAt', 'CreatedBy', 'DomainId', 'EnvironmentId', 'Id', 'ProjectId', 'UpdatedAt', 'UpdatedBy'],
-  'AWS::DataZone::UserProfile': ['DomainId', 'Id', 'Type'],
-  'AWS::Deadline::Budget': ['Arn', 'BudgetId', 'Status'],
-  'AWS::Deadline::Farm': ['Arn', 'FarmId'],
-  'AWS::Deadline::Fleet': ['Arn', 'FleetId', 'Status', 'StatusMessage', 'WorkerCount'],
-  'AWS::Deadline::LicenseEndpoint': ['Arn', 'DnsName', 'LicenseEndpointId', 'Status', 'StatusMessage'],
-  'AWS::Deadline::Limit': ['CurrentCount', 'LimitId'],
-  'AWS::Deadline::MeteredProduct': ['Arn', 'Family', 'Port', 'Vendor'],
-  'AWS::Deadline::Monitor': ['Arn', 'IdentityCenterApplicationArn', 'MonitorId', 'Url'],
-  'AWS::Deadline::Queue': ['Arn', 'QueueId'],
-  'AWS::Deadline::QueueEnvironment': ['Name', 'QueueEnvironmentId'],
-  'AWS::Deadline::QueueFleetAssociation': [],
-  'AWS::Deadline::QueueLimitAssociation': [],
-  'AWS::Deadline::StorageProfile': ['StorageProfileId'],
-  'AWS::Deadline::Worker': ['Arn', 'CreatedAt', 'CreatedBy', 'Status', 'WorkerId'],
-  'AWS::Detective::Graph': ['Arn'],
-  'AWS::Detective::MemberInvitation': [],
-  'AWS::Detective::OrganizationAdmin': ['GraphArn'],
-  'AWS::DevOpsAgent::AgentSpace': ['AgentSpaceId', 'Arn', 'CreatedAt', 'OperatorApp.Iam.CreatedAt', 'OperatorApp.Iam.UpdatedAt', 'OperatorApp.Idc.CreatedAt', 'OperatorApp.Idc.IdcApplicationArn', 'OperatorApp.Idc.UpdatedAt', 'UpdatedAt'],
-  'AWS::DevOpsAgent::Asset': ['Arn', 'AssetId', 'CreatedAt', 'UpdatedAt', 'Version'],
-  'AWS::DevOpsAgent::Association': ['AssociationId', 'CreatedAt', 'UpdatedAt'],
-  'AWS::DevOpsAgent::PrivateConnection': ['Arn', 'CertificateExpiryTime', 'Status'],
-  'AWS::DevOpsAgent::Service': ['Arn', 'ServiceId'],
-  'AWS::DevOpsAgent::Trigger': ['Arn', 'CreatedAt', 'TriggerId', 'UpdatedAt'],
-  'AWS::DevOpsGuru::LogAnomalyDetectionIntegration': ['AccountId'],
-  'AWS::DevOpsGuru::NotificationChannel': ['Id'],
-  'AWS::DevOpsGuru::ResourceCollection': ['ResourceCollectionType'],
-  'AWS::DeviceFarm::DevicePool': ['Arn'],
-  'AWS::DeviceFarm::InstanceProfile': ['Arn'],
-  'AWS::DeviceFarm::NetworkProfile': ['Arn'],
-  'AWS::DeviceFarm::Project': ['Arn'],
-  'AWS::DeviceFarm::TestGridProject': ['Arn'],
-  'AWS::DeviceFarm::Upload': ['Arn', 'Category', 'Created', 'Status'],
-  'AWS::DeviceFarm::VPCEConfiguration': ['Arn'],
-  'AWS::DirectConnect::Connection': ['ConnectionArn', 'ConnectionId', 'ConnectionState'],
-  'AWS::DirectConnect::DirectConnectGateway': ['DirectConnectGatewayArn', 'DirectConnectGatewayId'],
-  'AWS::DirectConnect::DirectConnectGatewayAssociation': ['AssociationId'],
-  'AWS::DirectConnect::Lag': ['LagArn', 'LagId', 'LagState'],
-  'AWS::DirectConnect::PrivateVirtualInterface': ['VirtualInterfaceArn', 'VirtualInterfaceId'],
-  'AWS::DirectConnect::PublicVirtualInterface': ['VirtualInterfaceArn', 'VirtualInterfaceId'],
-  'AWS::DirectConnect::TransitVirtualInterface': ['VirtualInterfaceArn', 'VirtualInterfaceId'],
-  'AWS::DirectoryService::MicrosoftAD': ['Alias', 'DnsIpAddresses', 'Id'],
-  'AWS::DirectoryService::SimpleAD': ['Alias', 'DirectoryId', 'DnsIpAddresses', 'Id'],
-  'AWS::DocDB::DBCluster': ['ClusterResourceId', 'Endpoint', 'Id', 'Port', 'ReadEndpoint'],
-  'AWS::DocDB::DBClusterParameterGroup': [],
-  'AWS::DocDB::DBInstance': ['Endpoint', 'Id', 'Port'],
-  'AWS::DocDB::DBSubnetGroup': [],
-  'AWS::DocDB::EventSubscription': [],
-  'AWS::DocDB::GlobalCluster': ['GlobalClusterArn', 'GlobalClusterResourceId'],
-  'AWS::DocDBElastic::Cluster': ['ClusterArn', 'ClusterEndpoint'],
-  'AWS::DocDBElastic::ClusterSnapshot': ['AdminUserName', 'ClusterCreationTime', 'KmsKeyId', 'SnapshotArn', 'SnapshotCreationTime', 'SnapshotType', 'Status', 'SubnetIds', 'VpcSecurityGroupIds'],
-  'AWS::DynamoDB::GlobalTable': ['Arn', 'StreamArn', 'TableId'],
-  'AWS::DynamoDB::Table': ['Arn', 'StreamArn'],
-  'AWS::EC2::ApplicationStatusCheck': ['ApplicationStatusCheckId', 'Arn', 'CreationTime'],
-  'AWS::EC2::CapacityManagerDataExport': ['CapacityManagerDataExportId'],
-  'AWS::EC2::CapacityReservation': ['AvailabilityZone', 'AvailableInstanceCount', 'CapacityReservationArn', 'CapacityReservationFleetId', 'CommitmentInfo.CommitmentEndDate', 'CommitmentInfo.CommittedInstanceCount', 'CreateDate', 'DeliveryPreference', 'Id', 'InstanceType', 'OwnerId', 'ReservationType', 'StartDate', 'State', 'Tenancy', 'TotalInstanceCount'],
-  'AWS::EC2::CapacityReservationFleet': ['CapacityReservationFleetId'],
-  'AWS::EC2::CarrierGateway': ['CarrierGatewayId', 'OwnerId', 'State'],
-  'AWS::EC2::ClientVpnAuthorizationRule': ['Id'],
-  'AWS::EC2::ClientVpnEndpoint': ['Id'],
-  'AWS::EC2::ClientVpnRoute': ['Id'],
-  'AWS::EC2::ClientVpnTargetNetworkAssociation': ['Id'],
-  'AWS::EC2::CustomerGateway': ['CustomerGatewayId'],
-  'AWS::EC2::DHCPOptions': ['DhcpOptionsId'],
-  'AWS::EC2::EC2Fleet': ['FleetId'],
-  'AWS::EC2::EIP': ['AllocationId', 'PublicIp'],
-  'AWS::EC2::EIPAssociation': ['Id'],
-  'AWS::EC2::EgressOnlyInternetGateway': ['Id'],
-  'AWS::EC2::EnclaveCertificateIamRoleAssociation': ['CertificateS3BucketName', 'CertificateS3ObjectKey', 'EncryptionKmsKeyId'],
-  'AWS::EC2::FlowLog': ['Id'],
-  'AWS::EC2::FpgaImage': ['Arn', 'CreateTime', 'DataRetentionSupport', 'FpgaImageGlobalId', 'FpgaImageId', 'OwnerId', 'Public', 'State', 'UpdateTime'],
-  'AWS::EC2::GatewayRouteTableAssociation': ['AssociationId'],
-  'AWS::EC2::Host': ['HostId'],
-  'AWS::EC2::IPAM': ['Arn', 'DefaultResourceDiscoveryAssociationId', 'DefaultResourceDiscoveryId', 'IpamId', 'PrivateDefaultScopeId', 'PublicDefaultScopeId', 'ResourceDiscoveryAssociationCount', 'ScopeCount'],
-  'AWS::EC2::IPAMAllocation': ['IpamPoolAllocationId'],
-  'AWS::EC2::IPAMPool': ['Arn', 'IpamArn', 'IpamPoolId', 'IpamScopeArn', 'IpamScopeType', 'PoolDepth', 'State', 'StateMessage'],
-  'AWS::EC2::IPAMPoolCidr': ['IpamPoolCidrId', 'State'],
-  'AWS::EC2::IPAMPrefixListResolver': ['IpamArn', 'IpamPrefixListResolverArn', 'IpamPrefixListResolverId'],
-  'AWS::EC2::IPAMPrefixListResolverTarget': ['IpamPrefixListResolverTargetArn', 'IpamPrefixListResolverTargetId'],
-  'AWS::EC2::IPAMResourceDiscovery': ['IpamResourceDiscoveryArn', 'IpamResourceDiscoveryId', 'IpamResourceDiscoveryRegion', 'IsDefault', 'OwnerId', 'State'],
-  'AWS::EC2::IPAMResourceDiscoveryAssociation': ['IpamArn', 'IpamRegion', 'IpamResourceDiscoveryAssociationArn', 'IpamResourceDiscoveryAssociationId', 'IsDefault', 'OwnerId', 'ResourceDiscoveryStatus', 'State'],
-  'AWS::EC2::IPAMScope': ['Arn', 'IpamArn', 'IpamScopeId', 'IpamScopeType', 'IsDefault', 'PoolCount'],
-  'AWS::EC2::IPv4Pool': ['Arn', 'Description', 'NetworkBorderGroup', 'PoolId', 'TotalAddressCount', 'TotalAvailableAddressCount'],
-  'AWS::EC2::Instance': ['AvailabilityZone', 'InstanceId', 'PrivateDnsName', 'PrivateIp', 'PublicDnsName', 'PublicIp', 'State.Code', 'State.Name', 'VpcId'],
-  'AWS::EC2::InstanceConnectEndpoint': ['AvailabilityZone', 'AvailabilityZoneId', 'CreatedAt', 'Id', 'InstanceConnectEndpointArn', 'NetworkInterfaceIds', 'OwnerId', 'State', 'StateMessage', 'VpcId'],
-  'AWS::EC2::InstanceEventWindow': ['Arn', 'InstanceEventWindowId', 'State'],
-  'AWS::EC2::InternetGateway': ['InternetGatewayId'],
-  'AWS::EC2::IpPoolRouteTableAssociation': ['AssociationId'],
-  'AWS::EC2::IpamExternalResourceVerificationToken': ['IpamArn', 'IpamExternalResourceVerificationTokenArn', 'IpamExternalResourceVerificationTokenId', 'IpamRegion', 'NotAfter', 'State', 'Status', 'TokenName', 'TokenValue'],
-  'AWS::EC2::KeyPair': ['KeyFingerprint', 'KeyPairId'],
-  'AWS::EC2::LaunchTemplate': ['DefaultVersionNumber', 'LatestVersionNumber', 'LaunchTemplateId'],
-  'AWS::EC2::LocalGatewayRoute': ['State', 'Type'],
-  'AWS::EC2::LocalGatewayRouteTable': ['LocalGatewayRouteTableArn', 'LocalGatewayRouteTableId', 'OutpostArn', 'OwnerId', 'State'],
-  'AWS::EC2::LocalGatewayRouteTableVPCAssociation': ['LocalGatewayId', 'LocalGatewayRouteTableVpcAssociationId', 'State'],
-  'AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation': ['LocalGatewayId', 'LocalGatewayRouteTableArn', 'LocalGatewayRouteTableVirtualInterfaceGroupAssociationId', 'OwnerId', 'State'],
-  'AWS::EC2::LocalGatewayVirtualInterface': ['ConfigurationState', 'LocalBgpAsn', 'LocalGatewayId', 'LocalGatewayVirtualInterfaceId', 'OwnerId'],
-  'AWS::EC2::LocalGatewayVirtualInterfaceGroup': ['ConfigurationState', 'LocalGatewayVirtualInterfaceGroupArn', 'LocalGatewayVirtualInterfaceGroupId', 'LocalGatewayVirtualInterfaceIds', 'OwnerId'],
-  'AWS::EC2::NatGateway': ['AutoProvisionZones', 'AutoScalingIps', 'EniId', 'NatGatewayId', 'RouteTableId'],
-  'AWS::EC2::NetworkAcl': ['Id'],
-  'AWS::EC2::NetworkAclEntry': ['Id'],
-  'AWS::EC2::NetworkInsightsAccessScope': ['CreatedDate', 'NetworkInsightsAccessScopeArn', 'NetworkInsightsAccessScopeId', 'UpdatedDate'],
-  'AWS::EC2::NetworkInsightsAccessScopeAnalysis': ['AnalyzedEniCount', 'EndDate', 'FindingsFound', 'NetworkInsightsAccessScopeAnalysisArn', 'NetworkInsightsAccessScopeAnalysisId', 'StartDate', 'Status', 'StatusMessage'],
-  'AWS::EC2::NetworkInsightsAnalysis': ['NetworkInsightsAnalysisArn', 'NetworkInsightsAnalysisId', 'NetworkPathFound', 'StartDate', 'Status', 'StatusMessage', 'SuggestedAccounts'],
-  'AWS::EC2::NetworkInsightsPath': ['CreatedDate', 'DestinationArn', 'NetworkInsightsPathArn', 'NetworkInsightsPathId', 'SourceArn'],
-  'AWS::EC2::NetworkInterface': ['Id', 'PrimaryIpv6Address', 'PrimaryPrivateIpAddress', 'PublicIpDnsNameOptions.DnsHostnameType', 'PublicIpDnsNameOptions.PublicDualStackDnsName', 'PublicIpDnsNameOptions.PublicIpv4DnsName', 'PublicIpDnsNameOptions.PublicIpv6DnsName', 'SecondaryPrivateIpAddresses', 'VpcId'],
-  'AWS::EC2::NetworkInterfaceAttachment': ['AttachmentId'],
-  'AWS::EC2::NetworkInterfacePermission': ['Id'],
-  'AWS::EC2::NetworkPerformanceMetricSubscription': [],
-  'AWS::EC2::PlacementGroup': ['GroupId', 'GroupName'],
-  'AWS::EC2::PrefixList': ['Arn', 'OwnerId', 'PrefixListId', 'Version'],
-  'AWS::EC2::Route': ['CidrBlock'],
-  'AWS::EC2::RouteServer': ['Arn', 'Id'],
-  'AWS::EC2::RouteServerAssociation': [],
-  'AWS::EC2::RouteServerEndpoint': ['Arn', 'EniAddress', 'EniId', 'Id', 'VpcId'],
-  'AWS::EC2::RouteServerPeer': ['Arn', 'EndpointEniAddress', 'EndpointEniId', 'Id', 'RouteServerId', 'SubnetId', 'VpcId'],
-  'AWS::EC2::RouteServerPropagation': [],
-  'AWS::EC2::RouteTable': ['RouteTableId'],
-  'AWS::EC2::SecurityGroup': ['GroupId', 'Id', 'VpcId'],
-  'AWS::EC2::SecurityGroupEgress': ['Id'],
-  'AWS::EC2::SecurityGroupIngress': ['Id'],
-  'AWS::EC2::SecurityGroupVpcAssociation': ['State', 'StateReason', 'VpcOwnerId'],
-  'AWS::EC2::SnapshotBlockPublicAccess': ['AccountId'],
-  'AWS::EC2::SpotFleet': ['Id'],
-  'AWS::EC2::SqlHaStandbyDetectedInstance': ['HaStatus', 'LastUpdatedTime', 'SqlServerLicenseUsage'],
-  'AWS::EC2::Subnet': ['AvailabilityZone', 'AvailabilityZoneId', 'BlockPublicAccessStates.InternetGatewayBlockMode', 'CidrBlock', 'Ipv6CidrBlocks', 'NetworkAclAssociationId', 'OutpostArn', 'SubnetId', 'VpcId'],
-  'AWS::EC2::SubnetCidrBlock': ['Id', 'IpSource', 'Ipv6AddressAttribute'],
-  'AWS::EC2::SubnetCidrReservation': ['Arn', 'OwnerId', 'SubnetCidrReservationId'],
-  'AWS::EC2::SubnetNetworkAclAssociation': ['AssociationId'],
-  'AWS::EC2::SubnetRouteTableAssociation': ['Id'],
-  'AWS::EC2::TrafficMirrorFilter': ['Id'],
-  'AWS::EC2::TrafficMirrorFilterRule': ['TrafficMirrorFilterRuleId'],
-  'AWS::EC2::TrafficMirrorSession': ['Id'],
-  'AWS::EC2::TrafficMirrorTarget': ['Id'],
-  'AWS::EC2::TransitGateway': ['EncryptionSupportState', 'Id', 'TransitGatewayArn'],
-  'AWS::EC2::TransitGatewayAttachment': ['Id'],
-  'AWS::EC2::TransitGatewayConnect': ['CreationTime', 'State', 'TransitGatewayAttachmentId', 'TransitGatewayId'],
-  'AWS::EC2::TransitGatewayConnectPeer': ['ConnectPeerConfiguration.Protocol', 'CreationTime', 'State', 'TransitGatewayConnectPeerId'],
-  'AWS::EC2::TransitGatewayMeteringPolicy': ['State', 'TransitGatewayMeteringPolicyId', 'UpdateEffectiveAt'],
-  'AWS::EC2::TransitGatewayMeteringPolicyEntry': ['State', 'UpdateEffectiveAt'],
-  'AWS::EC2::TransitGatewayMulticastDomain': ['CreationTime', 'State', 'TransitGatewayMulticastDomainArn', 'TransitGatewayMulticastDomainId'],
-  'AWS::EC2::TransitGatewayMulticastDomainAssociation': ['ResourceId', 'ResourceType', 'State'],
-  'AWS::EC2::TransitGatewayMulticastGroupMember': ['GroupMember', 'GroupSource', 'MemberType', 'ResourceId', 'ResourceType', 'SourceType', 'SubnetId', 'TransitGatewayAttachmentId'],
-  'AWS::EC2::TransitGatewayMulticastGroupSource': ['GroupMember', 'GroupSource', 'MemberType', 'ResourceId', 'ResourceType', 'SourceType', 'SubnetId', 'TransitGatewayAttachmentId'],
-  'AWS::EC2::TransitGatewayPeeringAttachment': ['CreationTime', 'State', 'Status.Code', 'Status.Message', 'TransitGatewayAttachmentId'],
-  'AWS::EC2::TransitGatewayPolicyTable': ['CreationTime', 'State', 'TransitGatewayPolicyTableId'],
-  'AWS::EC2::TransitGatewayPolicyTableAssociation': ['State'],
-  'AWS::EC2::TransitGatewayPolicyTableEntry': ['State'],
-  'AWS::EC2::TransitGatewayRoute': [],
-  'AWS::EC2::TransitGatewayRouteTable': ['TransitGatewayRouteTableId'],
-  'AWS::EC2::TransitGatewayRouteTableAssociation': [],
-  'AWS::EC2::TransitGatewayRouteTablePropagation': [],
-  'AWS::EC2::TransitGatewayVpcAttachment': ['Id'],
-  'AWS::EC2::VPC': ['CidrBlock', 'CidrBlockAssociations', 'DefaultNetworkAcl', 'DefaultSecurityGroup', 'Ipv6CidrBlocks', 'VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State', 'VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage', 'VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State', 'VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage', 'VpcEncryptionControl.ResourceExclusions.InternetGateway.State', 'VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage', 'VpcEncryptionControl.ResourceExclusions.Lambda.State', 'VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage', 'VpcEncryptionControl.ResourceExclusions.NatGateway.State', 'VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage', 'VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State', 'VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage', 'VpcEncryptionControl.ResourceExclusions.VpcLattice.State', 'VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage', 'VpcEncryptionControl.ResourceExclusions.VpcPeering.State', 'VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage', 'VpcEncryptionControl.State', 'VpcEncryptionControl.StateMessage', 'VpcEncryptionControl.VpcEncryptionControlId', 'VpcEncryptionControl.VpcId', 'VpcId'],
-  'AWS::EC2::VPCBlockPublicAccessExclusion': ['ExclusionId'],
-  'AWS::EC2::VPCBlockPublicAccessOptions': ['AccountId', 'ExclusionsAllowed'],
-  'AWS::EC2::VPCCidrBlock': ['Id', 'IpSource', 'Ipv6AddressAttribute'],
-  'AWS::EC2::VPCDHCPOptionsAssociation': [],
-  'AWS::EC2::VPCEncryptionControl': ['ResourceExclusions.EgressOnlyInternetGateway.State', 'ResourceExclusions.EgressOnlyInternetGateway.StateMessage', 'ResourceExclusions.ElasticFileSystem.State', 'ResourceExclusions.ElasticFileSystem.StateMessage', 'ResourceExclusions.InternetGateway.State', 'ResourceExclusions.InternetGateway.StateMessage', 'ResourceExclusions.Lambda.State', 'ResourceExclusions.Lambda.StateMessage', 'ResourceExclusions.NatGateway.State', 'ResourceExclusions.NatGateway.StateMessage', 'ResourceExclusions.VirtualPrivateGateway.State', 'ResourceExclusions.VirtualPrivateGateway.StateMessage', 'ResourceExclusions.VpcLattice.State', 'ResourceExclusions.VpcLattice.StateMessage', 'ResourceExclusions.VpcPeering.State', 'ResourceExclusions.VpcPeering.StateMessage', 'State', 'StateMessage', 'VpcEncryptionControlId'],
-  'AWS::EC2::VPCEndpoint': ['CreationTimestamp', 'DnsEntries', 'Id', 'NetworkInterfaceIds'],
-  'AWS::EC2::VPCEndpointConnectionNotification': ['VPCEndpointConnectionNotificationId'],
-  'AWS::EC2::VPCEndpointService': ['PrivateDnsNameConfiguration.Name', 'PrivateDnsNameConfiguration.State', 'PrivateDnsNameConfiguration.Type', 'PrivateDnsNameConfiguration.Value', 'ServiceId'],
-  'AWS::EC2::VPCEndpointServicePermissions': [],
-  'AWS::EC2::VPCGatewayAttachment': ['AttachmentType'],
-  'AWS::EC2::VPCPeeringConnection': ['Id'],
-  'AWS::EC2::VPNConcentrator': ['TransitGatewayAttachmentId', 'VpnConcentratorId'],
-  'AWS::EC2::VPNConnection': ['VpnConnectionId'],
-  'AWS::EC2::VPNConnectionRoute': [],
-  'AWS::EC2::VPNGateway': ['VPNGatewayId'],
-  'AWS::EC2::VPNGatewayRoutePropagation': ['Id'],
-  'AWS::EC2::VerifiedAccessEndpoint': ['CreationTime', 'DeviceValidationDomain', 'EndpointDomain', 'LastUpdatedTime', 'Status', 'VerifiedAccessEndpointId', 'VerifiedAccessInstanceId'],
-  'AWS::EC2::VerifiedAccessGroup': ['CreationTime', 'LastUpdatedTime', 'Owner', 'VerifiedAccessGroupArn', 'VerifiedAccessGroupId'],
-  'AWS::EC2::VerifiedAccessInstance': ['CidrEndpointsCustomSubDomainNameServers', 'CreationTime', 'LastUpdatedTime', 'VerifiedAccessInstanceId'],
-  'AWS::EC2::VerifiedAccessTrustProvider': ['CreationTime', 'LastUpdatedTime', 'VerifiedAccessTrustProviderId'],
-  'AWS::EC2::Volume': ['VolumeId'],
-  'AWS::EC2::VolumeAttachment': [],
-  'AWS::ECR::PublicRepository': ['Arn'],
-  'AWS::ECR::PullThroughCacheRule': [],
-  'AWS::ECR::PullTimeUpdateExclusion': [],
-  'AWS::ECR::RegistryPolicy': ['RegistryId'],
-  'AWS::ECR::RegistryScanningConfiguration': ['RegistryId'],
-  'AWS::ECR::ReplicationConfiguration': ['RegistryId'],
-  'AWS::ECR::Repository': ['Arn', 'RepositoryUri'],
-  'AWS::ECR::RepositoryCreationTemplate': ['CreatedAt', 'UpdatedAt'],
-  'AWS::ECR::SigningConfiguration': ['RegistryId'],
-  'AWS::ECS::CapacityProvider': [],
-  'AWS::ECS::Cluster': ['Arn'],
-  'AWS::ECS::ClusterCapacityProviderAssociations': [],
-  'AWS::ECS::Daemon': ['CreatedAt', 'DaemonArn', 'DaemonStatus', 'DeploymentArn', 'UpdatedAt'],
-  'AWS::ECS::DaemonTaskDefinition': ['DaemonTaskDefinitionArn'],
-  'AWS::ECS::ExpressGatewayService': ['CreatedAt', 'ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies', 'ECSManagedResourceArns.AutoScaling.ScalableTarget', 'ECSManagedResourceArns.IngressPath.CertificateArn', 'ECSManagedResourceArns.IngressPath.ListenerArn', 'ECSManagedResourceArns.IngressPath.ListenerRuleArn', 'ECSManagedResourceArns.IngressPath.LoadBalancerArn', 'ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups', 'ECSManagedResourceArns.IngressPath.TargetGroupArns', 'ECSManagedResourceArns.LogGroups', 'ECSManagedResourceArns.MetricAlarms', 'ECSManagedResourceArns.ServiceSecurityGroups', 'Endpoint', 'ServiceArn', 'Status.StatusCode', 'UpdatedAt'],
-  'AWS::ECS::PrimaryTaskSet': [],
-  'AWS::ECS::Service': ['Name', 'ServiceArn'],
-  'AWS::ECS::TaskDefinition': ['TaskDefinitionArn'],
-  'AWS::ECS::TaskSet': ['Id'],
-  'AWS::EFS::AccessPoint': ['AccessPointId', 'Arn'],
-  'AWS::EFS::FileSystem': ['Arn', 'FileSystemId'],
-  'AWS::EFS::MountTarget': ['Id', 'IpAddress'],
-  'AWS::EKS::AccessEntry': ['AccessEntryArn'],
-  'AWS::EKS::Addon': ['Arn'],
-  'AWS::EKS::Capability': ['Arn', 'Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn', 'Configuration.ArgoCd.ServerUrl', 'CreatedAt', 'ModifiedAt', 'Status', 'Version'],
-  'AWS::EKS::CertificateAuthority': ['ActivatedAt', 'ActivatedBy', 'CreatedAt', 'CreatedBy', 'Data', 'DistributionStatus', 'Id', 'RollbackAvailable', 'ScheduledEvents.FinalAutoActivation', 'ScheduledEvents.FirstAutoActivation', 'SigningStatus', 'Validity.NotAfter', 'Validity.NotBefore'],
-  'AWS::EKS::Cluster': ['Arn', 'CertificateAuthority.Active.ActivatedBy', 'CertificateAuthority.Active.Id', 'CertificateAuthority.Data', 'CertificateAuthorityData', 'ClusterSecurityGroupId', 'EncryptionConfigKeyArn', 'Endpoint', 'Id', 'KubernetesNetworkConfig.ServiceIpv6Cidr', 'OpenIdConnectIssuerUrl'],
-  'AWS::EKS::FargateProfile': ['Arn'],
-  'AWS::EKS::IdentityProviderConfig': ['IdentityProviderConfigArn'],
-  'AWS::EKS::Nodegroup': ['Arn', 'ClusterName', 'Id', 'NodegroupName'],
-  'AWS::EKS::PodIdentityAssociation': ['AssociationArn', 'AssociationId', 'ExternalId'],
-  'AWS::EMR::Cluster': ['Id', 'MasterPublicDNS'],
-  'AWS::EMR::InstanceFleetConfig': ['Id'],
-  'AWS::EMR::InstanceGroupConfig': ['InstanceGroupId'],
-  'AWS::EMR::SecurityConfiguration': [],
-  'AWS::EMR::Step': ['Id'],
-  'AWS::EMR::Studio': ['Arn', 'StudioId', 'Url'],
-  'AWS::EMR::StudioSessionMapping': [],
-  'AWS::EMR::WALWorkspace': [],
-  'AWS::EMRContainers::Endpoint': ['Arn', 'AuthProxyUrl', 'CertificateAuthority.CertificateArn', 'CertificateAuthority.CertificateData', 'CreatedAt', 'FailureReason', 'Id', 'SecurityGroup', 'ServerUrl', 'State', 'StateDetails'],
-  'AWS::EMRContainers::JobTemplate': ['Arn', 'CreatedAt', 'CreatedBy', 'Id'],
-  'AWS::EMRContainers::SecurityConfiguration': ['Arn', 'Id'],
-  'AWS::EMRContainers::VirtualCluster': ['Arn', 'Id'],
-  'AWS::EMRServerless::Application': ['ApplicationId', 'Arn'],
-  'AWS::EVS::Environment': ['CreatedAt', 'EnvironmentArn', 'EnvironmentId', 'EnvironmentState', 'ModifiedAt', 'StateDetails'],
-  'AWS::ElastiCache::CacheCluster': ['ConfigurationEndpoint.Address', 'ConfigurationEndpoint.Port', 'RedisEndpoint.Address', 'RedisEndpoint.Port'],
-  'AWS::ElastiCache::GlobalReplicationGroup': ['Arn', 'GlobalReplicationGroupId', 'Status'],
-  'AWS::ElastiCache::ParameterGroup': ['CacheParameterGroupName'],
-  'AWS::ElastiCache::ReplicationGroup': ['ConfigurationEndPoint.Address', 'ConfigurationEndPoint.Port', 'EffectiveDurability', 'PrimaryEndPoint.Address', 'PrimaryEndPoint.Port', 'ReadEndPoint.Addresses', 'ReadEndPoint.AddressesList', 'ReadEndPoint.Ports', 'ReadEndPoint.PortsList', 'ReaderEndPoint.Address', 'ReaderEndPoint.Port'],
-  'AWS::ElastiCache::SecurityGroup': ['Id'],
-  'AWS::ElastiCache::SecurityGroupIngress': ['Id'],
-  'AWS::ElastiCache::ServerlessCache': ['ARN', 'CreateTime', 'Endpoint.Address', 'Endpoint.Port', 'FullEngineVersion', 'ReaderEndpoint.Address', 'ReaderEndpoint.Port', 'Status'],
-  'AWS::ElastiCache::ServerlessCacheSnapshot': ['ARN', 'BytesUsedForCache', 'CreateTime', 'ServerlessCacheConfiguration.Engine', 'ServerlessCacheConfiguration.MajorEngineVersion', 'ServerlessCacheConfiguration.ServerlessCacheName', 'SnapshotType', 'Status'],
-  'AWS::ElastiCache::SubnetGroup': [],
-  'AWS::ElastiCache::User': ['Arn', 'Status'],
-  'AWS::ElastiCache::UserGroup': ['Arn', 'Status'],
-  'AWS::ElasticBeanstalk::Application': [],
-  'AWS::ElasticBeanstalk::ApplicationVersion': ['Id'],
-  'AWS::ElasticBeanstalk::ConfigurationTemplate': ['TemplateName'],
-  'AWS::ElasticBeanstalk::Environment': ['EndpointURL'],
-  'AWS::ElasticLoadBalancing::LoadBalancer': ['CanonicalHostedZoneName', 'CanonicalHostedZoneNameID', 'DNSName', 'SourceSecurityGroup.GroupName', 'SourceSecurityGroup.OwnerAlias'],
-  'AWS::ElasticLoadBalancingV2::Listener': ['ListenerArn'],
-  'AWS::ElasticLoadBalancingV2::ListenerCertificate': ['Id'],
-  'AWS::ElasticLoadBalancingV2::ListenerRule': ['IsDefault', 'RuleArn'],
-  'AWS::ElasticLoadBalancingV2::LoadBalancer': ['CanonicalHostedZoneID', 'DNSName', 'LoadBalancerArn', 'LoadBalancerFullName', 'LoadBalancerName', 'SecurityGroups'],
-  'AWS::ElasticLoadBalancingV2::TargetGroup': ['LoadBalancerArns', 'TargetGroupArn', 'TargetGroupFullName', 'TargetGroupName'],
-  'AWS::ElasticLoadBalancingV2::TrustStore': ['NumberOfCaCertificates', 'Status', 'TrustStoreArn'],
-  'AWS::ElasticLoadBalancingV2::TrustStoreRevocation': ['RevocationId'],
-  'AWS::Elasticsearch::Domain': ['Arn', 'DomainEndpoint', 'Id'],
-  'AWS::ElementalInference::Dictionary': ['Arn', 'Id'],
-  'AWS::ElementalInference::Feed': ['Arn', 'DataEndpoints', 'Id'],
-  'AWS::EntityResolution::IdMappingWorkflow': ['CreatedAt', 'UpdatedAt', 'WorkflowArn'],
-  'AWS::EntityResolution::IdNamespace': ['CreatedAt', 'IdNamespaceArn', 'UpdatedAt'],
-  'AWS::EntityResolution::MatchingWorkflow': ['CreatedAt', 'UpdatedAt', 'WorkflowArn'],
-  'AWS::EntityResolution::PolicyStatement': [],
-  'AWS::EntityResolution::SchemaMapping': ['CreatedAt', 'HasWorkflows', 'SchemaArn', 'UpdatedAt'],
-  'AWS::EventSchemas::Discoverer': ['CrossAccount', 'DiscovererArn', 'DiscovererId', 'State'],
-  'AWS::EventSchemas::Registry': ['RegistryArn', 'RegistryName'],
-  'AWS::EventSchemas::RegistryPolicy': ['Id'],
-  'AWS::EventSchemas::Schema': ['LastModified', 'SchemaArn', 'SchemaName', 'SchemaVersion', 'VersionCreatedDate'],
-  'AWS::Events::ApiDestination': ['Arn', 'ArnForPolicy'],
-  'AWS::Events::Archive': ['Arn'],
-  'AWS::Events::Connection': ['Arn', 'ArnForPolicy', 'AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn', 'InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn', 'SecretArn'],
-  'AWS::Events::Endpoint': ['Arn', 'EndpointId', 'EndpointUrl', 'State', 'StateReason'],
-  'AWS::Events::EventBus': ['Arn', 'Name', 'Policy'],
-  'AWS::Events::EventBusPolicy': [],
-  'AWS::Events::Rule': ['Arn', 'RuleName'],
-  'AWS::EventsV2::EventBus': ['CreationTime', 'EventBusArn', 'LastModifiedTime', 'State'],
-  'AWS::EventsV2::EventSource': ['CreationTime', 'EventSourceArn', 'LastModifiedTime', 'Revoked', 'State'],
-  'AWS::EventsV2::ResourcePolicy': ['RevisionId'],
-  'AWS::EventsV2::Subscriber': ['BusName', 'CreationTime', 'LastModifiedTime', 'SubscriberArn'],
-  'AWS::Evidently::Experiment': ['Arn'],
-  'AWS::Evidently::Feature': ['Arn'],
-  'AWS::Evidently::Launch': ['Arn'],
-  'AWS::Evidently::Project': ['Arn'],
-  'AWS::Evidently::Segment': ['Arn'],
-  'AWS::FIS::ExperimentTemplate': ['Id'],
-  'AWS::FIS::TargetAccountConfiguration': [],
-  'AWS::FMS::ApplicationsList': ['Arn', 'CreateTime', 'LastUpdateTime', 'ListId'],
-  'AWS::FMS::NotificationChannel': [],
-  'AWS::FMS::Policy': ['Arn', 'Id'],
-  'AWS::FMS::ProtocolsList': ['Arn', 'CreateTime', 'LastUpdateTime', 'ListId'],
-  'AWS::FMS::ResourceSet': ['Id'],
-  'AWS::FSx::Backup': ['BackupId', 'CreationTime', 'Lifecycle', 'ResourceARN', 'Type'],
-  'AWS::FSx::DataRepositoryAssociation': ['AssociationId', 'ResourceARN'],
-  'AWS::FSx::FileCache': ['CreationTime', 'DNSName', 'DataRepositoryAssociationIds', 'FileCacheId', 'Lifecycle', 'LustreConfiguration.LogConfiguration.Destination', 'LustreConfiguration.LogConfiguration.Level', 'LustreConfiguration.MountName', 'NetworkInterfaceIds', 'OwnerId', 'ResourceARN', 'VpcId'],
-  'AWS::FSx::FileSystem': ['DNSName', 'Id', 'LustreMountName', 'ResourceARN', 'RootVolumeId'],
-  'AWS::FSx::S3AccessPointAttachment': ['Lifecycle', 'S3AccessPoint.Alias', 'S3AccessPoint.ResourceARN'],
-  'AWS::FSx::Snapshot': ['Id', 'ResourceARN'],
-  'AWS::FSx::StorageVirtualMachine': ['ResourceARN', 'StorageVirtualMachineId', 'UUID'],
-  'AWS::FSx::Volume': ['ResourceARN', 'UUID', 'VolumeId'],
-  'AWS::FinSpace::Environment': ['AwsAccountId', 'DedicatedServiceAccountId', 'EnvironmentArn', 'EnvironmentId', 'EnvironmentUrl', 'SageMakerStudioDomainUrl', 'Status'],
-  'AWS::Forecast::Dataset': ['Arn'],
-  'AWS::Forecast::DatasetGroup': ['DatasetGroupArn'],
-  'AWS::FraudDetector::Detector': ['Arn', 'CreatedTime', 'DetectorVersionId', 'EventType.Arn', 'EventType.CreatedTime', 'EventType.LastUpdatedTime', 'LastUpdatedTime'],
-  'AWS::FraudDetector::EntityType': ['Arn', 'CreatedTime', 'LastUpdatedTime'],
-  'AWS::FraudDetector::EventType': ['Arn', 'CreatedTime', 'LastUpdatedTime'],
-  'AWS::FraudDetector::Label': ['Arn', 'CreatedTime', 'LastUpdatedTime'],
-  'AWS::FraudDetector::List': ['Arn', 'CreatedTime', 'LastUpdatedTime'],
-  'AWS::FraudDetector::Outcome': ['Arn', 'CreatedTime', 'LastUpdatedTime'],
-  'AWS::FraudDetector::Variable': ['Arn', 'CreatedTime', 'LastUpdatedTime'],
-  'AWS::GameLift::Alias': ['AliasArn', 'AliasId'],
-  'AWS::GameLift::Build': ['BuildArn', 'BuildId'],
-  'AWS::GameLift::ContainerFleet': ['CreationTime', 'DeploymentDetails.LatestDeploymentId', 'FleetArn', 'FleetId', 'GameServerContainerGroupDefinitionArn', 'MaximumGameServerContainerGroupsPerInstance', 'PerInstanceContainerGroupDefinitionArn', 'Status'],
-  'AWS::GameLift::ContainerGroupDefinition': ['ContainerGroupDefinitionArn', 'CreationTime', 'Status', 'StatusReason', 'VersionNumber'],
-  'AWS::GameLift::Fleet': ['FleetArn', 'FleetId'],
-  'AWS::GameLift::GameServerGroup': ['AutoScalingGroupArn', 'GameServerGroupArn'],
-  'AWS::GameLift::GameSessionQueue': ['Arn', 'Name'],
-  'AWS::GameLift::Location': ['LocationArn'],
-  'AWS::GameLift::MatchmakingConfiguration': ['Arn', 'Name'],
-  'AWS::GameLift::MatchmakingRuleSet': ['Arn', 'CreationTime', 'Name'],
-  'AWS::GameLift::Script': ['Arn', 'CreationTime', 'Id', 'SizeOnDisk'],
-  'AWS::GameLiftStreams::Application': ['Arn', 'Id'],
-  'AWS::GameLiftStreams::StreamGroup': ['Arn', 'Id'],
-  'AWS::GlobalAccelerator::Accelerator': ['AcceleratorArn', 'DnsName', 'DualStackDnsName', 'Ipv4Addresses', 'Ipv6Addresses'],
-  'AWS::GlobalAccelerator::CrossAccountAttachment': ['AttachmentArn'],
-  'AWS::GlobalAccelerator::EndpointGroup': ['EndpointGroupArn'],
-  'AWS::GlobalAccelerator::Listener': ['ListenerArn'],
-  'AWS::Glue::Blueprint': ['Arn', 'CreatedOn', 'LastModifiedOn', 'ParameterSpec', 'Status'],
-  'AWS::Glue::Catalog': ['CatalogId', 'CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName', 'CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus', 'CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName', 'CreateTime', 'ResourceArn', 'UpdateTime'],
-  'AWS::Glue::Classifier': ['Name'],
-  'AWS::Glue::Connection': ['Name'],
-  'AWS::Glue::ConnectionType': ['ConnectionTypeArn'],
-  'AWS::Glue::Crawler': [],
-  'AWS::Glue::CustomEntityType': [],
-  'AWS::Glue::DataCatalogEncryptionSettings': [],
-  'AWS::Glue::DataQualityRuleset': [],
-  'AWS::Glue::Database': [],
-  'AWS::Glue::DevEndpoint': ['Id'],
-  'AWS::Glue::IdentityCenterConfiguration': ['AccountId', 'ApplicationArn'],
-  'AWS::Glue::Integration': ['CreateTime', 'IntegrationArn', 'Status'],
-  'AWS::Glue::IntegrationResourceProperty': ['ResourcePropertyArn'],
-  'AWS::Glue::Job': [],
-  'AWS::Glue::MLTransform': ['TransformId'],
-  'AWS::Glue::Partition': ['IdentifierPartitionInputValues'],
-  'AWS::Glue::Registry': ['Arn'],
-  'AWS::Glue::Schema': ['Arn', 'InitialSchemaVersionId'],
-  'AWS::Glue::SchemaVersion': ['VersionId'],
-  'AWS::Glue::SchemaVersionMetadata': [],
-  'AWS::Glue::SecurityConfiguration': [],
-  'AWS::Glue::Session': ['Arn', 'CreatedOn', 'Progress', 'Status'],
-  'AWS::Glue::Table': ['Id'],
-  'AWS::Glue::TableOptimizer': [],
-  'AWS::Glue::Trigger': [],
-  'AWS::Glue::UsageProfile': ['CreatedOn'],
-  'AWS::Glue::UserDefinedFunction': ['Arn'],
-  'AWS::Glue::Workflow': [],
-  'AWS::Grafana::Workspace': ['CreationTimestamp', 'Endpoint', 'GrafanaVersion', 'Id', 'ModificationTimestamp', 'SamlConfigurationStatus', 'SsoClientId', 'Status'],
-  'AWS::Greengrass::ConnectorDefinition': ['Arn', 'Id', 'LatestVersionArn', 'Name'],
-  'AWS::Greengrass::ConnectorDefinitionVersion': ['Id'],
-  'AWS::Greengrass::CoreDefinition': ['Arn', 'Id', 'LatestVersionArn', 'Name'],
-  'AWS::Greengrass::CoreDefinitionVersion': ['Id'],
-  'AWS::Greengrass::DeviceDefinition': ['Arn', 'Id', 'LatestVersionArn', 'Name'],
-  'AWS::Greengrass::DeviceDefinitionVersion': ['Id'],
-  'AWS::Greengrass::FunctionDefinition': ['Arn', 'Id', 'LatestVersionArn', 'Name'],
-  'AWS::Greengrass::FunctionDefinitionVersion': ['Id'],
-  'AWS::Greengrass::Group': ['Arn', 'Id', 'LatestVersionArn', 'Name', 'RoleArn', 'RoleAttachedAt'],
-  'AWS::Greengrass::GroupVersion': ['Id'],
-  'AWS::Greengrass::LoggerDefinition': ['Arn', 'Id', 'LatestVersionArn', 'Name'],
-  'AWS::Greengrass::LoggerDefinitionVersion': ['Id'],
-  'AWS::Greengrass::ResourceDefinition': ['Arn', 'Id', 'LatestVersionArn', 'Name'],
-  'AWS::Greengrass::ResourceDefinitionVersion': ['Id'],
-  'AWS::Greengrass::SubscriptionDefinition': ['Arn', 'Id', 'LatestVersionArn', 'Name'],
-  'AWS::Greengrass::SubscriptionDefinitionVersion': ['Id'],
-  'AWS::GreengrassV2::ComponentVersion': ['Arn', 'ComponentName', 'ComponentVersion'],
-  'AWS::GreengrassV2::Deployment': ['DeploymentId'],
-  'AWS::GroundStation::Config': ['Arn', 'Id', 'Type'],
-  'AWS::GroundStation::DataflowEndpointGroup': ['Arn', 'Id'],
-  'AWS::GroundStation::DataflowEndpointGroupV2': ['Arn', 'Id'],
-  'AWS::GroundStation::MissionProfile': ['Arn', 'Id', 'Region'],
-  'AWS::GuardDuty::CustomDetectionRuleAssociation': ['AccountId', 'Arn', 'AssociationId', 'CreatedAt', 'UpdatedAt'],
-  'AWS::GuardDuty::Detector': ['Id'],
-  'AWS::GuardDuty::Filter': [],
-  'AWS::GuardDuty::IPSet': ['Id'],
-  'AWS::GuardDuty::MalwareProtectionPlan': ['Arn', 'CreatedAt', 'MalwareProtectionPlanId', 'Status'],
-  'AWS::GuardDuty::Master': [],
-  'AWS::GuardDuty::Member': [],
-  'AWS::GuardDuty::PublishingDestination': ['Id', 'PublishingFailureStartTimestamp', 'Status'],
-  'AWS::GuardDuty::ThreatEntitySet': ['CreatedAt', 'ErrorDetails', 'Id', 'Status', 'UpdatedAt'],
-  'AWS::GuardDuty::ThreatIntelSet': ['Id'],
-  'AWS::GuardDuty::TrustedEntitySet': ['CreatedAt', 'ErrorDetails', 'Id', 'Status', 'UpdatedAt'],
-  'AWS::HealthAgent::Domain': ['Arn', 'CreatedAt', 'DomainId', 'EncryptionContext.EncryptionType', 'Status'],
-  'AWS::HealthImaging::Datastore': ['CreatedAt', 'DatastoreArn', 'DatastoreId', 'DatastoreStatus', 'UpdatedAt'],
-  'AWS::HealthLake::DataTransformationProfile': ['Arn', 'ProfileId', 'TargetFormat'],
-  'AWS::HealthLake::FHIRDatastore': ['CreatedAt.Nanos', 'CreatedAt.Seconds', 'DatastoreArn', 'DatastoreEndpoint', 'DatastoreId', 'DatastoreStatus'],
-  'AWS::IAM::AccessKey': ['Id', 'SecretAccessKey'],
-  'AWS::IAM::Group': ['Arn'],
-  'AWS::IAM::GroupPolicy': [],
-  'AWS::IAM::InstanceProfile': ['Arn'],
-  'AWS::IAM::ManagedPolicy': ['AttachmentCount', 'CreateDate', 'DefaultVersionId', 'IsAttachable', 'PermissionsBoundaryUsageCount', 'PolicyArn', 'PolicyId', 'UpdateDate'],
-  'AWS::IAM::OIDCProvider': ['Arn'],
-  'AWS::IAM::Policy': ['Id'],
-  'AWS::IAM::Role': ['Arn', 'RoleId'],
-  'AWS::IAM::RolePolicy': [],
-  'AWS::IAM::SAMLProvider': ['Arn', 'SamlProviderUUID'],
-  'AWS::IAM::ServerCertificate': ['Arn'],
-  'AWS::IAM::ServiceLinkedRole': ['RoleName'],
-  'AWS::IAM::User': ['Arn'],
-  'AWS::IAM::UserPolicy': [],
-  'AWS::IAM::UserToGroupAddition': ['Id'],
-  'AWS::IAM::VirtualMFADevice': ['SerialNumber'],
-  'AWS::IVS::Channel': ['Arn', 'IngestEndpoint', 'PlaybackUrl'],
-  'AWS::IVS::EncoderConfiguration': ['Arn'],
-  'AWS::IVS::IngestConfiguration': ['Arn', 'ParticipantId', 'State', 'StreamKey'],
-  'AWS::IVS::PlaybackKeyPair': ['Arn', 'Fingerprint'],
-  'AWS::IVS::PlaybackRestrictionPolicy': ['Arn'],
-  'AWS::IVS::PublicKey': ['Arn', 'Fingerprint'],
-  'AWS::IVS::RecordingConfiguration': ['Arn', 'State'],
-  'AWS::IVS::Stage': ['ActiveSessionId', 'Arn'],
-  'AWS::IVS::StorageConfiguration': ['Arn'],
-  'AWS::IVS::StreamKey': ['Arn', 'Value'],
-  'AWS::IVSChat::LoggingConfiguration': ['Arn', 'Id', 'State'],
-  'AWS::IVSChat::Room': ['Arn', 'Id'],
-  'AWS::IdentityStore::Group': ['GroupId'],
-  'AWS::IdentityStore::GroupMembership': ['MembershipId'],
-  'AWS::IdentityStore::User': ['Arn', 'CreatedAt', 'CreatedBy', 'UpdatedAt', 'UpdatedBy', 'UserId', 'UserStatus'],
-  'AWS::ImageBuilder::Component': ['Arn', 'Encrypted', 'LatestVersion.Arn', 'LatestVersion.Major', 'LatestVersion.Minor', 'LatestVersion.Patch', 'Name', 'Type'],
-  'AWS::ImageBuilder::ContainerRecipe': ['Arn', 'LatestVersion.Arn', 'LatestVersion.Major', 'LatestVersion.Minor', 'LatestVersion.Patch', 'Name'],
-  'AWS::ImageBuilder::DistributionConfiguration': ['Arn', 'Name'],
-  'AWS::ImageBuilder::Image': ['Arn', 'ImageId', 'ImageUri', 'LatestVersion.Arn', 'LatestVersion.Major', 'LatestVersion.Minor', 'LatestVersion.Patch', 'Name'],
-  'AWS::ImageBuilder::ImagePipeline': ['Arn', 'DeploymentId', 'Name'],
-  'AWS::ImageBuilder::ImageRecipe': ['Arn', 'LatestVersion.Arn', 'LatestVersion.Major', 'LatestVersion.Minor', 'LatestVersion.Patch', 'Name'],
-  'AWS::ImageBuilder::InfrastructureConfiguration': ['Arn', 'Name'],
-  'AWS::ImageBuilder::LifecyclePolicy': ['Arn'],
-  'AWS::ImageBuilder::Workflow': ['Arn', 'LatestVersion.Arn', 'LatestVersion.Major', 'LatestVersion.Minor', 'LatestVersion.Patch'],
-  'AWS::Inspector::AssessmentTarget': ['Arn'],
-  'AWS::Inspector::AssessmentTemplate': ['Arn'],
-  'AWS::Inspector::ResourceGroup': ['Arn'],
-  'AWS::InspectorV2::CisScanConfiguration': ['Arn'],
-  'AWS::InspectorV2::CodeSecurityIntegration': ['Arn', 'AuthorizationUrl', 'CreatedAt', 'LastUpdatedAt', 'Status', 'StatusReason'],
-  'AWS::InspectorV2::CodeSecurityScanConfiguration': ['Arn'],
-  'AWS::InspectorV2::Connector': ['ConnectorArn', 'CreatedAt', 'EnablementStatus', 'EnablementStatusReason', 'Health.ConnectorStatus', 'Health.LastCheckedAt', 'Health.Message', 'LastUpdatedAt', 'ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.State', 'ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.StateReason', 'ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.State', 'ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.StateReason', 'ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State', 'ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason'],
-  'AWS::InspectorV2::Filter': ['Arn'],
-  'AWS::Interconnect::Connection': ['Arn', 'BillingTier', 'ConnectionId', 'OwnerAccount', 'Provider.CloudServiceProvider', 'Provider.LastMileProvider', 'SharedId', 'State', 'Type'],
-  'AWS::InternetMonitor::Monitor': ['CreatedAt', 'ModifiedAt', 'MonitorArn', 'ProcessingStatus', 'ProcessingStatusInfo'],
-  'AWS::Invoicing::InvoiceUnit': ['InvoiceUnitArn', 'LastModified'],
-  'AWS::Invoicing::ProcurementPortalPreference': ['AwsAccountId', 'CreateDate', 'EinvoiceDeliveryPreferenceStatus', 'LastUpdateDate', 'ProcurementPortalPreferenceArn', 'PurchaseOrderRetrievalEndpoint', 'PurchaseOrderRetrievalPreferenceStatus', 'Version'],
-  'AWS::IoT::AccountAuditConfiguration': [],
-  'AWS::IoT::Authorizer': ['Arn'],
-  'AWS::IoT::BillingGroup': ['Arn', 'Id'],
-  'AWS::IoT::CACertificate': ['Arn', 'Id'],
-  'AWS::IoT::Certificate': ['Arn', 'Id'],
-  'AWS::IoT::CertificateProvider': ['Arn'],
-  'AWS::IoT::Command': ['CommandArn'],
-  'AWS::IoT::CustomMetric': ['MetricArn'],
-  'AWS::IoT::Dimension': ['Arn'],
-  'AWS::IoT::DomainConfiguration': ['Arn', 'DomainType'],
-  'AWS::IoT::EncryptionConfiguration': ['AccountId', 'ConfigurationDetails.ConfigurationStatus', 'ConfigurationDetails.ErrorCode', 'ConfigurationDetails.ErrorMessage', 'LastModifiedDate'],
-  'AWS::IoT::FleetMetric': ['CreationDate', 'LastModifiedDate', 'MetricArn', 'Version'],
-  'AWS::IoT::Job': ['Arn', 'CreatedAt'],
-  'AWS::IoT::JobTemplate': ['Arn'],
-  'AWS::IoT::Logging': [],
-  'AWS::IoT::MitigationAction': ['MitigationActionArn', 'MitigationActionId'],
-  'AWS::IoT::Policy': ['Arn', 'Id'],
-  'AWS::IoT::PolicyPrincipalAttachment': ['Id'],
-  'AWS::IoT::ProvisioningTemplate': ['TemplateArn'],
-  'AWS::IoT::ResourceSpecificLogging': ['TargetId'],
-  'AWS::IoT::RoleAlias': ['RoleAliasArn'],
-  'AWS::IoT::ScheduledAudit': ['ScheduledAuditArn'],
-  'AWS::IoT::SecurityProfile': ['SecurityProfileArn'],
-  'AWS::IoT::SoftwarePackage': ['PackageArn'],
-  'AWS::IoT::SoftwarePackageVersion': ['ErrorReason', 'PackageVersionArn', 'SbomValidationStatus', 'Status'],
-  'AWS::IoT::Stream': ['Arn', 'CreatedAt', 'LastUpdatedAt', 'StreamVersion'],
-  'AWS::IoT::Thing': ['Arn', 'Id'],
-  'AWS::IoT::ThingGroup': ['Arn', 'Id'],
-  'AWS::IoT::ThingPrincipalAttachment': [],
-  'AWS::IoT::ThingType': ['Arn', 'Id'],
-  'AWS::IoT::TopicRule': ['Arn'],
-  'AWS::IoT::TopicRuleDestination': ['Arn', 'StatusReason'],
-  'AWS::IoTAnalytics::Channel': ['Id'],
-  'AWS::IoTAnalytics::Dataset': ['Id'],
-  'AWS::IoTAnalytics::Datastore': ['Id'],
-  'AWS::IoTAnalytics::Pipeline': ['Id'],
-  'AWS::IoTCoreDeviceAdvisor::SuiteDefinition': ['SuiteDefinitionArn', 'SuiteDefinitionId', 'SuiteDefinitionVersion'],
-  'AWS::IoTEvents::AlarmModel': [],
-  'AWS::IoTEvents::DetectorModel': [],
-  'AWS::IoTEvents::Input': [],
-  'AWS::IoTFleetHub::Application': ['ApplicationArn', 'ApplicationCreationDate', 'ApplicationId', 'ApplicationLastUpdateDate', 'ApplicationState', 'ApplicationUrl', 'ErrorMessage', 'SsoClientId'],
-  'AWS::IoTFleetWise::Campaign': ['Arn', 'CreationTime', 'LastModificationTime', 'Status'],
-  'AWS::IoTFleetWise::DecoderManifest': ['Arn', 'CreationTime', 'LastModificationTime'],
-  'AWS::IoTFleetWise::Fleet': ['Arn', 'CreationTime', 'LastModificationTime'],
-  'AWS::IoTFleetWise::ModelManifest': ['Arn', 'CreationTime', 'LastModificationTime'],
-  'AWS::IoTFleetWise::SignalCatalog': ['Arn', 'CreationTime', 'LastModificationTime', 'NodeCounts.TotalActuators', 'NodeCounts.TotalAttributes', 'NodeCounts.TotalBranches', 'NodeCounts.TotalNodes', 'NodeCounts.TotalSensors'],
-  'AWS::IoTFleetWise::StateTemplate': ['Arn', 'CreationTime', 'Id', 'LastModificationTime'],
-  'AWS::IoTFleetWise::Vehicle': ['Arn', 'CreationTime', 'LastModificationTime'],
-  'AWS::IoTSecureTunneling::Tunnel': ['Status', 'TunnelArn', 'TunnelId'],
-  'AWS::IoTSiteWise::AccessPolicy': ['AccessPolicyArn', 'AccessPolicyId'],
-  'AWS::IoTSiteWise::Application': ['ApplicationId', 'Arn', 'CreatedAt', 'DnsSubdomain', 'IdcApplicationArn', 'Status', 'UpdatedAt'],
-  'AWS::IoTSiteWise::Asset': ['AssetArn', 'AssetId'],
-  'AWS::IoTSiteWise::AssetModel': ['AssetModelArn', 'AssetModelId'],
-  'AWS::IoTSiteWise::ComputationModel': ['ComputationModelArn', 'ComputationModelId'],
-  'AWS::IoTSiteWise::Dashboard': ['DashboardArn', 'DashboardId'],
-  'AWS::IoTSiteWise::Dataset': ['DatasetArn', 'DatasetId'],
-  'AWS::IoTSiteWise::Gateway': ['GatewayId'],
-  'AWS::IoTSiteWise::Pipeline': ['PipelineArn', 'Status'],
-  'AWS::IoTSiteWise::Portal': ['PortalArn', 'PortalClientId', 'PortalId', 'PortalStartUrl'],
-  'AWS::IoTSiteWise::Project': ['ProjectArn', 'ProjectId'],
-  'AWS::IoTSiteWise::Task': ['Status', 'TaskArn'],
-  'AWS::IoTSiteWise::Workspace': ['CreatedAt', 'Status', 'UpdatedAt', 'WorkspaceArn'],
-  'AWS::IoTThingsGraph::FlowTemplate': ['Id'],
-  'AWS::IoTTwinMaker::ComponentType': ['Arn', 'CreationDateTime', 'IsAbstract', 'IsSchemaInitialized', 'Status.Error.Code', 'Status.Error.Message', 'Status.State', 'UpdateDateTime'],
-  'AWS::IoTTwinMaker::Entity': ['Arn', 'CreationDateTime', 'HasChildEntities', 'Status.Error.Code', 'Status.Error.Message', 'Status.State', 'UpdateDateTime'],
-  'AWS::IoTTwinMaker::Scene': ['Arn', 'CreationDateTime', 'UpdateDateTime'],
-  'AWS::IoTTwinMaker::SyncJob': ['Arn', 'CreationDateTime', 'State', 'UpdateDateTime'],
-  'AWS::IoTTwinMaker::Workspace': ['Arn', 'CreationDateTime', 'UpdateDateTime'],
-  'AWS::IoTWireless::Destination': ['Arn'],
-  'AWS::IoTWireless::DeviceProfile': ['Arn', 'Id'],
-  'AWS::IoTWireless::FuotaTask': ['Arn', 'FuotaTaskStatus', 'Id', 'LoRaWAN.StartTime'],
-  'AWS::IoTWireless::MulticastGroup': ['Arn', 'Id', 'LoRaWAN.NumberOfDevicesInGroup', 'LoRaWAN.NumberOfDevicesRequested', 'Status'],
-  'AWS::IoTWireless::NetworkAnalyzerConfiguration': ['Arn'],
-  'AWS::IoTWireless::PartnerAccount': ['Arn', 'Fingerprint'],
-  'AWS::IoTWireless::ServiceProfile': ['Arn', 'Id', 'LoRaWAN.ChannelMask', 'LoRaWAN.DevStatusReqFreq', 'LoRaWAN.DlBucketSize', 'LoRaWAN.DlRate', 'LoRaWAN.DlRatePolicy', 'LoRaWAN.DrMax', 'LoRaWAN.DrMin', 'LoRaWAN.HrAllowed', 'LoRaWAN.MinGwDiversity', 'LoRaWAN.NwkGeoLoc', 'LoRaWAN.ReportDevStatusBattery', 'LoRaWAN.ReportDevStatusMargin', 'LoRaWAN.TargetPer', 'LoRaWAN.UlBucketSize', 'LoRaWAN.UlRate', 'LoRaWAN.UlRatePolicy'],
-  'AWS::IoTWireless::TaskDefinition': ['Arn', 'Id'],
-  'AWS::IoTWireless::WirelessDevice': ['Arn', 'Id', 'ThingName'],
-  'AWS::IoTWireless::WirelessDeviceImportTask': ['Arn', 'CreationDate', 'FailedImportedDevicesCount', 'Id', 'InitializedImportedDevicesCount', 'OnboardedImportedDevicesCount', 'PendingImportedDevicesCount', 'Sidewalk.DeviceCreationFileList', 'Status', 'StatusReason'],
-  'AWS::IoTWireless::WirelessGateway': ['Arn', 'Id'],
-  'AWS::KMS::Alias': [],
-  'AWS::KMS::Key': ['Arn', 'KeyId'],
-  'AWS::KMS::ReplicaKey': ['Arn', 'KeyId'],
-  'AWS::KafkaConnect::Connector': ['ConnectorArn'],
-  'AWS::KafkaConnect::CustomPlugin': ['CustomPluginArn', 'FileDescription.FileMd5', 'FileDescription.FileSize', 'Revision'],
-  'AWS::KafkaConnect::WorkerConfiguration': ['Revision', 'WorkerConfigurationArn'],
-  'AWS::Kendra::DataSource': ['Arn', 'Id'],
-  'AWS::Kendra::Faq': ['Arn', 'Id'],
-  'AWS::Kendra::FeaturedResultsSet': ['Arn', 'FeaturedResultsSetId'],
-  'AWS::Kendra::Index': ['Arn', 'Id'],
-  'AWS::Kendra::QuerySuggestionsBlockList': ['Arn', 'Id'],
-  'AWS::Kendra::Thesaurus': ['Arn', 'Id'],
-  'AWS::KendraRanking::ExecutionPlan': ['Arn', 'Id'],
-  'AWS::Kinesis::Channel': ['ChannelARN', 'ChannelCreationTimestamp', 'ChannelId', 'ChannelStatus'],
-  'AWS::Kinesis::ResourcePolicy': [],
-  'AWS::Kinesis::Stream': ['Arn', 'WarmThroughputObject.CurrentMiBps', 'WarmThroughputObject.TargetMiBps'],
-  'AWS::Kinesis::StreamConsumer': ['ConsumerARN', 'ConsumerCreationTimestamp', 'ConsumerName', 'ConsumerStatus', 'StreamARN'],
-  'AWS::KinesisAnalytics::Application': ['Id'],
-  'AWS::KinesisAnalytics::ApplicationOutput': ['Id'],
-  'AWS::KinesisAnalytics::ApplicationReferenceDataSource': ['Id'],
-  'AWS::KinesisAnalyticsV2::Application': [],
-  'AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption': ['Id'],
-  'AWS::KinesisAnalyticsV2::ApplicationOutput': ['Id'],
-  'AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource': ['Id'],
-  'AWS::KinesisFirehose::DeliveryStream': ['Arn'],
-  'AWS::KinesisVideo::SignalingChannel': ['Arn'],
-  'AWS::KinesisVideo::Stream': ['Arn'],
-  'AWS::LakeFormation::DataCellsFilter': [],
-  'AWS::LakeFormation::DataLakeSettings': ['Id'],
-  'AWS::LakeFormation::Permissions': ['Id'],
-  'AWS::LakeFormation::PrincipalPermissions': ['PrincipalIdentifier', 'ResourceIdentifier'],
-  'AWS::LakeFormation::Resource': ['Id'],
-  'AWS::LakeFormation::Tag': [],
-  'AWS::LakeFormation::TagAssociation': ['ResourceIdentifier', 'TagsIdentifier'],
-  'AWS::Lambda::Alias': ['AliasArn'],
-  'AWS::Lambda::CapacityProvider': ['Arn', 'State'],
-  'AWS::Lambda::CodeSigningConfig': ['CodeSigningConfigArn', 'CodeSigningConfigId'],
-  'AWS::Lambda::EventInvokeConfig': [],
-  'AWS::Lambda::EventSourceMapping': ['EventSourceMappingArn', 'Id'],
-  'AWS::Lambda::Function': ['Arn', 'SnapStartResponse.ApplyOn', 'SnapStartResponse.OptimizationStatus'],
-  'AWS::Lambda::LayerVersion': ['LayerVersionArn'],
-  'AWS::Lambda::LayerVersionPermission': ['Id'],
-  'AWS::Lambda::MicrovmImage': ['CreatedAt', 'ImageArn', 'LatestActiveImageVersion', 'LatestFailedImageVersion', 'State', 'UpdatedAt'],
-  'AWS::Lambda::NetworkConnector': ['Arn', 'State'],
-  'AWS::Lambda::Permission': ['Id'],
-  'AWS::Lambda::ResourcePolicy': [],
-  'AWS::Lambda::Url': ['FunctionArn', 'FunctionUrl'],
-  'AWS::Lambda::Version': ['FunctionArn', 'Version'],
-  'AWS::LaunchWizard::Deployment': ['Arn', 'CreatedAt', 'DeletedAt', 'DeploymentId', 'ResourceGroup', 'Status'],
-  'AWS::Lex::Bot': ['Arn', 'Id'],
-  'AWS::Lex::BotAlias': ['Arn', 'BotAliasId', 'BotAliasStatus'],
-  'AWS::Lex::BotVersion': ['BotVersion'],
-  'AWS::Lex::ResourcePolicy': ['Id', 'RevisionId'],
-  'AWS::LicenseManager::Grant': ['GrantArn', 'Version'],
-  'AWS::LicenseManager::License': ['LicenseArn', 'Version'],
-  'AWS::LicenseManager::LicenseAssetGroup': ['LicenseAssetGroupArn'],
-  'AWS::LicenseManager::LicenseAssetRuleSet': ['LicenseAssetRulesetArn'],
-  'AWS::Lightsail::Alarm': ['AlarmArn', 'State'],
-  'AWS::Lightsail::Bucket': ['AbleToUpdateBundle', 'BucketArn', 'Url'],
-  'AWS::Lightsail::Certificate': ['CertificateArn', 'Status'],
-  'AWS::Lightsail::ContactMethod': ['Arn', 'CreatedAt', 'Name', 'ResourceType', 'Status', 'SupportCode'],
-  'AWS::Lightsail::Container': ['ContainerArn', 'PrincipalArn', 'PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn', 'Url'],
-  'AWS::Lightsail::Database': ['DatabaseArn'],
-  'AWS::Lightsail::DatabaseSnapshot': ['Arn', 'CreatedAt', 'Engine', 'EngineVersion', 'FromRelationalDatabaseArn', 'FromRelationalDatabaseBlueprintId', 'FromRelationalDatabaseBundleId', 'FromRelationalDatabaseName', 'Location.AvailabilityZone', 'Location.RegionName', 'Name', 'ResourceType', 'SizeInGb', 'State', 'SupportCode'],
-  'AWS::Lightsail::Disk': ['AttachedTo', 'AttachmentState', 'DiskArn', 'Iops', 'IsAttached', 'Location.AvailabilityZone', 'Location.RegionName', 'Path', 'ResourceType', 'State', 'SupportCode'],
-  'AWS::Lightsail::DiskSnapshot': ['CreatedAt', 'DiskSnapshotArn', 'FromDiskName', 'IsFromAutoSnapshot', 'Location.AvailabilityZone', 'Location.RegionName', 'Progress', 'ResourceType', 'SizeInGb', 'State', 'SupportCode'],
-  'AWS::Lightsail::Distribution': ['AbleToUpdateBundle', 'DistributionArn', 'Status'],
-  'AWS::Lightsail::Domain': ['Arn', 'CreatedAt', 'Location.AvailabilityZone', 'Location.RegionName', 'ResourceType', 'SupportCode'],
-  'AWS::Lightsail::Instance': ['Hardware.CpuCount', 'Hardware.RamSizeInGb', 'InstanceArn', 'Ipv6Addresses', 'IsStaticIp', 'Location.AvailabilityZone', 'Location.RegionName', 'Networking.MonthlyTransfer.GbPerMonthAllocated', 'PrivateIpAddress', 'PublicIpAddress', 'ResourceType', 'SshKeyName', 'State.Code', 'State.Name', 'SupportCode', 'UserName'],
-  'AWS::Lightsail::InstanceSnapshot': ['Arn', 'FromInstanceArn', 'FromInstanceName', 'IsFromAutoSnapshot', 'Location.AvailabilityZone', 'Location.RegionName', 'ResourceType', 'SizeInGb', 'State', 'SupportCode'],
-  'AWS::Lightsail::KeyPair': ['CreatedAt', 'Fingerprint', 'KeyPairArn', 'Location.AvailabilityZone', 'Location.RegionName', 'ResourceType', 'SupportCode'],
-  'AWS::Lightsail::LoadBalancer': ['LoadBalancerArn'],
-  'AWS::Lightsail::LoadBalancerTlsCertificate': ['LoadBalancerTlsCertificateArn', 'Status'],
-  'AWS::Lightsail::StaticIp': ['IpAddress', 'IsAttached', 'StaticIpArn'],
-  'AWS::Location::APIKey': ['Arn', 'CreateTime', 'KeyArn', 'UpdateTime'],
-  'AWS::Location::GeofenceCollection': ['Arn', 'CollectionArn', 'CreateTime', 'UpdateTime'],
-  'AWS::Location::Map': ['Arn', 'CreateTime', 'DataSource', 'MapArn', 'UpdateTime'],
-  'AWS::Location::PlaceIndex': ['Arn', 'CreateTime', 'IndexArn', 'UpdateTime'],
-  'AWS::Location::RouteCalculator': ['Arn', 'CalculatorArn', 'CreateTime', 'UpdateTime'],
-  'AWS::Location::Tracker': ['Arn', 'CreateTime', 'TrackerArn', 'UpdateTime'],
-  'AWS::Location::TrackerConsumer': [],
-  'AWS::Logs::AccountPolicy': ['AccountId'],
-  'AWS::Logs::Delivery': ['Arn', 'DeliveryDestinationType', 'DeliveryId'],
-  'AWS::Logs::DeliveryDestination': ['Arn'],
-  'AWS::Logs::DeliverySource': ['Arn', 'ResourceArns', 'Service', 'Status', 'StatusReason'],
-  'AWS::Logs::Destination': ['Arn'],
-  'AWS::Logs::Integration': ['IntegrationStatus'],
-  'AWS::Logs::LogAnomalyDetector': ['AnomalyDetectorArn', 'AnomalyDetectorStatus', 'CreationTimeStamp', 'LastModifiedTimeStamp'],
-  'AWS::Logs::LogGroup': ['Arn'],
-  'AWS::Logs::LogStream': [],
-  'AWS::Logs::MetricFilter': [],
-  'AWS::Logs::QueryDefinition': ['QueryDefinitionId'],
-  'AWS::Logs::ResourcePolicy': [],
-  'AWS::Logs::ScheduledQuery': ['CreationTime', 'LastExecutionStatus', 'LastTriggeredTime', 'LastUpdatedTime', 'ScheduledQueryArn'],
-  'AWS::Logs::StorageTierPolicy': ['AccountId', 'LastUpdatedTime'],
-  'AWS::Logs::SubscriptionFilter': [],
-  'AWS::Logs::Transformer': [],
-  'AWS::LookoutEquipment::InferenceScheduler': ['InferenceSchedulerArn'],
-  'AWS::LookoutMetrics::Alert': ['Arn'],
-  'AWS::LookoutMetrics::AnomalyDetector': ['Arn'],
-  'AWS::LookoutVision::Project': ['Arn'],
-  'AWS::M2::Application': ['ApplicationArn', 'ApplicationId'],
-  'AWS::M2::Deployment': ['DeploymentId', 'Status'],
-  'AWS::M2::Environment': ['EnvironmentArn', 'EnvironmentId'],
-  'AWS::MGN::Connector': ['Arn', 'ConnectorID'],
-  'AWS::MGN::LaunchConfigurationTemplate': ['Arn', 'Ec2LaunchTemplateID', 'LaunchConfigurationTemplateID'],
-  'AWS::MGN::NetworkMigrationDefinition': ['Arn', 'CreatedAt', 'NetworkMigrationDefinitionID', 'UpdatedAt'],
-  'AWS::MPA::ApprovalTeam': ['Arn', 'CreationTime', 'LastUpdateTime', 'NumberOfApprovers', 'Status', 'StatusCode', 'StatusMessage', 'UpdateSessionArn', 'VersionId'],
-  'AWS::MPA::IdentitySource': ['CreationTime', 'IdentitySourceArn', 'IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl', 'IdentitySourceType', 'Status', 'StatusCode', 'StatusMessage'],
-  'AWS::MSK::BatchScramSecret': [],
-  'AWS::MSK::Channel': ['ChannelArn', 'StateInfo.Code', 'StateInfo.Message', 'Status'],
-  'AWS::MSK::Cluster': ['Arn', 'CurrentVersion'],
-  'AWS::MSK::ClusterPolicy': ['CurrentVersion'],
-  'AWS::MSK::Configuration': ['Arn', 'LatestRevision.CreationTime', 'LatestRevision.Description', 'LatestRevision.Revision'],
-  'AWS::MSK::Replicator': ['CurrentVersion', 'ReplicatorArn'],
-  'AWS::MSK::ServerlessCluster': ['Arn'],
-  'AWS::MSK::Topic': ['TopicArn'],
-  'AWS::MSK::VpcConnection': ['Arn'],
-  'AWS::MWAA::Environment': ['Arn', 'CeleryExecutorQueue', 'DatabaseVpcEndpointService', 'LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn', 'LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn', 'LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn', 'LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn', 'LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn', 'WebserverUrl', 'WebserverVpcEndpointService'],
-  'AWS::MWAAServerless::Workflow': ['CodeSnapshottedAt', 'CreatedAt', 'ModifiedAt', 'ScheduleConfiguration.CronExpression', 'WorkflowArn', 'WorkflowStatus', 'WorkflowVersion'],
-  'AWS::Macie::AllowList': ['Arn', 'Id', 'Status'],
-  'AWS::Macie::CustomDataIdentifier': ['Arn', 'Id'],
-  'AWS::Macie::FindingsFilter': ['Arn', 'FindingsFilterListItems', 'Id'],
-  'AWS::Macie::Member': ['AdministratorAccountId', 'Arn', 'RelationshipStatus', 'UpdatedAt'],
-  'AWS::Macie::Session': ['AutomatedDiscoveryStatus', 'AwsAccountId', 'ServiceRole'],
-  'AWS::ManagedBlockchain::Accessor': ['Arn', 'BillingToken', 'CreationDate', 'Id', 'Status'],
-  'AWS::ManagedBlockchain::Member': ['MemberId', 'NetworkId'],
-  'AWS::ManagedBlockchain::Node': ['Arn', 'MemberId', 'NetworkId', 'NodeId'],
-  'AWS::MediaConnect::Bridge': ['BridgeArn', 'BridgeState'],
-  'AWS::MediaConnect::BridgeOutput': [],
-  'AWS::MediaConnect::BridgeSource': [],
-  'AWS::MediaConnect::Flow': ['EgressIp', 'FlowArn', 'FlowAvailabilityZone', 'FlowNdiMachineName', 'Source.IngestIp', 'Source.SourceArn', 'Source.SourceIngestPort'],
-  'AWS::MediaConnect::FlowEntitlement': ['EntitlementArn'],
-  'AWS::MediaConnect::FlowMediaStream': ['Arn', 'Fmt'],
-  'AWS::MediaConnect::FlowOutput': ['OutputArn'],
-  'AWS::MediaConnect::FlowSource': ['IngestIp', 'SourceArn', 'SourceIngestPort'],
-  'AWS::MediaConnect::FlowVpcInterface': ['NetworkInterfaceIds'],
-  'AWS::MediaConnect::Gateway': ['GatewayArn', 'GatewayState'],
-  'AWS::MediaConnect::RouterInput': ['Arn', 'ContentQualityAnalysisType', 'CreatedAt', 'Id', 'InputType', 'IpAddress', 'MaintenanceType', 'RoutedOutputs', 'State', 'UpdatedAt'],
-  'AWS::MediaConnect::RouterNetworkInterface': ['Arn', 'AssociatedInputCount', 'AssociatedOutputCount', 'CreatedAt', 'Id', 'NetworkInterfaceType', 'State', 'UpdatedAt'],
-  'AWS::MediaConnect::RouterOutput': ['Arn', 'CreatedAt', 'Id', 'IpAddress', 'MaintenanceType', 'OutputType', 'RoutedState', 'State', 'UpdatedAt'],
-  'AWS::MediaConvert::JobTemplate': ['Arn', 'Name'],
-  'AWS::MediaConvert::Preset': ['Arn', 'Name'],
-  'AWS::MediaConvert::Queue': ['Arn', 'Name'],
-  'AWS::MediaLive::Channel': ['Arn', 'Id', 'Inputs'],
-  'AWS::MediaLive::ChannelPlacementGroup': ['Arn', 'Channels', 'Id', 'State'],
-  'AWS::MediaLive::CloudWatchAlarmTemplate': ['Arn', 'CreatedAt', 'GroupId', 'Id', 'Identifier', 'ModifiedAt'],
-  'AWS::MediaLive::CloudWatchAlarmTemplateGroup': ['Arn', 'CreatedAt', 'Id', 'Identifier', 'ModifiedAt'],
-  'AWS::MediaLive::Cluster': ['Arn', 'ChannelIds', 'Id', 'State'],
-  'AWS::MediaLive::EventBridgeRuleTemplate': ['Arn', 'CreatedAt', 'GroupId', 'Id', 'Identifier', 'ModifiedAt'],
-  'AWS::MediaLive::EventBridgeRuleTemplateGroup': ['Arn', 'CreatedAt', 'Id', 'Identifier', 'ModifiedAt'],
-  'AWS::MediaLive::Input': ['Arn', 'Destinations', 'Id', 'Sources'],
-  'AWS::MediaLive::InputSecurityGroup': ['Arn', 'Id'],
-  'AWS::MediaLive::Multiplex': ['Arn', 'Id', 'PipelinesRunningCount', 'ProgramCount', 'State'],
-  'AWS::MediaLive::Multiplexprogram': ['ChannelId'],
-  'AWS::MediaLive::Network': ['Arn', 'AssociatedClusterIds', 'Id', 'State'],
-  'AWS::MediaLive::Node': ['Arn', 'ChannelPlacementGroups', 'ConnectionState', 'Id', 'InstanceArn', 'State'],
-  'AWS::MediaLive::SdiSource': ['Arn', 'Id', 'Inputs', 'State'],
-  'AWS::MediaLive::SignalMap': ['Arn', 'CloudWatchAlarmTemplateGroupIds', 'CreatedAt', 'ErrorMessage', 'EventBridgeRuleTemplateGroupIds', 'Id', 'Identifier', 'LastDiscoveredAt', 'LastSuccessfulMonitorDeployment.DetailsUri', 'LastSuccessfulMonitorDeployment.Status', 'ModifiedAt', 'MonitorChangesPendingDeployment', 'MonitorDeployment.DetailsUri', 'MonitorDeployment.ErrorMessage', 'MonitorDeployment.Status', 'Status'],
-  'AWS::MediaPackage::Asset': ['Arn', 'CreatedAt'],
-  'AWS::MediaPackage::Channel': ['Arn'],
-  'AWS::MediaPackage::OriginEndpoint': ['Arn', 'Url'],
-  'AWS::MediaPackage::PackagingConfiguration': ['Arn'],
-  'AWS::MediaPackage::PackagingGroup': ['Arn', 'DomainName'],
-  'AWS::MediaPackageV2::Channel': ['Arn', 'AttachedMultiviewChannels', 'CreatedAt', 'IngestEndpointUrls', 'ModifiedAt'],
-  'AWS::MediaPackageV2::ChannelGroup': ['Arn', 'CreatedAt', 'EgressDomain', 'ModifiedAt'],
-  'AWS::MediaPackageV2::ChannelPolicy': [],
-  'AWS::MediaPackageV2::OriginEndpoint': ['Arn', 'CreatedAt', 'DashManifestUrls', 'HlsManifestUrls', 'LowLatencyHlsManifestUrls', 'ModifiedAt', 'MssManifestUrls'],
-  'AWS::MediaPackageV2::OriginEndpointPolicy': [],
-  'AWS::MediaStore::Container': ['Endpoint', 'Id'],
-  'AWS::MediaTailor::Channel': ['Arn'],
-  'AWS::MediaTailor::ChannelPolicy': [],
-  'AWS::MediaTailor::Function': ['Arn'],
-  'AWS::MediaTailor::LiveSource': ['Arn'],
-  'AWS::MediaTailor::PlaybackConfiguration': ['DashConfiguration.ManifestEndpointPrefix', 'HlsConfiguration.ManifestEndpointPrefix', 'PlaybackConfigurationArn', 'PlaybackEndpointPrefix', 'SessionInitializationEndpointPrefix'],
-  'AWS::MediaTailor::PrefetchSchedule': ['Arn'],
-  'AWS::MediaTailor::SourceLocation': ['Arn'],
-  'AWS::MediaTailor::VodSource': ['Arn'],
-  'AWS::MemoryDB::ACL': ['Arn', 'Status'],
-  'AWS::MemoryDB::Cluster': ['ARN', 'ClusterEndpoint.Address', 'ClusterEndpoint.Port', 'ParameterGroupStatus', 'Status'],
-  'AWS::MemoryDB::MultiRegionCluster': ['ARN', 'MultiRegionClusterName', 'Status'],
-  'AWS::MemoryDB::ParameterGroup': ['ARN'],
-  'AWS::MemoryDB::Snapshot': ['Arn', 'ClusterConfiguration.Description', 'ClusterConfiguration.Engine', 'ClusterConfiguration.EngineVersion', 'ClusterConfiguration.MaintenanceWindow', 'ClusterConfiguration.Name', 'ClusterConfiguration.NodeType', 'ClusterConfiguration.NumShards', 'ClusterConfiguration.ParameterGroupName', 'ClusterConfiguration.Port', 'ClusterConfiguration.SnapshotRetentionLimit', 'ClusterConfiguration.SnapshotWindow', 'ClusterConfiguration.SubnetGroupName', 'ClusterConfiguration.TopicArn', 'ClusterConfiguration.VpcId', 'DataTiering', 'Source', 'Status'],
-  'AWS::MemoryDB::SubnetGroup': ['ARN', 'SupportedNetworkTypes'],
-  'AWS::MemoryDB::User': ['Arn', 'Status'],
-  'AWS::Neptune::DBCluster': ['ClusterResourceId', 'Endpoint', 'Port', 'ReadEndpoint'],
-  'AWS::Neptune::DBClusterParameterGroup': [],
-  'AWS::Neptune::DBInstance': ['Endpoint', 'Port'],
-  'AWS::Neptune::DBParameterGroup': [],
-  'AWS::Neptune::DBSubnetGroup': [],
-  'AWS::Neptune::EventSubscription': [],
-  'AWS::Neptune::GlobalCluster': [],
-  'AWS::NeptuneGraph::Graph': ['Endpoint', 'GraphArn', 'GraphId'],
-  'AWS::NeptuneGraph::GraphSnapshot': ['Arn', 'Id', 'KmsKeyIdentifier', 'SnapshotCreateTime', 'Status'],
-  'AWS::NeptuneGraph::PrivateGraphEndpoint': ['PrivateGraphEndpointIdentifier', 'VpcEndpointId'],
-  'AWS::NetworkFirewall::ContainerAssociation': ['ContainerAssociationArn', 'ResolvedCidrCount', 'Status'],
-  'AWS::NetworkFirewall::Firewall': ['EndpointIds', 'FirewallArn', 'FirewallId', 'TransitGatewayAttachmentId'],
-  'AWS::NetworkFirewall::FirewallPolicy': ['FirewallPolicyArn', 'FirewallPolicyId'],
-  'AWS::NetworkFirewall::LoggingConfiguration': [],
-  'AWS::NetworkFirewall::RuleGroup': ['RuleGroupArn', 'RuleGroupId'],
-  'AWS::NetworkFirewall::TLSInspectionConfiguration': ['TLSInspectionConfigurationArn', 'TLSInspectionConfigurationId'],
-  'AWS::NetworkFirewall::VpcEndpointAssociation': ['EndpointId', 'VpcEndpointAssociationArn', 'VpcEndpointAssociationId'],
-  'AWS::NetworkFlowMonitor::Monitor': ['Arn', 'CreatedAt', 'ModifiedAt', 'MonitorStatus'],
-  'AWS::NetworkFlowMonitor::Scope': ['ScopeArn', 'ScopeId', 'Status'],
-  'AWS::NetworkManager::ConnectAttachment': ['AttachmentId', 'AttachmentPolicyRuleNumber', 'AttachmentType', 'CoreNetworkArn', 'CreatedAt', 'LastModificationErrors', 'OwnerAccountId', 'ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber', 'ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName', 'ProposedSegmentChange.AttachmentPolicyRuleNumber', 'ProposedSegmentChange.SegmentName', 'ResourceArn', 'SegmentName', 'State', 'UpdatedAt'],
-  'AWS::NetworkManager::ConnectPeer': ['Configuration.CoreNetworkAddress', 'Configuration.InsideCidrBlocks', 'Configuration.PeerAddress', 'Configuration.Protocol', 'ConnectPeerId', 'CoreNetworkId', 'CreatedAt', 'EdgeLocation', 'LastModificationErrors', 'State'],
-  'AWS::NetworkManager::Connection': ['ConnectionArn', 'ConnectionId', 'CreatedAt', 'State'],
-  'AWS::NetworkManager::CoreNetwork': ['CoreNetworkArn', 'CoreNetworkId', 'CreatedAt', 'OwnerAccount', 'State'],
-  'AWS::NetworkManager::CoreNetworkPrefixListAssociation': [],
-  'AWS::NetworkManager::CustomerGatewayAssociation': [],
-  'AWS::NetworkManager::Device': ['CreatedAt', 'DeviceArn', 'DeviceId', 'State'],
-  'AWS::NetworkManager::DirectConnectGatewayAttachment': ['AttachmentId', 'AttachmentPolicyRuleNumber', 'AttachmentType', 'CoreNetworkArn', 'CreatedAt', 'LastModificationErrors', 'NetworkFunctionGroupName', 'OwnerAccountId', 'ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber', 'ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName', 'ProposedSegmentChange.AttachmentPolicyRuleNumber', 'ProposedSegmentChange.SegmentName', 'ResourceArn', 'SegmentName', 'State', 'UpdatedAt'],
-  'AWS::NetworkManager::GlobalNetwork': ['Arn', 'Id'],
-  'AWS::NetworkManager::Link': ['CreatedAt', 'LinkArn', 'LinkId', 'State'],
-  'AWS::NetworkManager::LinkAssociation': [],
-  'AWS::NetworkManager::Site': ['CreatedAt', 'SiteArn', 'SiteId', 'State'],
-  'AWS::NetworkManager::SiteToSiteVpnAttachment': ['AttachmentId', 'AttachmentPolicyRuleNumber', 'AttachmentType', 'CoreNetworkArn', 'CreatedAt', 'EdgeLocation', 'LastModificationErrors', 'OwnerAccountId', 'ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber', 'ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName', 'ProposedSegmentChange.AttachmentPolicyRuleNumber', 'ProposedSegmentChange.SegmentName', 'ResourceArn', 'SegmentName', 'State', 'UpdatedAt'],
-  'AWS::NetworkManager::TransitGatewayPeering': ['CoreNetworkArn', 'CreatedAt', 'EdgeLocation', 'LastModificationErrors', 'OwnerAccountId', 'PeeringId', 'PeeringType', 'ResourceArn', 'State', 'TransitGatewayPeeringAttachmentId'],
-  'AWS::NetworkManager::TransitGatewayRegistration': [],
-  'AWS::NetworkManager::TransitGatewayRouteTableAttachment': ['AttachmentId', 'AttachmentPolicyRuleNumber', 'AttachmentType', 'CoreNetworkArn', 'CoreNetworkId', 'CreatedAt', 'EdgeLocation', 'LastModificationErrors', 'OwnerAccountId', 'ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber', 'ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName', 'ProposedSegmentChange.AttachmentPolicyRuleNumber', 'ProposedSegmentChange.SegmentName', 'ResourceArn', 'SegmentName', 'State', 'UpdatedAt'],
-  'AWS::NetworkManager::VpcAttachment': ['AttachmentId', 'AttachmentPolicyRuleNumber', 'AttachmentType', 'CoreNetworkArn', 'CreatedAt', 'EdgeLocation', 'LastModificationErrors', 'NetworkFunctionGroupName', 'OwnerAccountId', 'ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber', 'ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName', 'ProposedSegmentChange.AttachmentPolicyRuleNumber', 'ProposedSegmentChange.SegmentName', 'ResourceArn', 'SegmentName', 'State', 'UpdatedAt'],
-  'AWS::NetworkMonitor::Monitor': ['CreatedAt', 'ModifiedAt', 'MonitorArn', 'State'],
-  'AWS::NimbleStudio::LaunchProfile': ['LaunchProfileId'],
-  'AWS::NimbleStudio::StreamingImage': ['EncryptionConfiguration.KeyArn', 'EncryptionConfiguration.KeyType', 'EulaIds', 'Owner', 'Platform', 'StreamingImageId'],
-  'AWS::NimbleStudio::Studio': ['HomeRegion', 'SsoClientId', 'StudioId', 'StudioUrl'],
-  'AWS::NimbleStudio::StudioComponent': ['StudioComponentId'],
-  'AWS::Notifications::ChannelAssociation': [],
-  'AWS::Notifications::EventRule': ['Arn', 'CreationTime', 'ManagedRules'],
-  'AWS::Notifications::ManagedNotificationAccountContactAssociation': [],
-  'AWS::Notifications::ManagedNotificationAdditionalChannelAssociation': [],
-  'AWS::Notifications::NotificationConfiguration': ['Arn', 'CreationTime', 'Status'],
-  'AWS::Notifications::NotificationHub': ['CreationTime', 'NotificationHubStatusSummary.NotificationHubStatus', 'NotificationHubStatusSummary.NotificationHubStatusReason'],
-  'AWS::Notifications::OrganizationalUnitAssociation': [],
-  'AWS::NotificationsContacts::EmailContact': ['Arn', 'EmailContact.Address', 'EmailContact.Arn', 'EmailContact.CreationTime', 'EmailContact.Name', 'EmailContact.Status', 'EmailContact.UpdateTime'],
-  'AWS::NovaAct::WorkflowDefinition': ['Arn', 'CreatedAt', 'Status'],
-  'AWS::ODB::CloudAutonomousVmCluster': ['AutonomousDataStoragePercentage', 'AvailableAutonomousDataStorageSizeInTBs', 'AvailableContainerDatabases', 'AvailableCpus', 'CloudAutonomousVmClusterArn', 'CloudAutonomousVmClusterId', 'ComputeModel', 'CpuCoreCount', 'CpuPercentage', 'DataStorageSizeInGBs', 'DataStorageSizeInTBs', 'DbNodeStorageSizeInGBs', 'Domain', 'ExadataStorageInTBsLowestScaledValue', 'Hostname', 'MaxAcdsLowestScaledValue', 'MemorySizeInGBs', 'NodeCount', 'NonProvisionableAutonomousContainerDatabases', 'OciResourceAnchorName', 'OciUrl', 'Ocid', 'ProvisionableAutonomousContainerDatabases', 'ProvisionedAutonomousContainerDatabases', 'ProvisionedCpus', 'ReclaimableCpus', 'ReservedCpus', 'Shape'],
-  'AWS::ODB::CloudExadataInfrastructure': ['ActivatedStorageCount', 'AdditionalStorageCount', 'AvailableStorageSizeInGBs', 'CloudExadataInfrastructureArn', 'CloudExadataInfrastructureId', 'ComputeModel', 'CpuCount', 'DataStorageSizeInTBs', 'DbNodeStorageSizeInGBs', 'DbServerIds', 'DbServerVersion', 'MaxCpuCount', 'MaxDataStorageInTBs', 'MaxDbNodeStorageSizeInGBs', 'MaxMemoryInGBs', 'MemorySizeInGBs', 'OciResourceAnchorName', 'OciUrl', 'Ocid', 'StorageServerVersion', 'TotalStorageSizeInGBs'],
-  'AWS::ODB::CloudVmCluster': ['CloudVmClusterArn', 'CloudVmClusterId', 'ComputeModel', 'DiskRedundancy', 'Domain', 'ListenerPort', 'NodeCount', 'OciResourceAnchorName', 'OciUrl', 'Ocid', 'ScanDnsName', 'ScanIpIds', 'Shape', 'StorageSizeInGBs', 'VipIds'],
-  'AWS::ODB::OdbNetwork': ['Ec2PlacementGroupIds', 'ManagedServices.ManagedServicesIpv4Cidrs', 'ManagedServices.ResourceGatewayArn', 'ManagedServices.ServiceNetworkArn', 'OciNetworkAnchorId', 'OciResourceAnchorName', 'OciVcnUrl', 'OdbNetworkArn', 'OdbNetworkId'],
-  'AWS::ODB::OdbPeeringConnection': ['OdbNetworkArn', 'OdbPeeringConnectionArn', 'OdbPeeringConnectionId', 'PeerNetworkArn', 'PeerNetworkCidrs'],
-  'AWS::OSIS::Pipeline': ['IngestEndpointUrls', 'PipelineArn', 'VpcEndpointService'],
-  'AWS::Oam::Link': ['Arn', 'Label'],
-  'AWS::Oam::Sink': ['Arn'],
-  'AWS::ObservabilityAdmin::OrganizationCentralizationRule': ['RuleArn'],
-  'AWS::ObservabilityAdmin::OrganizationTelemetryRule': ['RuleArn'],
-  'AWS::ObservabilityAdmin::S3TableIntegration': ['Arn'],
-  'AWS::ObservabilityAdmin::TelemetryEnrichment': ['Status'],
-  'AWS::ObservabilityAdmin::TelemetryPipelines': ['Arn', 'Pipeline.Arn', 'Pipeline.CreatedTimeStamp', 'Pipeline.LastUpdateTimeStamp', 'Pipeline.Name', 'Pipeline.Status', 'PipelineIdentifier', 'Status', 'StatusReason.Description'],
-  'AWS::ObservabilityAdmin::TelemetryRule': ['RuleArn'],
-  'AWS::Omics::AnnotationStore': ['CreationTime', 'Id', 'Status', 'StatusMessage', 'StoreArn', 'StoreSizeBytes', 'UpdateTime'],
-  'AWS::Omics::Configuration': ['Arn', 'CreationTime', 'Status', 'Uuid'],
-  'AWS::Omics::ReferenceStore': ['Arn', 'CreationTime', 'ReferenceStoreId'],
-  'AWS::Omics::RunCache': ['Arn', 'CreationTime', 'Id', 'Status'],
-  'AWS::Omics::RunGroup': ['Arn', 'CreationTime', 'Id'],
-  'AWS::Omics::SequenceStore': ['Arn', 'CreationTime', 'S3AccessPointArn', 'S3Uri', 'SequenceStoreId', 'Status', 'StatusMessage', 'UpdateTime'],
-  'AWS::Omics::VariantStore': ['CreationTime', 'Id', 'Status', 'StatusMessage', 'StoreArn', 'StoreSizeBytes', 'UpdateTime'],
-  'AWS::Omics::Workflow': ['Arn', 'CreationTime', 'Id', 'Status', 'Type', 'Uuid'],
-  'AWS::Omics::WorkflowVersion': ['Arn', 'CreationTime', 'Status', 'Type', 'Uuid'],
-  'AWS::OpenSearch::DataSource': ['Arn', 'Status'],
-  'AWS::OpenSearchServerless::AccessPolicy': [],
-  'AWS::OpenSearchServerless::Collection': ['Arn', 'CollectionEndpoint', 'DashboardEndpoint', 'FipsEndpoints.CollectionEndpoint', 'FipsEndpoints.DashboardEndpoint', 'Id', 'KmsKeyArn'],
-  'AWS::OpenSearchServerless::CollectionGroup': ['Arn', 'Id'],
-  'AWS::OpenSearchServerless::CollectionIndex': [],
-  'AWS::OpenSearchServerless::Index': ['Uuid'],
-  'AWS::OpenSearchServerless::LifecyclePolicy': [],
-  'AWS::OpenSearchServerless::SecurityConfig': ['IamIdentityCenterOptions.ApplicationArn', 'IamIdentityCenterOptions.ApplicationDescription', 'IamIdentityCenterOptions.ApplicationName', 'Id'],
-  'AWS::OpenSearchServerless::SecurityPolicy': [],
-  'AWS::OpenSearchServerless::VpcEndpoint': ['Id'],
-  'AWS::OpenSearchService::Application': ['Arn', 'Id'],
-  'AWS::OpenSearchService::Domain': ['AdvancedSecurityOptions.AnonymousAuthDisableDate', 'Arn', 'DomainEndpoint', 'DomainEndpointV2', 'Id', 'IdentityCenterOptions.IdentityCenterApplicationARN', 'IdentityCenterOptions.IdentityStoreId', 'ServiceSoftwareOptions.AutomatedUpdateDate', 'ServiceSoftwareOptions.Cancellable', 'ServiceSoftwareOptions.CurrentVersion', 'ServiceSoftwareOptions.Description', 'ServiceSoftwareOptions.NewVersion', 'ServiceSoftwareOptions.OptionalDeployment', 'ServiceSoftwareOptions.UpdateAvailable', 'ServiceSoftwareOptions.UpdateStatus'],
-  'AWS::OpsWorks::App': [],
-  'AWS::OpsWorks::ElasticLoadBalancerAttachment': [],
-  'AWS::OpsWorks::Instance': ['AvailabilityZone', 'PrivateDnsName', 'PrivateIp', 'PublicDnsName', 'PublicIp'],
-  'AWS::OpsWorks::Layer': [],
-  'AWS::OpsWorks::Stack': [],
-  'AWS::OpsWorks::UserProfile': ['SshUsername'],
-  'AWS::OpsWorks::Volume': [],
-  'AWS::OpsWorksCM::Server': ['Arn', 'Endpoint', 'ServerName'],
-  'AWS::Organizations::Account': ['AccountId', 'Arn', 'JoinedMethod', 'JoinedTimestamp', 'Paths', 'State', 'Status'],
-  'AWS::Organizations::Organization': ['Arn', 'Id', 'ManagementAccountArn', 'ManagementAccountEmail', 'ManagementAccountId', 'RootId'],
-  'AWS::Organizations::OrganizationalUnit': ['Arn', 'Id', 'Path'],
-  'AWS::Organizations::Policy': ['Arn', 'AwsManaged', 'Id'],
-  'AWS::Organizations::ResourcePolicy': ['Arn', 'Id'],
-  'AWS::Outposts::Outpost': ['LifeCycleStatus', 'OutpostArn', 'OutpostId', 'OwnerId', 'SiteArn'],
-  'AWS::Outposts::Site': ['SiteArn', 'SiteId'],
-  'AWS::PCAConnectorAD::Connector': ['ConnectorArn'],
-  'AWS::PCAConnectorAD::DirectoryRegistration': ['DirectoryRegistrationArn'],
-  'AWS::PCAConnectorAD::ServicePrincipalName': [],
-  'AWS::PCAConnectorAD::Template': ['TemplateArn'],
-  'AWS::PCAConnectorAD::TemplateGroupAccessControlEntry': [],
-  'AWS::PCAConnectorSCEP::Challenge': ['ChallengeArn'],
-  'AWS::PCAConnectorSCEP::Connector': ['ConnectorArn', 'Endpoint', 'OpenIdConfiguration.Audience', 'OpenIdConfiguration.Issuer', 'OpenIdConfiguration.Subject', 'Type'],
-  'AWS::PCS::Cluster': ['Arn', 'Id', 'Status'],
-  'AWS::PCS::ComputeNodeGroup': ['Arn', 'Id', 'Status'],
-  'AWS::PCS::Queue': ['Arn', 'Id', 'Status'],
-  'AWS::PI::PerfReports': ['AnalysisReportId', 'Arn', 'CreateTime', 'Status'],
-  'AWS::Panorama::ApplicationInstance': ['ApplicationInstanceId', 'Arn', 'CreatedTime', 'DefaultRuntimeContextDeviceName', 'HealthStatus', 'LastUpdatedTime', 'Status', 'StatusDescription'],
-  'AWS::Panorama::Package': ['Arn', 'CreatedTime', 'PackageId', 'StorageLocation.BinaryPrefixLocation', 'StorageLocation.Bucket', 'StorageLocation.GeneratedPrefixLocation', 'StorageLocation.ManifestPrefixLocation', 'StorageLocation.RepoPrefixLocation'],
-  'AWS::Panorama::PackageVersion': ['IsLatestPatch', 'PackageArn', 'PackageName', 'RegisteredTime', 'Status', 'StatusDescription'],
-  'AWS::PaymentCryptography::Alias': [],
-  'AWS::PaymentCryptography::Key': ['KeyIdentifier', 'KeyOrigin', 'KeyState'],
-  'AWS::Personalize::Dataset': ['DatasetArn'],
-  'AWS::Personalize::DatasetGroup': ['DatasetGroupArn'],
-  'AWS::Personalize::EventTracker': ['EventTrackerArn', 'TrackingId'],
-  'AWS::Personalize::Filter': ['CreationDateTime', 'FilterArn', 'LastUpdatedDateTime', 'Status'],
-  'AWS::Personalize::MetricAttribution': ['MetricAttributionArn', 'Status'],
-  'AWS::Personalize::Schema': ['SchemaArn'],
-  'AWS::Personalize::Solution': ['SolutionArn'],
-  'AWS::Pinpoint::ADMChannel': ['Id'],
-  'AWS::Pinpoint::APNSChannel': ['Id'],
-  'AWS::Pinpoint::APNSSandboxChannel': ['Id'],
-  'AWS::Pinpoint::APNSVoipChannel': ['Id'],
-  'AWS::Pinpoint::APNSVoipSandboxChannel': ['Id'],
-  'AWS::Pinpoint::App': ['Arn', 'Id'],
-  'AWS::Pinpoint::ApplicationSettings': ['Id'],
-  'AWS::Pinpoint::BaiduChannel': ['Id'],
-  'AWS::Pinpoint::Campaign': ['Arn', 'CampaignId'],
-  'AWS::Pinpoint::EmailChannel': ['Id'],
-  'AWS::Pinpoint::EmailTemplate': ['Arn', 'Id'],
-  'AWS::Pinpoint::EventStream': ['Id'],
-  'AWS::Pinpoint::GCMChannel': ['Id'],
-  'AWS::Pinpoint::InAppTemplate': ['Arn'],
-  'AWS::Pinpoint::PushTemplate': ['Arn', 'Id'],
-  'AWS::Pinpoint::SMSChannel': ['Id'],
-  'AWS::Pinpoint::Segment': ['Arn', 'SegmentId'],
-  'AWS::Pinpoint::SmsTemplate': ['Arn', 'Id'],
-  'AWS::Pinpoint::VoiceChannel': ['Id'],
-  'AWS::PinpointEmail::ConfigurationSet': ['Id'],
-  'AWS::PinpointEmail::ConfigurationSetEventDestination': ['Id'],
-  'AWS::PinpointEmail::DedicatedIpPool': ['Id'],
-  'AWS::PinpointEmail::Identity': ['Id', 'IdentityDNSRecordName1', 'IdentityDNSRecordName2', 'IdentityDNSRecordName3', 'IdentityDNSRecordValue1', 'IdentityDNSRecordValue2', 'IdentityDNSRecordValue3'],
-  'AWS::Pipes::Pipe': ['Arn', 'CreationTime', 'CurrentState', 'LastModifiedTime', 'StateReason'],
-  'AWS::PricingPlanManager::Subscription': ['Arn', 'CreatedAt', 'CurrentPlanTier', 'Status', 'StatusReason', 'UpdatedAt'],
-  'AWS::Proton::EnvironmentAccountConnection': ['Arn', 'Id', 'Status'],
-  'AWS::Proton::EnvironmentTemplate': ['Arn'],
-  'AWS::Proton::ServiceTemplate': ['Arn'],
-  'AWS::QBusiness::Application': ['ApplicationArn', 'ApplicationId', 'CreatedAt', 'IdentityCenterApplicationArn', 'Status', 'UpdatedAt'],
-  'AWS::QBusiness::DataAccessor': ['CreatedAt', 'DataAccessorArn', 'DataAccessorId', 'IdcApplicationArn', 'UpdatedAt'],
-  'AWS::QBusiness::DataSource': ['CreatedAt', 'DataSourceArn', 'DataSourceId', 'Status', 'Type', 'UpdatedAt'],
-  'AWS::QBusiness::Index': ['CreatedAt', 'IndexArn', 'IndexId', 'Status', 'UpdatedAt'],
-  'AWS::QBusiness::Permission': [],
-  'AWS::QBusiness::Plugin': ['BuildStatus', 'CreatedAt', 'PluginArn', 'PluginId', 'UpdatedAt'],
-  'AWS::QBusiness::Retriever': ['CreatedAt', 'RetrieverArn', 'RetrieverId', 'Status', 'UpdatedAt'],
-  'AWS::QBusiness::WebExperience': ['CreatedAt', 'DefaultEndpoint', 'Status', 'UpdatedAt', 'WebExperienceArn', 'WebExperienceId'],
-  'AWS::QLDB::Ledger': ['Id'],
-  'AWS::QLDB::Stream': ['Arn', 'Id'],
-  'AWS::QuickSight::ActionConnector': ['Arn', 'CreatedTime', 'EnabledActions', 'LastUpdatedTime', 'Status'],
-  'AWS::QuickSight::Agent': ['AgentStatus', 'Arn', 'CreatedAt', 'Creator', 'CustomPromptInterface.CustomInstructions', 'CustomPromptInterface.Identity', 'CustomPromptInterface.ModelProfileId', 'CustomPromptInterface.OutputStyle', 'CustomPromptInterface.PromptSummary', 'CustomPromptInterface.QbsAwsAccountId', 'CustomPromptInterface.ResponseLength', 'CustomPromptInterface.SubscriptionId', 'CustomPromptInterface.Tone', 'ErrorMessage', 'UpdatedAt'],
-  'AWS::QuickSight::Analysis': ['Arn', 'CreatedTime', 'DataSetArns', 'LastUpdatedTime'],
-  'AWS::QuickSight::ApprovalPolicy': ['CreatedAt', 'PolicyArn', 'UpdatedAt'],
-  'AWS::QuickSight::CustomPermissions': ['Arn'],
-  'AWS::QuickSight::Customization': ['Arn', 'AwsAccountId'],
-  'AWS::QuickSight::DLPSetting': ['Arn', 'CreatedAt', 'Status', 'UpdatedAt'],
-  'AWS::QuickSight::Dashboard': ['Arn', 'CreatedTime', 'LastPublishedTime', 'LastUpdatedTime', 'Version.Arn', 'Version.CreatedTime', 'Version.DataSetArns', 'Version.Description', 'Version.SourceEntityArn', 'Version.Status', 'Version.ThemeArn', 'Version.VersionNumber'],
-  'AWS::QuickSight::DataSet': ['Arn', 'ConsumedSpiceCapacityInBytes', 'CreatedTime', 'LastUpdatedTime'],
-  'AWS::QuickSight::DataSource': ['Arn', 'CreatedTime', 'LastUpdatedTime', 'Status'],
-  'AWS::QuickSight::Flow': ['Arn', 'CreatedTime', 'FlowId', 'LastUpdatedTime', 'PublishState'],
-  'AWS::QuickSight::Folder': ['Arn', 'CreatedTime', 'LastUpdatedTime'],
-  'AWS::QuickSight::KnowledgeBase': ['CreatedAt', 'DocumentCount', 'KnowledgeBaseArn', 'KnowledgeBaseSizeBytes', 'PrimaryOwnerUsername', 'Status', 'Type', 'UpdatedAt'],
-  'AWS::QuickSight::LimitsProfile': ['Arn', 'CreatedAt', 'ProfileId', 'UpdatedAt'],
-  'AWS::QuickSight::OAuthClientApplication': ['Arn', 'CreatedTime', 'LastUpdatedTime'],
-  'AWS::QuickSight::RefreshSchedule': ['Arn'],
-  'AWS::QuickSight::Space': ['Arn', 'CreatedAt', 'CreatedBy', 'UpdatedAt'],
-  'AWS::QuickSight::Template': ['Arn', 'CreatedTime', 'LastUpdatedTime', 'Version.CreatedTime', 'Version.Description', 'Version.SourceEntityArn', 'Version.Status', 'Version.ThemeArn', 'Version.VersionNumber'],
-  'AWS::QuickSight::Theme': ['Arn', 'CreatedTime', 'LastUpdatedTime', 'Type', 'Version.Arn', 'Version.BaseThemeId', 'Version.Configuration.DataColorPalette.Colors', 'Version.Configuration.DataColorPalette.EmptyFillColor', 'Version.Configuration.DataColorPalette.MinMaxGradient', 'Version.Configuration.UIColorPalette.Accent', 'Version.Configuration.UIColorPalette.AccentForeground', 'Version.Configuration.UIColorPalette.Danger', 'Version.Configuration.UIColorPalette.DangerForeground', 'Version.Configuration.UIColorPalette.Dimension', 'Version.Configuration.UIColorPalette.DimensionForeground', 'Version.Configuration.UIColorPalette.Measure', 'Version.Configuration.UIColorPalette.MeasureForeground', 'Version.Configuration.UIColorPalette.PrimaryBackground', 'Version.Configuration.UIColorPalette.PrimaryForeground', 'Version.Configuration.UIColorPalette.SecondaryBackground', 'Version.Configuration.UIColorPalette.SecondaryForeground', 'Version.Configuration.UIColorPalette.Success', 'Version.Configuration.UIColorPalette.SuccessForeground', 'Version.Configuration.UIColorPalette.Warning', 'Version.Configuration.UIColorPalette.WarningForeground', 'Version.CreatedTime', 'Version.Description', 'Version.Status', 'Version.VersionNumber'],
-  'AWS::QuickSight::Topic': ['Arn'],
-  'AWS::QuickSight::TopicV2': ['Arn'],
-  'AWS::QuickSight::VPCConnection': ['Arn', 'CreatedTime', 'LastUpdatedTime', 'Status', 'VPCId'],
-  'AWS::RAM::Permission': ['Arn', 'IsResourceTypeDefault', 'PermissionType', 'Version'],
-  'AWS::RAM::ResourceShare': ['Arn', 'CreationTime', 'FeatureSet', 'LastUpdatedTime', 'OwningAccountId', 'Status'],
-  'AWS::RDS::ClusterSnapshot': ['AllocatedStorage', 'AvailabilityZones', 'ClusterCreateTime', 'DBClusterSnapshotArn', 'DbClusterResourceId', 'Engine', 'EngineMode', 'EngineVersion', 'IAMDatabaseAuthenticationEnabled', 'KmsKeyId', 'LicenseModel', 'MasterUsername', 'Port', 'SnapshotCreateTime', 'SnapshotType', 'Status', 'StorageEncrypted', 'VpcId'],
-  'AWS::RDS::CustomDBEngineVersion': ['DBEngineVersionArn'],
-  'AWS::RDS::DBCluster': ['DBClusterArn', 'DBClusterResourceId', 'Endpoint.Address', 'Endpoint.Port', 'MasterUserSecret.SecretArn', 'ReadEndpoint.Address', 'StorageEncryptionType', 'StorageThroughput'],
-  'AWS::RDS::DBClusterParameterGroup': [],
-  'AWS::RDS::DBInstance': ['AutomaticRestartTime', 'CertificateDetails.CAIdentifier', 'CertificateDetails.ValidTill', 'DBInstanceArn', 'DBInstanceStatus', 'DBSystemId', 'DbiResourceId', 'Endpoint.Address', 'Endpoint.HostedZoneId', 'Endpoint.Port', 'InstanceCreateTime', 'IsStorageConfigUpgradeAvailable', 'LatestRestorableTime', 'ListenerEndpoint.Address', 'ListenerEndpoint.HostedZoneId', 'ListenerEndpoint.Port', 'MasterUserSecret.SecretArn', 'PercentProgress', 'ReadReplicaDBClusterIdentifiers', 'ReadReplicaDBInstanceIdentifiers', 'ResumeFullAutomationModeTime', 'SecondaryAvailabilityZone', 'StorageOperationPercentProgress', 'StorageOperationStatus'],
-  'AWS::RDS::DBParameterGroup': ['DBParameterGroupArn', 'DBParameterGroupName'],
-  'AWS::RDS::DBProxy': ['DBProxyArn', 'Endpoint', 'VpcId'],
-  'AWS::RDS::DBProxyEndpoint': ['DBProxyEndpointArn', 'Endpoint', 'IsDefault', 'VpcId'],
-  'AWS::RDS::DBProxyTargetGroup': ['TargetGroupArn'],
-  'AWS::RDS::DBSecurityGroup': ['Id'],
-  'AWS::RDS::DBSecurityGroupIngress': ['Id'],
-  'AWS::RDS::DBShardGroup': ['DBShardGroupResourceId', 'Endpoint'],
-  'AWS::RDS::DBSnapshot': ['AllocatedStorage', 'AvailabilityZone', 'DBSnapshotArn', 'DbiResourceId', 'Encrypted', 'Engine', 'EngineVersion', 'IAMDatabaseAuthenticationEnabled', 'InstanceCreateTime', 'Iops', 'KmsKeyId', 'LicenseModel', 'MasterUsername', 'OptionGroupName', 'OriginalSnapshotCreateTime', 'Port', 'SnapshotCreateTime', 'SnapshotType', 'Status', 'StorageThroughput', 'StorageType', 'VpcId'],
-  'AWS::RDS::DBSubnetGroup': ['DBSubnetGroupArn'],
-  'AWS::RDS::EventSubscription': [],
-  'AWS::RDS::GlobalCluster': ['GlobalEndpoint.Address'],
-  'AWS::RDS::Integration': ['CreateTime', 'IntegrationArn'],
-  'AWS::RDS::OptionGroup': [],
-  'AWS::RTBFabric::InboundExternalLink': ['Arn', 'CreatedTimestamp', 'DomainName', 'LinkId', 'LinkStatus', 'UpdatedTimestamp'],
-  'AWS::RTBFabric::Link': ['Arn', 'CreatedTimestamp', 'LinkDirection', 'LinkId', 'LinkStatus', 'UpdatedTimestamp'],
-  'AWS::RTBFabric::LinkRoutingRule': ['Arn', 'CreatedTimestamp', 'RuleId', 'Status', 'UpdatedTimestamp'],
-  'AWS::RTBFabric::OutboundExternalLink': ['Arn', 'CreatedTimestamp', 'LinkId', 'LinkStatus', 'UpdatedTimestamp'],
-  'AWS::RTBFabric::RequesterGateway': ['ActiveLinksCount', 'Arn', 'CreatedTimestamp', 'DomainName', 'GatewayId', 'RequesterGatewayStatus', 'TotalLinksCount', 'UpdatedTimestamp'],
-  'AWS::RTBFabric::ResponderGateway': ['Arn', 'CertificateAssociationStatus', 'CreatedTimestamp', 'ExternalInboundEndpoint', 'GatewayId', 'ResponderGatewayStatus', 'UpdatedTimestamp'],
-  'AWS::RUM::AppMonitor': ['Id'],
-  'AWS::Rbin::Rule': ['Arn', 'Identifier', 'LockState'],
-  'AWS::Redshift::Cluster': ['ClusterNamespaceArn', 'DeferMaintenanceIdentifier', 'Endpoint.Address', 'Endpoint.Port', 'Id', 'MasterPasswordSecretArn'],
-  'AWS::Redshift::ClusterParameterGroup': [],
-  'AWS::Redshift::ClusterSecurityGroup': ['Id'],
-  'AWS::Redshift::ClusterSecurityGroupIngress': ['Id'],
-  'AWS::Redshift::ClusterSubnetGroup': ['ClusterSubnetGroupName'],
-  'AWS::Redshift::EndpointAccess': ['Address', 'EndpointCreateTime', 'EndpointStatus', 'Port', 'VpcEndpoint.VpcEndpointId', 'VpcEndpoint.VpcId'],
-  'AWS::Redshift::EndpointAuthorization': ['AllowedAllVPCs', 'AllowedVPCs', 'AuthorizeTime', 'ClusterStatus', 'EndpointCount', 'Grantee', 'Grantor', 'Status'],
-  'AWS::Redshift::EventSubscription': ['CustSubscriptionId', 'CustomerAwsId', 'EventCategoriesList', 'SourceIdsList', 'Status', 'SubscriptionCreationTime'],
-  'AWS::Redshift::Integration': ['CreateTime', 'IntegrationArn'],
-  'AWS::Redshift::QEV2IdcApplication': ['IdcManagedApplicationArn', 'IdcOnboardStatus', 'Qev2IdcApplicationArn'],
-  'AWS::Redshift::ScheduledAction': ['NextInvocations', 'State'],
-  'AWS::Redshift::Snapshot': ['AvailabilityZone', 'ClusterCreateTime', 'ClusterVersion', 'DBName', 'Encrypted', 'EncryptedWithHSM', 'EngineFullVersion', 'EnhancedVpcRouting', 'KmsKeyId', 'MaintenanceTrackName', 'MasterUsername', 'NodeType', 'NumberOfNodes', 'OwnerAccount', 'Port', 'SnapshotArn', 'SnapshotCreateTime', 'SnapshotType', 'Status', 'VpcId'],
-  'AWS::Redshift::SnapshotCopyGrant': ['Arn'],
-  'AWS::Redshift::SnapshotSchedule': ['Arn', 'AssociatedClusterCount'],
-  'AWS::Redshift::UsageLimit': ['Arn', 'UsageLimitId'],
-  'AWS::RedshiftServerless::Namespace': ['Namespace.AdminPasswordSecretArn', 'Namespace.AdminPasswordSecretKmsKeyId', 'Namespace.AdminUsername', 'Namespace.CreationDate', 'Namespace.DbName', 'Namespace.DefaultIamRoleArn', 'Namespace.IamRoles', 'Namespace.KmsKeyId', 'Namespace.LogExports', 'Namespace.NamespaceArn', 'Namespace.NamespaceId', 'Namespace.NamespaceName', 'Namespace.Status'],
-  'AWS::RedshiftServerless::Snapshot': ['OwnerAccount', 'Snapshot.AdminUsername', 'Snapshot.KmsKeyId', 'Snapshot.NamespaceArn', 'Snapshot.NamespaceName', 'Snapshot.OwnerAccount', 'Snapshot.RetentionPeriod', 'Snapshot.SnapshotArn', 'Snapshot.SnapshotCreateTime', 'Snapshot.SnapshotName', 'Snapshot.Status'],
-  'AWS::RedshiftServerless::Workgroup': ['Workgroup.BaseCapacity', 'Workgroup.CreationDate', 'Workgroup.Endpoint.Address', 'Workgroup.Endpoint.Port', 'Workgroup.EnhancedVpcRouting', 'Workgroup.MaxCapacity', 'Workgroup.NamespaceName', 'Workgroup.PubliclyAccessible', 'Workgroup.SecurityGroupIds', 'Workgroup.Status', 'Workgroup.SubnetIds', 'Workgroup.TrackName', 'Workgroup.WorkgroupArn', 'Workgroup.WorkgroupId', 'Workgroup.WorkgroupName'],
-  'AWS::RefactorSpaces::Application': ['ApiGatewayId', 'ApplicationIdentifier', 'Arn', 'NlbArn', 'NlbName', 'ProxyUrl', 'StageName', 'VpcLinkId'],
-  'AWS::RefactorSpaces::Environment': ['Arn', 'EnvironmentIdentifier', 'TransitGatewayId'],
-  'AWS::RefactorSpaces::Route': ['Arn', 'PathResourceToId', 'RouteIdentifier'],
-  'AWS::RefactorSpaces::Service': ['Arn', 'ServiceIdentifier'],
-  'AWS::Rekognition::Collection': ['Arn'],
-  'AWS::Rekognition::Dataset': ['DatasetArn'],
-  'AWS::Rekognition::Project': ['Arn'],
-  'AWS::Rekognition::StreamProcessor': ['Arn', 'Status', 'StatusMessage'],
-  'AWS::ResilienceHub::App': ['AppArn', 'DriftStatus'],
-  'AWS::ResilienceHub::ResiliencyPolicy': ['PolicyArn'],
-  'AWS::ResilienceHubV2::Policy': ['AssociatedServiceCount', 'CreatedAt', 'PolicyArn', 'UpdatedAt'],
-  'AWS::ResilienceHubV2::Service': ['CreatedAt', 'ServiceArn', 'UpdatedAt'],
-  'AWS::ResilienceHubV2::ServiceFunction': ['CreatedAt', 'ResourceCount', 'ServiceFunctionId', 'Source', 'UpdatedAt'],
-  'AWS::ResilienceHubV2::System': ['CreatedAt', 'SystemArn', 'SystemId', 'UpdatedAt'],
-  'AWS::ResilienceHubV2::UserJourney': ['CreatedAt', 'UpdatedAt', 'UserJourneyId'],
-  'AWS::ResourceExplorer2::DefaultViewAssociation': ['AssociatedAwsPrincipal'],
-  'AWS::ResourceExplorer2::Index': ['Arn', 'IndexState'],
-  'AWS::ResourceExplorer2::View': ['ViewArn'],
-  'AWS::ResourceGroups::Group': ['Arn'],
-  'AWS::ResourceGroups::TagSyncTask': ['GroupArn', 'GroupName', 'Status', 'TaskArn'],
-  'AWS::RoboMaker::Fleet': ['Arn'],
-  'AWS::RoboMaker::Robot': ['Arn'],
-  'AWS::RoboMaker::RobotApplication': ['Arn', 'CurrentRevisionId'],
-  'AWS::RoboMaker::RobotApplicationVersion': ['ApplicationVersion', 'Arn'],
-  'AWS::RoboMaker::SimulationApplication': ['Arn', 'CurrentRevisionId'],
-  'AWS::RoboMaker::SimulationApplicationVersion': ['ApplicationVersion', 'Arn'],
-  'AWS::RolesAnywhere::CRL': ['CrlId'],
-  'AWS::RolesAnywhere::Profile': ['ProfileArn', 'ProfileId'],
-  'AWS::RolesAnywhere::TrustAnchor': ['TrustAnchorArn', 'TrustAnchorId'],
-  'AWS::Route53::CidrCollection': ['Arn', 'Id'],
-  'AWS::Route53::DNSSEC': [],
-  'AWS::Route53::DelegationSet': ['Arn', 'CallerReference', 'Id', 'NameServers'],
-  'AWS::Route53::HealthCheck': ['HealthCheckId'],
-  'AWS::Route53::HostedZone': ['Id', 'NameServers'],
-  'AWS::Route53::KeySigningKey': [],
-  'AWS::Route53::QueryLoggingConfig': ['Arn', 'Id'],
-  'AWS::Route53::RecordSet': [],
-  'AWS::Route53::RecordSetGroup': ['Id'],
-  'AWS::Route53::TrafficPolicy': ['Arn', 'Id', 'Type', 'Version'],
-  'AWS::Route53::TrafficPolicyInstance': ['Arn', 'Id', 'State', 'TrafficPolicyType'],
-  'AWS::Route53GlobalResolver::AccessSource': ['AccessSourceId', 'Arn', 'CreatedAt', 'Status', 'UpdatedAt'],
-  'AWS::Route53GlobalResolver::AccessToken': ['AccessTokenId', 'Arn', 'CreatedAt', 'GlobalResolverId', 'Status', 'UpdatedAt', 'Value'],
-  'AWS::Route53GlobalResolver::DnsView': ['Arn', 'CreatedAt', 'DnsViewId', 'Status', 'UpdatedAt'],
-  'AWS::Route53GlobalResolver::FirewallDomainList': ['Arn', 'CreatedAt', 'DomainCount', 'FirewallDomainListId', 'Status', 'StatusMessage', 'UpdatedAt'],
-  'AWS::Route53GlobalResolver::FirewallRule': ['CreatedAt', 'FirewallRuleId', 'QueryType', 'Status', 'UpdatedAt'],
-  'AWS::Route53GlobalResolver::GlobalResolver': ['Arn', 'CreatedAt', 'DnsName', 'GlobalResolverId', 'IPv4Addresses', 'IPv6Addresses', 'Status', 'UpdatedAt'],
-  'AWS::Route53GlobalResolver::HostedZoneAssociation': ['CreatedAt', 'HostedZoneAssociationId', 'HostedZoneName', 'Status', 'UpdatedAt'],
-  'AWS::Route53Profiles::Profile': ['Arn', 'ClientToken', 'Id', 'ShareStatus'],
-  'AWS::Route53Profiles::ProfileAssociation': ['Id'],
-  'AWS::Route53Profiles::ProfileResourceAssociation': ['Id', 'ResourceType'],
-  'AWS::Route53RecoveryControl::Cluster': ['ClusterArn', 'Status'],
-  'AWS::Route53RecoveryControl::ControlPanel': ['ControlPanelArn', 'DefaultControlPanel', 'RoutingControlCount', 'Status'],
-  'AWS::Route53RecoveryControl::RoutingControl': ['RoutingControlArn', 'Status'],
-  'AWS::Route53RecoveryControl::SafetyRule': ['SafetyRuleArn', 'Status'],
-  'AWS::Route53RecoveryReadiness::Cell': ['CellArn', 'ParentReadinessScopes'],
-  'AWS::Route53RecoveryReadiness::ReadinessCheck': ['ReadinessCheckArn'],
-  'AWS::Route53RecoveryReadiness::RecoveryGroup': ['RecoveryGroupArn'],
-  'AWS::Route53RecoveryReadiness::ResourceSet': ['ResourceSetArn'],
-  'AWS::Route53Resolver::FirewallDomainList': ['Arn', 'CreationTime', 'CreatorRequestId', 'DomainCount', 'Id', 'ManagedOwnerName', 'ModificationTime', 'Status', 'StatusMessage'],
-  'AWS::Route53Resolver::FirewallRuleGroup': ['Arn', 'CreationTime', 'CreatorRequestId', 'Id', 'ModificationTime', 'OwnerId', 'RuleCount', 'ShareStatus', 'Status', 'StatusMessage'],
-  'AWS::Route53Resolver::FirewallRuleGroupAssociation': ['Arn', 'CreationTime', 'CreatorRequestId', 'Id', 'ManagedOwnerName', 'ModificationTime', 'Status', 'StatusMessage'],
-  'AWS::Route53Resolver::OutpostResolver': ['Arn', 'CreationTime', 'CreatorRequestId', 'Id', 'ModificationTime', 'Status', 'StatusMessage'],
-  'AWS::Route53Resolver::ResolverConfig': ['AutodefinedReverse', 'Id', 'OwnerId'],
-  'AWS::Route53Resolver::ResolverDNSSECConfig': ['Id', 'OwnerId', 'ValidationStatus'],
-  'AWS::Route53Resolver::ResolverEndpoint': ['Arn', 'Direction', 'HostVPCId', 'IpAddressCount', 'Name', 'OutpostArn', 'PreferredInstanceType', 'ResolverEndpointId', 'ResolverEndpointType'],
-  'AWS::Route53Resolver::ResolverQueryLoggingConfig': ['Arn', 'AssociationCount', 'CreationTime', 'CreatorRequestId', 'Id', 'OwnerId', 'ShareStatus', 'Status'],
-  'AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation': ['CreationTime', 'Error', 'ErrorMessage', 'Id', 'Status'],
-  'AWS::Route53Resolver::ResolverRule': ['Arn', 'DomainName', 'Name', 'ResolverEndpointId', 'ResolverRuleId'],
-  'AWS::Route53Resolver::ResolverRuleAssociation': ['Name', 'ResolverRuleAssociationId', 'ResolverRuleId', 'VPCId'],
-  'AWS::S3::AccessGrant': ['AccessGrantArn', 'AccessGrantId', 'GrantScope'],
-  'AWS::S3::AccessGrantsInstance': ['AccessGrantsInstanceArn', 'AccessGrantsInstanceId'],
-  'AWS::S3::AccessGrantsLocation': ['AccessGrantsLocationArn', 'AccessGrantsLocationId'],
-  'AWS::S3::AccessPoint': ['Alias', 'Arn', 'Name', 'NetworkOrigin'],
-  'AWS::S3::Bucket': ['Arn', 'DomainName', 'DualStackDomainName', 'MetadataConfiguration.AnnotationTableConfiguration.TableArn', 'MetadataConfiguration.AnnotationTableConfiguration.TableName', 'MetadataConfiguration.Destination.TableBucketArn', 'MetadataConfiguration.Destination.TableBucketType', 'MetadataConfiguration.Destination.TableNamespace', 'MetadataConfiguration.InventoryTableConfiguration.TableArn', 'MetadataConfiguration.InventoryTableConfiguration.TableName', 'MetadataConfiguration.JournalTableConfiguration.TableArn', 'MetadataConfiguration.JournalTableConfiguration.TableName', 'MetadataTableConfiguration.S3TablesDestination.TableArn', 'MetadataTableConfiguration.S3TablesDestination.TableNamespace', 'RegionalDomainName', 'WebsiteURL'],
-  'AWS::S3::BucketPolicy': [],
-  'AWS::S3::MultiRegionAccessPoint': ['Alias', 'CreatedAt'],
-  'AWS::S3::MultiRegionAccessPointPolicy': ['PolicyStatus.IsPublic'],
-  'AWS::S3::StorageLens': ['StorageLensConfiguration.StorageLensArn'],
-  'AWS::S3::StorageLensGroup': ['StorageLensGroupArn'],
-  'AWS::S3Express::AccessPoint': ['Arn', 'NetworkOrigin'],
-  'AWS::S3Express::BucketPolicy': [],
-  'AWS::S3Express::DirectoryBucket': ['Arn', 'AvailabilityZoneName'],
-  'AWS::S3Files::AccessPoint': ['AccessPointArn', 'AccessPointId', 'OwnerId', 'Status'],
-  'AWS::S3Files::FileSystem': ['CreationTime', 'FileSystemArn', 'FileSystemId', 'OwnerId', 'Status', 'StatusMessage', 'SynchronizationConfiguration.LatestVersionNumber'],
-  'AWS::S3Files::FileSystemPolicy': [],
-  'AWS::S3Files::MountTarget': ['AvailabilityZoneId', 'MountTargetId', 'NetworkInterfaceId', 'OwnerId', 'Status', 'StatusMessage', 'VpcId'],
-  'AWS::S3ObjectLambda::AccessPoint': ['Alias.Status', 'Alias.Value', 'Arn', 'CreationDate', 'PolicyStatus.IsPublic', 'PublicAccessBlockConfiguration.BlockPublicAcls', 'PublicAccessBlockConfiguration.BlockPublicPolicy', 'PublicAccessBlockConfiguration.IgnorePublicAcls', 'PublicAccessBlockConfiguration.RestrictPublicBuckets'],
-  'AWS::S3ObjectLambda::AccessPointPolicy': [],
-  'AWS::S3Outposts::AccessPoint': ['Arn'],
-  'AWS::S3Outposts::Bucket': ['Arn'],
-  'AWS::S3Outposts::BucketPolicy': [],
-  'AWS::S3Outposts::Endpoint': ['Arn', 'CidrBlock', 'CreationTime', 'Id', 'Status'],
-  'AWS::S3Tables::Namespace': [],
-  'AWS::S3Tables::Table': ['TableARN', 'VersionToken', 'WarehouseLocation'],
-  'AWS::S3Tables::TableBucket': ['TableBucketARN'],
-  'AWS::S3Tables::TableBucketPolicy': [],
-  'AWS::S3Tables::TablePolicy': ['Namespace', 'TableBucketARN', 'TableName'],
-  'AWS::S3Vectors::Index': ['CreationTime', 'IndexArn'],
-  'AWS::S3Vectors::VectorBucket': ['CreationTime', 'VectorBucketArn'],
-  'AWS::S3Vectors::VectorBucketPolicy': [],
-  'AWS::SCN::DataIntegrationFlow': ['Arn', 'CreatedTime', 'LastModifiedTime'],
-  'AWS::SCN::Dataset': ['Arn', 'CreatedTime', 'LastModifiedTime'],
-  'AWS::SCN::Namespace': ['Arn', 'CreatedTime', 'LastModifiedTime'],
-  'AWS::SDB::Domain': ['Id'],
-  'AWS::SES::ConfigurationSet': [],
-  'AWS::SES::ConfigurationSetEventDestination': ['Id'],
-  'AWS::SES::ContactList': [],
-  'AWS::SES::CustomVerificationEmailTemplate': [],
-  'AWS::SES::DedicatedIpPool': [],
-  'AWS::SES::EmailIdentity': ['DkimDNSTokenName1', 'DkimDNSTokenName2', 'DkimDNSTokenName3', 'DkimDNSTokenValue1', 'DkimDNSTokenValue2', 'DkimDNSTokenValue3'],
-  'AWS::SES::EmailIdentityCertificate': [],
-  'AWS::SES::MailManagerAddonInstance': ['AddonInstanceArn', 'AddonInstanceId', 'AddonName'],
-  'AWS::SES::MailManagerAddonSubscription': ['AddonSubscriptionArn', 'AddonSubscriptionId'],
-  'AWS::SES::MailManagerAddressList': ['AddressListArn', 'AddressListId'],
-  'AWS::SES::MailManagerArchive': ['ArchiveArn', 'ArchiveId', 'ArchiveState'],
-  'AWS::SES::MailManagerIngressPoint': ['ARecord', 'IngressPointArn', 'IngressPointId', 'Status'],
-  'AWS::SES::MailManagerRelay': ['RelayArn', 'RelayId'],
-  'AWS::SES::MailManagerRuleSet': ['RuleSetArn', 'RuleSetId'],
-  'AWS::SES::MailManagerTrafficPolicy': ['TrafficPolicyArn', 'TrafficPolicyId'],
-  'AWS::SES::MultiRegionEndpoint': [],
-  'AWS::SES::ReceiptFilter': ['Id'],
-  'AWS::SES::ReceiptRule': ['Id', 'RuleName'],
-  'AWS::SES::ReceiptRuleSet': [],
-  'AWS::SES::Template': ['Id'],
-  'AWS::SES::Tenant': ['Arn'],
-  'AWS::SES::VdmAttributes': ['VdmAttributesResourceId'],
-  'AWS::SMSVOICE::ConfigurationSet': ['Arn'],
-  'AWS::SMSVOICE::OptOutList': ['Arn'],
-  'AWS::SMSVOICE::PhoneNumber': ['Arn', 'PhoneNumber', 'PhoneNumberId'],
-  'AWS::SMSVOICE::Pool': ['Arn', 'PoolId'],
-  'AWS::SMSVOICE::ProtectConfiguration': ['Arn', 'ProtectConfigurationId'],
-  'AWS::SMSVOICE::Registration': ['CreatedTimestamp', 'CurrentVersionNumber', 'RegistrationArn', 'RegistrationId', 'RegistrationStatus'],
-  'AWS::SMSVOICE::RegistrationAttachment': ['AttachmentStatus', 'CreatedTimestamp', 'RegistrationAttachmentArn', 'RegistrationAttachmentId', 'UploadedAttachmentUrl'],
-  'AWS::SMSVOICE::ResourcePolicy': [],
-  'AWS::SMSVOICE::SenderId': ['Arn'],
-  'AWS::SMSVOICE::VerifiedDestinationNumber': ['CreatedTimestamp', 'Status', 'VerifiedDestinationNumberArn', 'VerifiedDestinationNumberId'],
-  'AWS::SNS::Subscription': ['Arn'],
-  'AWS::SNS::Topic': ['TopicArn', 'TopicName'],
-  'AWS::SNS::TopicInlinePolicy': [],
-  'AWS::SNS::TopicPolicy': ['Id'],
-  'AWS::SQS::Queue': ['Arn', 'QueueName', 'QueueUrl'],
-  'AWS::SQS::QueueInlinePolicy': [],
-  'AWS::SQS::QueuePolicy': ['Id'],
-  'AWS::SSM::Association': ['AssociationId'],
-  'AWS::SSM::CloudConnector': ['CloudConnectorArn', 'CloudConnectorId', 'CreatedAt', 'UpdatedAt'],
-  'AWS::SSM::Document': [],
-  'AWS::SSM::MaintenanceWindow': ['WindowId'],
-  'AWS::SSM::MaintenanceWindowTarget': ['WindowTargetId'],
-  'AWS::SSM::MaintenanceWindowTask': ['WindowTaskId'],
-  'AWS::SSM::OpsItem': ['CreatedBy', 'CreatedTime', 'LastModifiedBy', 'LastModifiedTime', 'OpsItemArn', 'OpsItemId', 'OpsItemType', 'Status', 'Version'],
-  'AWS::SSM::Parameter': ['Arn', 'Type', 'Value'],
-  'AWS::SSM::PatchBaseline': ['Id'],
-  'AWS::SSM::ResourceDataSync': ['SyncName'],
-  'AWS::SSM::ResourcePolicy': ['PolicyHash', 'PolicyId'],
-  'AWS::SSM::ServiceSetting': ['Arn', 'LastModifiedDate', 'LastModifiedUser', 'Status'],
-  'AWS::SSMContacts::Contact': ['Arn'],
-  'AWS::SSMContacts::ContactChannel': ['Arn'],
-  'AWS::SSMContacts::Plan': ['Arn'],
-  'AWS::SSMContacts::Rotation': ['Arn'],
-  'AWS::SSMGuiConnect::Preferences': ['AccountId'],
-  'AWS::SSMIncidents::ReplicationSet': ['Arn'],
-  'AWS::SSMIncidents::ResponsePlan': ['Arn'],
-  'AWS::SSMQuickSetup::ConfigurationManager': ['CreatedAt', 'LastModifiedAt', 'ManagerArn'],
-  'AWS::SSMQuickSetup::LifecycleAutomation': ['AssociationId'],
-  'AWS::SSO::Application': ['ApplicationArn', 'IdentityStoreArn'],
-  'AWS::SSO::ApplicationAssignment': [],
-  'AWS::SSO::Assignment': [],
-  'AWS::SSO::Instance': ['IdentityStoreId', 'InstanceArn', 'OwnerAccountId', 'Status'],
-  'AWS::SSO::InstanceAccessControlAttributeConfiguration': [],
-  'AWS::SSO::PermissionSet': ['PermissionSetArn'],
-  'AWS::SageMaker::AIWorkloadConfig': ['AIWorkloadConfigArn', 'CreationTime'],
-  'AWS::SageMaker::Action': ['Arn', 'CreationTime', 'LastModifiedTime'],
-  'AWS::SageMaker::Algorithm': ['AlgorithmArn', 'CreationTime'],
-  'AWS::SageMaker::App': ['AppArn', 'BuiltInLifecycleConfigArn'],
-  'AWS::SageMaker::AppImageConfig': ['AppImageConfigArn'],
-  'AWS::SageMaker::Artifact': ['Arn', 'CreationTime', 'LastModifiedTime'],
-  'AWS::SageMaker::Cluster': ['ClusterArn', 'ClusterStatus', 'CreationTime', 'FailureMessage'],
-  'AWS::SageMaker::ClusterSchedulerConfig': ['ClusterSchedulerConfigArn', 'ClusterSchedulerConfigId', 'ClusterSchedulerConfigVersion', 'CreationTime', 'Status'],
-  'AWS::SageMaker::CodeRepository': ['CodeRepositoryArn', 'CodeRepositoryName'],
-  'AWS::SageMaker::Context': ['Arn', 'CreationTime', 'LastModifiedTime'],
-  'AWS::SageMaker::DataQualityJobDefinition': ['CreationTime', 'JobDefinitionArn'],
-  'AWS::SageMaker::Device': [],
-  'AWS::SageMaker::DeviceFleet': [],
-  'AWS::SageMaker::Domain': ['DomainArn', 'DomainId', 'HomeEfsFileSystemId', 'SecurityGroupIdForDomainBoundary', 'SingleSignOnApplicationArn', 'SingleSignOnManagedApplicationInstanceId', 'Url'],
-  'AWS::SageMaker::Endpoint': ['EndpointArn', 'EndpointName'],
-  'AWS::SageMaker::EndpointConfig': ['EndpointConfigArn', 'EndpointConfigName'],
-  'AWS::SageMaker::Experiment': ['Arn', 'CreationTime', 'LastModifiedTime'],
-  'AWS::SageMaker::ExperimentTrialComponent': ['Arn', 'CreationTime', 'Id', 'LastModifiedTime', 'LineageGroupArn'],
-  'AWS::SageMaker::FeatureGroup': ['CreationTime', 'FeatureGroupStatus'],
-  'AWS::SageMaker::Hub': ['CreationTime', 'HubArn', 'HubStatus', 'LastModifiedTime'],
-  'AWS::SageMaker::HumanTaskUi': ['CreationTime', 'HumanTaskUiArn'],
-  'AWS::SageMaker::Image': ['ImageArn'],
-  'AWS::SageMaker::ImageVersion': ['ContainerImage', 'ImageArn', 'ImageVersionArn', 'Version'],
-  'AWS::SageMaker::InferenceComponent': ['CreationTime', 'FailureReason', 'InferenceComponentArn', 'InferenceComponentStatus', 'LastModifiedTime', 'RuntimeConfig.CurrentCopyCount', 'RuntimeConfig.DesiredCopyCount', 'Specification.Container.DeployedImage.ResolutionTime', 'Specification.Container.DeployedImage.ResolvedImage', 'Specification.Container.DeployedImage.SpecifiedImage', 'Specification.CurrentDataCacheConfig.EnableCaching'],
-  'AWS::SageMaker::InferenceExperiment': ['Arn', 'CreationTime', 'EndpointMetadata.EndpointConfigName', 'EndpointMetadata.EndpointName', 'EndpointMetadata.EndpointStatus', 'LastModifiedTime', 'Status'],
-  'AWS::SageMaker::MlflowApp': ['Arn', 'CreationTime', 'LastModifiedTime', 'MlflowAppId', 'MlflowVersion', 'Status'],
-  'AWS::SageMaker::MlflowTrackingServer': ['TrackingServerArn'],
-  'AWS::SageMaker::Model': ['ModelArn', 'ModelName'],
-  'AWS::SageMaker::ModelBiasJobDefinition': ['CreationTime', 'JobDefinitionArn'],
-  'AWS::SageMaker::ModelCard': ['CreatedBy.DomainId', 'CreatedBy.UserProfileArn', 'CreatedBy.UserProfileName', 'CreationTime', 'LastModifiedBy.DomainId', 'LastModifiedBy.UserProfileArn', 'LastModifiedBy.UserProfileName', 'LastModifiedTime', 'ModelCardArn', 'ModelCardProcessingStatus', 'ModelCardVersion'],
-  'AWS::SageMaker::ModelExplainabilityJobDefinition': ['CreationTime', 'JobDefinitionArn'],
-  'AWS::SageMaker::ModelPackage': ['CreationTime', 'LastModifiedTime', 'ModelPackageArn', 'ModelPackageStatus'],
-  'AWS::SageMaker::ModelPackageGroup': ['CreationTime', 'ModelPackageGroupArn', 'ModelPackageGroupStatus'],
-  'AWS::SageMaker::ModelQualityJobDefinition': ['CreationTime', 'JobDefinitionArn'],
-  'AWS::SageMaker::MonitoringSchedule': ['CreationTime', 'LastModifiedTime', 'MonitoringScheduleArn'],
-  'AWS::SageMaker::NotebookInstance': ['NotebookInstanceArn', 'NotebookInstanceName'],
-  'AWS::SageMaker::NotebookInstanceLifecycleConfig': ['NotebookInstanceLifecycleConfigArn', 'NotebookInstanceLifecycleConfigName'],
-  'AWS::SageMaker::PartnerApp': ['Arn', 'BaseUrl', 'CurrentVersionEolDate'],
-  'AWS::SageMaker::Pipeline': [],
-  'AWS::SageMaker::ProcessingJob': ['AutoMLJobArn', 'CreationTime', 'ExitMessage', 'FailureReason', 'LastModifiedTime', 'MonitoringScheduleArn', 'ProcessingEndTime', 'ProcessingJobArn', 'ProcessingJobStatus', 'ProcessingStartTime', 'TrainingJobArn'],
-  'AWS::SageMaker::Project': ['CreationTime', 'ProjectArn', 'ProjectId', 'ProjectStatus'],
-  'AWS::SageMaker::Space': ['SpaceArn', 'Url'],
-  'AWS::SageMaker::StudioLifecycleConfig': ['StudioLifecycleConfigArn'],
-  'AWS::SageMaker::TrialComponent': ['CreationTime', 'LastModifiedTime', 'LineageGroupArn', 'TrialComponentArn'],
-  'AWS::SageMaker::UserProfile': ['UserProfileArn'],
-  'AWS::SageMaker::Workforce': ['SubDomain', 'WorkforceArn'],
-  'AWS::SageMaker::Workteam': ['WorkteamArn', 'WorkteamName'],
-  'AWS::Scheduler::Schedule': ['Arn'],
-  'AWS::Scheduler::ScheduleGroup': ['Arn', 'CreationDate', 'LastModificationDate', 'State'],
-  'AWS::SecretsManager::ResourcePolicy': ['Id'],
-  'AWS::SecretsManager::RotationSchedule': ['Id'],
-  'AWS::SecretsManager::Secret': ['Id'],
-  'AWS::SecretsManager::SecretTargetAttachment': ['Id'],
-  'AWS::SecurityAgent::AgentSpace': ['AgentSpaceId', 'CreatedAt', 'UpdatedAt'],
-  'AWS::SecurityAgent::Application': ['ApplicationId', 'ApplicationName', 'Domain', 'IdCConfiguration.IdCApplicationArn'],
-  'AWS::SecurityAgent::Artifact': ['Arn', 'ArtifactId', 'UpdatedAt'],
-  'AWS::SecurityAgent::Pentest': ['CreatedAt', 'PentestId', 'UpdatedAt'],
-  'AWS::SecurityAgent::SecurityRequirementPack': ['PackId'],
-  'AWS::SecurityAgent::TargetDomain': ['CreatedAt', 'TargetDomainId', 'VerificationDetails.Method', 'VerificationStatus', 'VerificationStatusReason', 'VerifiedAt'],
-  'AWS::SecurityHub::AggregatorV2': ['AggregationRegion', 'AggregatorV2Arn'],
-  'AWS::SecurityHub::AutomationRule': ['CreatedAt', 'CreatedBy', 'RuleArn', 'UpdatedAt'],
-  'AWS::SecurityHub::AutomationRuleV2': ['CreatedAt', 'RuleArn', 'RuleId', 'UpdatedAt'],
-  'AWS::SecurityHub::ConfigurationPolicy': ['Arn', 'CreatedAt', 'Id', 'ServiceEnabled', 'UpdatedAt'],
-  'AWS::SecurityHub::Connector': ['ConnectorArn', 'ConnectorId', 'ConnectorStatus', 'CreatedAt', 'CreatedBy', 'EnablementStatus', 'LastCheckedAt', 'LastUpdatedAt', 'Message'],
-  'AWS::SecurityHub::ConnectorV2': ['ConnectorArn', 'ConnectorId', 'ConnectorStatus', 'CreatedAt', 'EnablementStatus', 'EnablementStatusReason', 'LastCheckedAt', 'LastUpdatedAt', 'Message'],
-  'AWS::SecurityHub::DelegatedAdmin': ['DelegatedAdminIdentifier', 'Status'],
-  'AWS::SecurityHub::FindingAggregator': ['FindingAggregationRegion', 'FindingAggregatorArn'],
-  'AWS::SecurityHub::Hub': ['ARN', 'SubscribedAt'],
-  'AWS::SecurityHub::HubV2': ['HubV2Arn', 'SubscribedAt'],
-  'AWS::SecurityHub::Insight': ['InsightArn'],
-  'AWS::SecurityHub::OrganizationConfiguration': ['MemberAccountLimitReached', 'OrganizationConfigurationIdentifier', 'Status', 'StatusMessage'],
-  'AWS::SecurityHub::PolicyAssociation': ['AssociationIdentifier', 'AssociationStatus', 'AssociationStatusMessage', 'AssociationType', 'UpdatedAt'],
-  'AWS::SecurityHub::ProductSubscription': ['ProductSubscriptionArn'],
-  'AWS::SecurityHub::SecurityControl': [],
-  'AWS::SecurityHub::Standard': ['StandardsSubscriptionArn'],
-  'AWS::SecurityLake::AwsLogSource': [],
-  'AWS::SecurityLake::DataLake': ['Arn', 'S3BucketArn'],
-  'AWS::SecurityLake::Subscriber': ['ResourceShareArn', 'ResourceShareName', 'S3BucketArn', 'SubscriberArn', 'SubscriberRoleArn'],
-  'AWS::SecurityLake::SubscriberNotification': ['SubscriberEndpoint'],
-  'AWS::ServerlessRepo::Application': ['ApplicationId', 'CreationTime', 'IsVerifiedAuthor'],
-  'AWS::ServiceCatalog::AcceptedPortfolioShare': ['Id'],
-  'AWS::ServiceCatalog::CloudFormationProduct': ['Id', 'ProductName', 'ProvisioningArtifactIds', 'ProvisioningArtifactNames'],
-  // AWS::ServiceCatalog::CloudFormationProvisionedProduct: plus dynamic `Outputs.<OutputName>`
-  'AWS::ServiceCatalog::CloudFormationProvisionedProduct': ['CloudformationStackArn', 'ProvisionedProductId', 'RecordId'],
-  'AWS::ServiceCatalog::LaunchNotificationConstraint': ['Id'],
-  'AWS::ServiceCatalog::LaunchRoleConstraint': ['Id'],
-  'AWS::ServiceCatalog::LaunchTemplateConstraint': ['Id'],
-  'AWS::ServiceCatalog::Portfolio': ['Id', 'PortfolioName'],
-  'AWS::ServiceCatalog::PortfolioPrincipalAssociation': [],
-  'AWS::ServiceCatalog::PortfolioProductAssociation': [],
-  'AWS::ServiceCatalog::PortfolioShare': [],
-  'AWS::ServiceCatalog::ResourceUpdateConstraint': ['Id'],
-  'AWS::ServiceCatalog::ServiceAction': ['Id'],
-  'AWS::ServiceCatalog::ServiceActionAssociation': [],
-  'AWS::ServiceCatalog::StackSetConstraint': ['Id'],
-  'AWS::ServiceCatalog::TagOption': ['Id'],
-  'AWS::ServiceCatalog::TagOptionAssociation': [],
-  'AWS::ServiceCatalogAppRegistry::Application': ['ApplicationName', 'ApplicationTagKey', 'ApplicationTagValue', 'Arn', 'Id'],
-  'AWS::ServiceCatalogAppRegistry::AttributeGroup': ['Arn', 'Id'],
-  'AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation': ['ApplicationArn', 'AttributeGroupArn', 'Id'],
-  'AWS::ServiceCatalogAppRegistry::ResourceAssociation': ['ApplicationArn', 'Id', 'ResourceArn'],
-  'AWS::ServiceDiscovery::HttpNamespace': ['Arn', 'Id'],
-  'AWS::ServiceDiscovery::Instance': [],
-  'AWS::ServiceDiscovery::PrivateDnsNamespace': ['Arn', 'HostedZoneId', 'Id'],
-  'AWS::ServiceDiscovery::PublicDnsNamespace': ['Arn', 'HostedZoneId', 'Id'],
-  'AWS::ServiceDiscovery::Service': ['Arn', 'Id', 'Name'],
-  'AWS::Shield::DRTAccess': ['AccountId'],
-  'AWS::Shield::ProactiveEngagement': ['AccountId'],
-  'AWS::Shield::Protection': ['ProtectionArn', 'ProtectionId'],
-  'AWS::Shield::ProtectionGroup': ['ProtectionGroupArn'],
-  'AWS::Signer::ProfilePermission': [],
-  'AWS::Signer::SigningProfile': ['Arn', 'ProfileName', 'ProfileVersion', 'ProfileVersionArn'],
-  'AWS::SimSpaceWeaver::Simulation': ['DescribePayload'],
-  'AWS::StepFunctions::Activity': ['Arn', 'Name'],
-  'AWS::StepFunctions::StateMachine': ['Arn', 'Name', 'StateMachineRevisionId'],
-  'AWS::StepFunctions::StateMachineAlias': ['Arn'],
-  'AWS::StepFunctions::StateMachineVersion': ['Arn'],
-  'AWS::StorageGateway::Tape': ['TapeARN', 'TapeCreatedDate', 'TapeStatus', 'TapeUsedInBytes'],
-  'AWS::StorageGateway::TapePool': ['PoolARN', 'PoolId'],
-  'AWS::StorageGateway::Volume': ['CreatedDate', 'TargetARN', 'VolumeARN', 'VolumeAttachmentStatus', 'VolumeId', 'VolumeStatus', 'VolumeType', 'VolumeUsedInBytes'],
-  'AWS::SupportApp::AccountAlias': ['AccountAliasResourceId'],
-  'AWS::SupportApp::SlackChannelConfiguration': [],
-  'AWS::SupportApp::SlackWorkspaceConfiguration': [],
-  'AWS::SupportAuthZ::SupportPermit': ['Arn', 'CreatedAt', 'PermitId', 'Status'],
-  'AWS::Synthetics::Canary': ['Code.SourceLocationArn', 'Id', 'State'],
-  'AWS::Synthetics::Group': ['Id'],
-  'AWS::SystemsManagerSAP::Application': ['Arn'],
-  'AWS::Textract::Adapter': ['AdapterId', 'Arn', 'CreationTime'],
-  'AWS::Timestream::Database': ['Arn'],
-  'AWS::Timestream::InfluxDBCluster': ['Arn', 'Endpoint', 'EngineType', 'Id', 'InfluxAuthParametersSecretArn', 'NextMaintenanceTime', 'ReaderEndpoint', 'Status'],
-  'AWS::Timestream::InfluxDBInstance': ['Arn', 'AvailabilityZone', 'Endpoint', 'Id', 'InfluxAuthParametersSecretArn', 'NextMaintenanceTime', 'SecondaryAvailabilityZone', 'Status'],
-  'AWS::Timestream::ScheduledQuery': ['Arn', 'SQErrorReportConfiguration', 'SQKmsKeyId', 'SQName', 'SQNotificationConfiguration', 'SQQueryString', 'SQScheduleConfiguration', 'SQScheduledQueryExecutionRoleArn', 'SQTargetConfiguration'],
-  'AWS::Timestream::Table': ['Arn', 'Name'],
-  'AWS::Transcribe::CallAnalyticsCategory': ['Arn', 'CreateTime', 'LastUpdateTime'],
-  'AWS::Transcribe::MedicalVocabulary': ['Arn'],
-  'AWS::Transcribe::Vocabulary': ['Arn', 'LastModifiedTime', 'VocabularyState'],
-  'AWS::Transcribe::VocabularyFilter': ['Arn'],
-  'AWS::Transfer::Agreement': ['AgreementId', 'Arn'],
-  'AWS::Transfer::Certificate': ['Arn', 'CertificateId', 'NotAfterDate', 'NotBeforeDate', 'Serial', 'Status', 'Type'],
-  'AWS::Transfer::Connector': ['Arn', 'ConnectorId', 'ErrorMessage', 'ServiceManagedEgressIpAddresses', 'Status'],
-  'AWS::Transfer::HostKey': ['Arn', 'DateImported', 'HostKeyFingerprint', 'HostKeyId', 'Type'],
-  'AWS::Transfer::Profile': ['Arn', 'ProfileId'],
-  'AWS::Transfer::Server': ['Arn', 'As2ServiceManagedEgressIpAddresses', 'ServerId', 'State'],
-  'AWS::Transfer::User': ['Arn', 'ServerId', 'UserName'],
-  'AWS::Transfer::WebApp': ['Arn', 'IdentityProviderDetails.ApplicationArn', 'VpcEndpointId', 'WebAppId'],
-  'AWS::Transfer::Workflow': ['Arn', 'WorkflowId'],
-  'AWS::Translate::ParallelData': ['Arn', 'CreatedAt', 'FailedRecordCount', 'ImportedDataSize', 'ImportedRecordCount', 'LastUpdatedAt', 'SkippedRecordCount', 'SourceLanguageCode', 'Status', 'TargetLanguageCodes'],
-  'AWS::UXC::AccountCustomization': ['AccountId'],
-  'AWS::VerifiedPermissions::IdentitySource': ['Details.ClientIds', 'Details.DiscoveryUrl', 'Details.OpenIdIssuer', 'Details.UserPoolArn', 'IdentitySourceId'],
-  'AWS::VerifiedPermissions::Policy': ['PolicyId', 'PolicyType'],
-  'AWS::VerifiedPermissions::PolicyStore': ['Arn', 'EncryptionState.Default', 'PolicyStoreId'],
-  'AWS::VerifiedPermissions::PolicyStoreAlias': [],
-  'AWS::VerifiedPermissions::PolicyTemplate': ['PolicyTemplateId'],
-  'AWS::VoiceID::Domain': ['DomainId'],
-  'AWS::VpcLattice::AccessLogSubscription': ['Arn', 'Id', 'ResourceArn', 'ResourceId'],
-  'AWS::VpcLattice::AuthPolicy': ['State'],
-  'AWS::VpcLattice::DomainVerification': ['Arn', 'Id', 'Status', 'TxtMethodConfig.name', 'TxtMethodConfig.value'],
-  'AWS::VpcLattice::Listener': ['Arn', 'Id', 'ServiceArn', 'ServiceId'],
-  'AWS::VpcLattice::ResourceConfiguration': ['Arn', 'Id'],
-  'AWS::VpcLattice::ResourceGateway': ['Arn', 'Id'],
-  'AWS::VpcLattice::ResourcePolicy': [],
-  'AWS::VpcLattice::Rule': ['Arn', 'Id'],
-  'AWS::VpcLattice::Service': ['Arn', 'CreatedAt', 'DnsEntry.DomainName', 'DnsEntry.HostedZoneId', 'Id', 'LastUpdatedAt', 'Status'],
-  'AWS::VpcLattice::ServiceNetwork': ['Arn', 'CreatedAt', 'Id', 'LastUpdatedAt'],
-  'AWS::VpcLattice::ServiceNetworkResourceAssociation': ['Arn', 'Id'],
-  'AWS::VpcLattice::ServiceNetworkServiceAssociation': ['Arn', 'CreatedAt', 'DnsEntry.DomainName', 'DnsEntry.HostedZoneId', 'Id', 'ServiceArn', 'ServiceId', 'ServiceName', 'ServiceNetworkArn', 'ServiceNetworkId', 'ServiceNetworkName', 'Status'],
-  'AWS::VpcLattice::ServiceNetworkVpcAssociation': ['Arn', 'CreatedAt', 'Id', 'ServiceNetworkArn', 'ServiceNetworkId', 'ServiceNetworkName', 'Status', 'VpcId'],
-  'AWS::VpcLattice::TargetGroup': ['Arn', 'CreatedAt', 'Id', 'LastUpdatedAt', 'Status'],
-  'AWS::WAF::ByteMatchSet': ['Id'],
-  'AWS::WAF::IPSet': ['Id'],
-  'AWS::WAF::Rule': ['Id'],
-  'AWS::WAF::SizeConstraintSet': ['Id'],
-  'AWS::WAF::SqlInjectionMatchSet': ['Id'],
-  'AWS::WAF::WebACL': ['Id'],
-  'AWS::WAF::XssMatchSet': ['Id'],
-  'AWS::WAFRegional::ByteMatchSet': ['Id'],
-  'AWS::WAFRegional::GeoMatchSet': ['Id'],
-  'AWS::WAFRegional::IPSet': ['Id'],
-  'AWS::WAFRegional::RateBasedRule': ['Id'],
-  'AWS::WAFRegional::RegexPatternSet': ['Id'],
-  'AWS::WAFRegional::Rule': ['Id'],
-  'AWS::WAFRegional::SizeConstraintSet': ['Id'],
-  'AWS::WAFRegional::SqlInjectionMatchSet': ['Id'],
-  'AWS::WAFRegional::WebACL': ['Id'],
-  'AWS::WAFRegional::WebACLAssociation': ['Id'],
-  'AWS::WAFRegional::XssMatchSet': ['Id'],
-  'AWS::WAFv2::IPSet': ['Arn', 'Id'],
-  'AWS::WAFv2::LoggingConfiguration': ['ManagedByFirewallManager'],
-  'AWS::WAFv2::RegexPatternSet': ['Arn', 'Id'],
-  'AWS::WAFv2::RuleGroup': ['Arn', 'Id', 'LabelNamespace'],
-  'AWS::WAFv2::WebACL': ['Arn', 'Capacity', 'Id', 'LabelNamespace'],
-  'AWS::WAFv2::WebACLAssociation': [],
-  'AWS::WellArchitected::AgentContext': ['ApplicationType', 'Arn', 'CreatedAt', 'CreatedBy', 'Criticality', 'Id', 'LastModifiedAt', 'LastModifiedBy'],
-  'AWS::WellArchitected::AgentGoal': ['Arn', 'CreatedAt', 'CreatedBy', 'Id', 'LastModifiedAt', 'LastModifiedBy'],
-  'AWS::WellArchitected::AgentProfile': ['Arn', 'CreatedAt', 'CreatedBy', 'LastModifiedAt', 'LastModifiedBy'],
-  'AWS::WellArchitected::Lens': ['Description', 'LensArn', 'LensId', 'Name', 'Owner'],
-  'AWS::WellArchitected::Profile': ['CreatedAt', 'Owner', 'ProfileArn', 'ProfileVersion', 'UpdatedAt'],
-  'AWS::WellArchitected::ReviewTemplate': ['Owner', 'TemplateArn', 'UpdateStatus', 'UpdatedAt'],
-  'AWS::WellArchitected::Workload': ['ImprovementStatus', 'WorkloadArn', 'WorkloadId'],
-  'AWS::Wickr::Network': ['AwsAccountId', 'MigrationState', 'NetworkArn', 'NetworkId', 'Standing'],
-  'AWS::Wisdom::AIAgent': ['AIAgentArn', 'AIAgentId', 'AssistantArn', 'ModifiedTimeSeconds'],
-  'AWS::Wisdom::AIAgentVersion': ['AIAgentArn', 'AIAgentVersionId', 'AssistantArn', 'VersionNumber'],
-  'AWS::Wisdom::AIGuardrail': ['AIGuardrailArn', 'AIGuardrailId', 'AssistantArn', 'ModifiedTimeSeconds'],
-  'AWS::Wisdom::AIGuardrailVersion': ['AIGuardrailArn', 'AIGuardrailVersionId', 'AssistantArn', 'VersionNumber'],
-  'AWS::Wisdom::AIPrompt': ['AIPromptArn', 'AIPromptId', 'AssistantArn', 'ModifiedTimeSeconds'],
-  'AWS::Wisdom::AIPromptVersion': ['AIPromptArn', 'AIPromptVersionId', 'AssistantArn', 'VersionNumber'],
-  'AWS::Wisdom::Assistant': ['AssistantArn', 'AssistantId'],
-  'AWS::Wisdom::AssistantAssociation': ['AssistantArn', 'AssistantAssociationArn', 'AssistantAssociationId'],
-  'AWS::Wisdom::KnowledgeBase': ['KnowledgeBaseArn', 'KnowledgeBaseId'],
-  'AWS::Wisdom::MessageTemplate': ['MessageTemplateArn', 'MessageTemplateContentSha256', 'MessageTemplateId'],
-  'AWS::Wisdom::MessageTemplateVersion': ['MessageTemplateVersionArn', 'MessageTemplateVersionNumber'],
-  'AWS::Wisdom::QuickResponse': ['QuickResponseArn', 'QuickResponseId', 'Status'],
-  'AWS::WorkSpaces::ConnectionAlias': ['AliasId', 'ConnectionAliasState'],
-  'AWS::WorkSpaces::Workspace': ['Id', 'WorkspaceId'],
-  'AWS::WorkSpaces::WorkspaceIpGroup': ['Arn', 'GroupId'],
-  'AWS::WorkSpaces::WorkspacesPool': ['CreatedAt', 'PoolArn', 'PoolId'],
-  'AWS::WorkSpacesThinClient::Environment': ['ActivationCode', 'Arn', 'CreatedAt', 'DesktopType', 'Id', 'PendingSoftwareSetId', 'PendingSoftwareSetVersion', 'RegisteredDevicesCount', 'SoftwareSetComplianceStatus', 'UpdatedAt'],
-  'AWS::WorkSpacesWeb::BrowserSettings': ['AssociatedPortalArns', 'BrowserSettingsArn'],
-  'AWS::WorkSpacesWeb::DataProtectionSettings': ['AssociatedPortalArns', 'CreationDate', 'DataProtectionSettingsArn'],
-  'AWS::WorkSpacesWeb::IdentityProvider': ['IdentityProviderArn'],
-  'AWS::WorkSpacesWeb::IpAccessSettings': ['AssociatedPortalArns', 'CreationDate', 'IpAccessSettingsArn'],
-  'AWS::WorkSpacesWeb::NetworkSettings': ['AssociatedPortalArns', 'NetworkSettingsArn'],
-  'AWS::WorkSpacesWeb::Portal': ['BrowserType', 'CreationDate', 'PortalArn', 'PortalEndpoint', 'PortalStatus', 'RendererType', 'ServiceProviderSamlMetadata', 'StatusReason'],
-  'AWS::WorkSpacesWeb::SessionLogger': ['AssociatedPortalArns', 'CreationDate', 'SessionLoggerArn'],
-  'AWS::WorkSpacesWeb::TrustStore': ['AssociatedPortalArns', 'TrustStoreArn'],
-  'AWS::WorkSpacesWeb::UserAccessLoggingSettings': ['AssociatedPortalArns', 'UserAccessLoggingSettingsArn'],
-  'AWS::WorkSpacesWeb::UserSettings': ['AssociatedPortalArns', 'BrandingConfiguration.FaviconMetadata.FileExtension', 'BrandingConfiguration.FaviconMetadata.LastUploadTimestamp', 'BrandingConfiguration.FaviconMetadata.MimeType', 'BrandingConfiguration.LogoMetadata.FileExtension', 'BrandingConfiguration.LogoMetadata.LastUploadTimestamp', 'BrandingConfiguration.LogoMetadata.MimeType', 'BrandingConfiguration.WallpaperMetadata.FileExtension', 'BrandingConfiguration.WallpaperMetadata.LastUploadTimestamp', 'BrandingConfiguration.WallpaperMetadata.MimeType', 'UserSettingsArn'],
-  'AWS::WorkspacesInstances::Volume': ['VolumeId'],
-  'AWS::WorkspacesInstances::VolumeAssociation': [],
-  'AWS::WorkspacesInstances::WorkspaceInstance': ['EC2ManagedInstance.InstanceId', 'ProvisionState', 'WorkspaceInstanceId'],
-  'AWS::XRay::Group': ['GroupARN'],
-  'AWS::XRay::ResourcePolicy': [],
-  'AWS::XRay::SamplingRule': ['RuleARN'],
-  'AWS::XRay::TransactionSearchConfig': ['AccountId'],
-  'Alexa::ASK::Skill': ['Id'],
-} as const;
-
-type AttributeUnions = { -readonly [T in keyof typeof TABLE]: (typeof TABLE)[T][number] };
-
-/**
- * `ResourceAttributes['AWS::EC2::VPC']` is the union of the GetAtt names of AWS::EC2::VPC (`never` when it has none).
+ * attributes appear as their dotted members; lists of objects are left out. Types without attributes map to `never`.
+ * `ResourceAttributes['AWS::EC2::VPC']` is the union of the GetAtt names of AWS::EC2::VPC.
  * An interface so that it can be augmented (declaration merging) for types the spec does not know yet.
  */
-export interface ResourceAttributes extends AttributeUnions {}
+export interface ResourceAttributes {
+  'AWS::ACMPCA::Certificate': 'Arn' | 'Certificate';
+  'AWS::ACMPCA::CertificateAuthority': 'Arn' | 'CertificateSigningRequest';
+  'AWS::ACMPCA::CertificateAuthorityActivation': 'CompleteCertificateChain';
+  'AWS::ACMPCA::Permission': never;
+  'AWS::AIOps::InvestigationGroup': 'Arn' | 'CreatedAt' | 'CreatedBy' | 'LastModifiedAt' | 'LastModifiedBy';
+  'AWS::APS::AnomalyDetector': 'Arn';
+  'AWS::APS::ResourcePolicy': never;
+  'AWS::APS::RuleGroupsNamespace': 'Arn';
+  'AWS::APS::Scraper': 'Arn' | 'RoleArn' | 'ScraperId';
+  'AWS::APS::Workspace': 'Arn' | 'PrometheusEndpoint' | 'WorkspaceId';
+  'AWS::ARCRegionSwitch::Plan': 'Arn' | 'Owner' | 'PlanHealthChecks' | 'Route53HealthChecks.HealthCheckIds' | 'Route53HealthChecks.HostedZoneIds' | 'Route53HealthChecks.RecordNames' | 'Route53HealthChecks.Regions' | 'Version';
+  'AWS::ARCZonalShift::AutoshiftObserverNotificationStatus': 'AccountId' | 'Region';
+  'AWS::ARCZonalShift::ZonalAutoshiftConfiguration': never;
+  'AWS::AWSExternalAnthropic::Workspace': 'Arn' | 'CreatedAt' | 'Id';
+  'AWS::AccessAnalyzer::Analyzer': 'Arn';
+  'AWS::AccessAnalyzer::ArchiveRule': 'Arn' | 'CreatedAt' | 'UpdatedAt';
+  'AWS::AccountAccess::Application': 'ApplicationArn' | 'CreatedAt' | 'IdentitySource.IdentityCenter.ApplicationArn' | 'Status' | 'TenantId' | 'UpdatedAt';
+  'AWS::AccountAccess::Entitlement': 'CreatedAt' | 'Entitlement.PrincipalRole.Account' | 'EntitlementId';
+  'AWS::AgentRegistry::Registry': 'CreatedAt' | 'RegistryArn' | 'RegistryId' | 'Status' | 'UpdatedAt';
+  'AWS::AgentRegistry::RegistryRecord': 'CreatedAt' | 'CreatedBy' | 'RecordArn' | 'RecordId' | 'RegistryArn' | 'Status' | 'UpdatedAt';
+  'AWS::AmazonMQ::Broker': 'AmqpEndpoints' | 'Arn' | 'ConfigurationId' | 'ConfigurationRevision' | 'ConsoleURLs' | 'EngineVersionCurrent' | 'Id' | 'IpAddresses' | 'MqttEndpoints' | 'OpenWireEndpoints' | 'StompEndpoints' | 'WssEndpoints';
+  'AWS::AmazonMQ::Configuration': 'Arn' | 'Id' | 'Revision';
+  'AWS::AmazonMQ::ConfigurationAssociation': 'Id';
+  'AWS::Amplify::App': 'AppId' | 'AppName' | 'Arn' | 'DefaultDomain';
+  'AWS::Amplify::Branch': 'Arn' | 'BranchName';
+  'AWS::Amplify::Domain': 'Arn' | 'AutoSubDomainCreationPatterns' | 'AutoSubDomainIAMRole' | 'Certificate.CertificateArn' | 'Certificate.CertificateType' | 'Certificate.CertificateVerificationDNSRecord' | 'CertificateRecord' | 'DomainName' | 'DomainStatus' | 'EnableAutoSubDomain' | 'StatusReason' | 'UpdateStatus';
+  'AWS::Amplify::Webhook': 'Arn' | 'WebhookId' | 'WebhookUrl';
+  'AWS::AmplifyUIBuilder::Component': 'CreatedAt' | 'Id' | 'ModifiedAt';
+  'AWS::AmplifyUIBuilder::Form': 'Id';
+  'AWS::AmplifyUIBuilder::Theme': 'CreatedAt' | 'Id' | 'ModifiedAt';
+  'AWS::ApiGateway::Account': 'Id';
+  'AWS::ApiGateway::ApiKey': 'APIKeyId';
+  'AWS::ApiGateway::Authorizer': 'AuthorizerId';
+  'AWS::ApiGateway::BasePathMapping': never;
+  'AWS::ApiGateway::BasePathMappingV2': 'BasePathMappingArn';
+  'AWS::ApiGateway::ClientCertificate': 'ClientCertificateId';
+  'AWS::ApiGateway::Deployment': 'DeploymentId';
+  'AWS::ApiGateway::DocumentationPart': 'DocumentationPartId';
+  'AWS::ApiGateway::DocumentationVersion': never;
+  'AWS::ApiGateway::DomainName': 'DistributionDomainName' | 'DistributionHostedZoneId' | 'DomainNameArn' | 'RegionalDomainName' | 'RegionalHostedZoneId';
+  'AWS::ApiGateway::DomainNameAccessAssociation': 'DomainNameAccessAssociationArn';
+  'AWS::ApiGateway::DomainNameV2': 'DomainNameArn' | 'DomainNameId';
+  'AWS::ApiGateway::GatewayResponse': 'Id';
+  'AWS::ApiGateway::Method': never;
+  'AWS::ApiGateway::Model': never;
+  'AWS::ApiGateway::RequestValidator': 'RequestValidatorId';
+  'AWS::ApiGateway::Resource': 'ResourceId';
+  'AWS::ApiGateway::RestApi': 'RestApiId' | 'RootResourceId';
+  'AWS::ApiGateway::Stage': never;
+  'AWS::ApiGateway::UsagePlan': 'Id';
+  'AWS::ApiGateway::UsagePlanKey': 'Id';
+  'AWS::ApiGateway::VpcLink': 'VpcLinkId';
+  'AWS::ApiGatewayV2::Api': 'ApiEndpoint' | 'ApiId' | 'ExecuteApiArn';
+  'AWS::ApiGatewayV2::ApiGatewayManagedOverrides': 'Id';
+  'AWS::ApiGatewayV2::ApiMapping': 'ApiMappingId';
+  'AWS::ApiGatewayV2::Authorizer': 'AuthorizerId';
+  'AWS::ApiGatewayV2::Deployment': 'DeploymentId';
+  'AWS::ApiGatewayV2::DomainName': 'DomainNameArn' | 'RegionalDomainName' | 'RegionalHostedZoneId';
+  'AWS::ApiGatewayV2::Integration': 'IntegrationId';
+  'AWS::ApiGatewayV2::IntegrationResponse': 'IntegrationResponseId';
+  'AWS::ApiGatewayV2::Model': 'ModelId';
+  'AWS::ApiGatewayV2::PortalProduct': 'LastModified' | 'PortalProductArn' | 'PortalProductId';
+  'AWS::ApiGatewayV2::Route': 'RouteId';
+  'AWS::ApiGatewayV2::RouteResponse': 'RouteResponseId';
+  'AWS::ApiGatewayV2::RoutingRule': 'RoutingRuleArn' | 'RoutingRuleId';
+  'AWS::ApiGatewayV2::Stage': never;
+  'AWS::ApiGatewayV2::VpcLink': 'VpcLinkId';
+  'AWS::AppConfig::Application': 'ApplicationId';
+  'AWS::AppConfig::ConfigurationProfile': 'ConfigurationProfileId' | 'KmsKeyArn';
+  'AWS::AppConfig::Deployment': 'DeploymentNumber' | 'State';
+  'AWS::AppConfig::DeploymentStrategy': 'Id';
+  'AWS::AppConfig::Environment': 'EnvironmentId';
+  'AWS::AppConfig::ExperimentDefinition': 'ApplicationId' | 'Control.Key' | 'CreatedAt' | 'Id' | 'Status' | 'UpdatedAt';
+  'AWS::AppConfig::ExperimentRun': 'ApplicationId' | 'ExperimentDefinitionId' | 'Run' | 'StartedAt' | 'Status' | 'UpdatedAt';
+  'AWS::AppConfig::Extension': 'Arn' | 'Id' | 'VersionNumber';
+  'AWS::AppConfig::ExtensionAssociation': 'Arn' | 'ExtensionArn' | 'Id' | 'ResourceArn';
+  'AWS::AppConfig::HostedConfigurationVersion': 'VersionNumber';
+  'AWS::AppFlow::Connector': 'ConnectorArn';
+  'AWS::AppFlow::ConnectorProfile': 'ConnectorProfileArn' | 'CredentialsArn';
+  'AWS::AppFlow::Flow': 'FlowArn';
+  'AWS::AppIntegrations::Application': 'ApplicationArn' | 'Id';
+  'AWS::AppIntegrations::DataIntegration': 'DataIntegrationArn' | 'Id';
+  'AWS::AppIntegrations::EventIntegration': 'EventIntegrationArn';
+  'AWS::AppMesh::GatewayRoute': 'Arn' | 'GatewayRouteName' | 'Id' | 'MeshName' | 'MeshOwner' | 'ResourceOwner' | 'Uid' | 'VirtualGatewayName';
+  'AWS::AppMesh::Mesh': 'Arn' | 'Id' | 'MeshName' | 'MeshOwner' | 'ResourceOwner' | 'Uid';
+  'AWS::AppMesh::Route': 'Arn' | 'Id' | 'MeshName' | 'MeshOwner' | 'ResourceOwner' | 'RouteName' | 'Uid' | 'VirtualRouterName';
+  'AWS::AppMesh::VirtualGateway': 'Arn' | 'Id' | 'MeshName' | 'MeshOwner' | 'ResourceOwner' | 'Uid' | 'VirtualGatewayName';
+  'AWS::AppMesh::VirtualNode': 'Arn' | 'Id' | 'MeshName' | 'MeshOwner' | 'ResourceOwner' | 'Uid' | 'VirtualNodeName';
+  'AWS::AppMesh::VirtualRouter': 'Arn' | 'Id' | 'MeshName' | 'MeshOwner' | 'ResourceOwner' | 'Uid' | 'VirtualRouterName';
+  'AWS::AppMesh::VirtualService': 'Arn' | 'Id' | 'MeshName' | 'MeshOwner' | 'ResourceOwner' | 'Uid' | 'VirtualServiceName';
+  'AWS::AppRunner::AutoScalingConfiguration': 'AutoScalingConfigurationArn' | 'AutoScalingConfigurationRevision' | 'Latest';
+  'AWS::AppRunner::ObservabilityConfiguration': 'Latest' | 'ObservabilityConfigurationArn' | 'ObservabilityConfigurationRevision';
+  'AWS::AppRunner::Service': 'ServiceArn' | 'ServiceId' | 'ServiceUrl' | 'Status';
+  'AWS::AppRunner::VpcConnector': 'VpcConnectorArn' | 'VpcConnectorRevision';
+  'AWS::AppRunner::VpcIngressConnection': 'DomainName' | 'Status' | 'VpcIngressConnectionArn';
+  'AWS::AppStream::AppBlock': 'Arn' | 'CreatedTime';
+  'AWS::AppStream::AppBlockBuilder': 'Arn' | 'CreatedTime';
+  'AWS::AppStream::Application': 'Arn' | 'CreatedTime';
+  'AWS::AppStream::ApplicationEntitlementAssociation': never;
+  'AWS::AppStream::ApplicationFleetAssociation': never;
+  'AWS::AppStream::DirectoryConfig': never;
+  'AWS::AppStream::Entitlement': 'CreatedTime' | 'LastModifiedTime';
+  'AWS::AppStream::Fleet': 'Id';
+  'AWS::AppStream::ImageBuilder': 'StreamingUrl';
+  'AWS::AppStream::Stack': never;
+  'AWS::AppStream::StackFleetAssociation': 'Id';
+  'AWS::AppStream::StackUserAssociation': never;
+  'AWS::AppStream::User': 'Arn';
+  'AWS::AppSync::Api': 'ApiArn' | 'ApiId' | 'Dns.Http' | 'Dns.Realtime';
+  'AWS::AppSync::ApiCache': 'Id';
+  'AWS::AppSync::ApiKey': 'ApiKey' | 'ApiKeyId' | 'Arn';
+  'AWS::AppSync::ChannelNamespace': 'ChannelNamespaceArn';
+  'AWS::AppSync::DataSource': 'DataSourceArn' | 'Name';
+  'AWS::AppSync::DomainName': 'AppSyncDomainName' | 'DomainName' | 'DomainNameArn' | 'HostedZoneId';
+  'AWS::AppSync::DomainNameApiAssociation': 'ApiAssociationIdentifier';
+  'AWS::AppSync::FunctionConfiguration': 'DataSourceName' | 'FunctionArn' | 'FunctionId' | 'Name';
+  'AWS::AppSync::GraphQLApi': 'ApiId' | 'Arn' | 'GraphQLDns' | 'GraphQLEndpointArn' | 'GraphQLUrl' | 'RealtimeDns' | 'RealtimeUrl';
+  'AWS::AppSync::GraphQLSchema': 'Id';
+  'AWS::AppSync::Resolver': 'FieldName' | 'ResolverArn' | 'TypeName';
+  'AWS::AppSync::SourceApiAssociation': 'AssociationArn' | 'AssociationId' | 'LastSuccessfulMergeDate' | 'MergedApiArn' | 'MergedApiId' | 'SourceApiArn' | 'SourceApiAssociationStatus' | 'SourceApiAssociationStatusDetail' | 'SourceApiId';
+  'AWS::AppSync::Type': 'Arn' | 'Name';
+  'AWS::AppTest::TestCase': 'CreationTime' | 'LastUpdateTime' | 'LatestVersion.Status' | 'LatestVersion.Version' | 'Status' | 'TestCaseArn' | 'TestCaseId' | 'TestCaseVersion';
+  'AWS::ApplicationAutoScaling::ScalableTarget': 'Id';
+  'AWS::ApplicationAutoScaling::ScalingPolicy': 'Arn';
+  'AWS::ApplicationInsights::Application': 'ApplicationARN';
+  'AWS::ApplicationSignals::Discovery': 'AccountId';
+  'AWS::ApplicationSignals::GroupingConfiguration': 'AccountId' | 'UpdatedAt';
+  'AWS::ApplicationSignals::ServiceLevelObjective': 'Arn' | 'CreatedTime' | 'EvaluationType' | 'LastUpdatedTime';
+  'AWS::Athena::CapacityReservation': 'AllocatedDpus' | 'Arn' | 'CreationTime' | 'LastSuccessfulAllocationTime' | 'Status';
+  'AWS::Athena::DataCatalog': never;
+  'AWS::Athena::NamedQuery': 'NamedQueryId';
+  'AWS::Athena::PreparedStatement': never;
+  'AWS::Athena::WorkGroup': 'CreationTime' | 'WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion' | 'WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion';
+  'AWS::AuditManager::Assessment': 'Arn' | 'AssessmentId' | 'CreationTime';
+  'AWS::AuditManager::AssessmentFramework': 'Arn' | 'CreatedAt' | 'CreatedBy' | 'FrameworkId' | 'LastUpdatedAt' | 'LastUpdatedBy' | 'Type';
+  'AWS::AutoScaling::AutoScalingGroup': 'AutoScalingGroupARN';
+  'AWS::AutoScaling::LaunchConfiguration': never;
+  'AWS::AutoScaling::LifecycleHook': never;
+  'AWS::AutoScaling::ScalingPolicy': 'Arn' | 'PolicyName';
+  'AWS::AutoScaling::ScheduledAction': 'ScheduledActionName';
+  'AWS::AutoScaling::WarmPool': never;
+  'AWS::AutoScalingPlans::ScalingPlan': 'Id' | 'ScalingPlanName' | 'ScalingPlanVersion';
+  'AWS::B2BI::Capability': 'CapabilityArn' | 'CapabilityId' | 'CreatedAt' | 'ModifiedAt';
+  'AWS::B2BI::Partnership': 'CreatedAt' | 'ModifiedAt' | 'PartnershipArn' | 'PartnershipId' | 'TradingPartnerId';
+  'AWS::B2BI::Profile': 'CreatedAt' | 'LogGroupName' | 'ModifiedAt' | 'ProfileArn' | 'ProfileId';
+  'AWS::B2BI::Transformer': 'CreatedAt' | 'ModifiedAt' | 'TransformerArn' | 'TransformerId';
+  'AWS::BCM::Dashboard': 'Arn' | 'CreatedAt' | 'Type' | 'UpdatedAt';
+  'AWS::BCM::ScheduledReport': 'Arn' | 'CreatedAt' | 'HealthStatus.LastRefreshedAt' | 'HealthStatus.StatusCode' | 'UpdatedAt';
+  'AWS::BCMDataExports::Export': 'Export.ExportArn' | 'ExportArn';
+  'AWS::Backup::BackupPlan': 'BackupPlanArn' | 'BackupPlanId' | 'VersionId';
+  'AWS::Backup::BackupSelection': 'BackupPlanId' | 'Id' | 'SelectionId';
+  'AWS::Backup::BackupVault': 'BackupVaultArn' | 'BackupVaultName';
+  'AWS::Backup::Framework': 'CreationTime' | 'DeploymentStatus' | 'FrameworkArn' | 'FrameworkStatus';
+  'AWS::Backup::LegalHold': 'Arn' | 'CreationDate' | 'LegalHoldId' | 'Status';
+  'AWS::Backup::LogicallyAirGappedBackupVault': 'BackupVaultArn' | 'VaultState' | 'VaultType';
+  'AWS::Backup::ReportPlan': 'ReportPlanArn';
+  'AWS::Backup::RestoreTestingPlan': 'RestoreTestingPlanArn';
+  'AWS::Backup::RestoreTestingSelection': never;
+  'AWS::Backup::TieringConfiguration': 'CreationTime' | 'LastUpdatedTime' | 'TieringConfigurationArn';
+  'AWS::BackupGateway::Hypervisor': 'HypervisorArn';
+  'AWS::Batch::ComputeEnvironment': 'ComputeEnvironmentArn' | 'EksConfiguration.AccessEntry.Status';
+  'AWS::Batch::ConsumableResource': 'AvailableQuantity' | 'ConsumableResourceArn' | 'CreatedAt' | 'InUseQuantity';
+  'AWS::Batch::JobDefinition': 'JobDefinitionArn';
+  'AWS::Batch::JobQueue': 'JobQueueArn';
+  'AWS::Batch::QuotaShare': 'QuotaShareArn';
+  'AWS::Batch::SchedulingPolicy': 'Arn';
+  'AWS::Batch::ServiceEnvironment': 'ServiceEnvironmentArn';
+  'AWS::BcmPricingCalculator::BillScenario': 'Arn' | 'BillInterval.End' | 'BillInterval.Start' | 'CreatedAt' | 'FailureMessage' | 'Id' | 'Status';
+  'AWS::BcmPricingCalculator::WorkloadEstimate': 'Arn' | 'CostCurrency' | 'CreatedAt' | 'FailureMessage' | 'Id' | 'RateTimestamp' | 'Status' | 'TotalCost';
+  'AWS::Bedrock::Agent': 'AgentArn' | 'AgentId' | 'AgentStatus' | 'AgentVersion' | 'CreatedAt' | 'FailureReasons' | 'PreparedAt' | 'RecommendedActions' | 'UpdatedAt';
+  'AWS::Bedrock::AgentAlias': 'AgentAliasArn' | 'AgentAliasId' | 'AgentAliasStatus' | 'CreatedAt' | 'UpdatedAt';
+  'AWS::Bedrock::ApplicationInferenceProfile': 'CreatedAt' | 'InferenceProfileArn' | 'InferenceProfileId' | 'InferenceProfileIdentifier' | 'Status' | 'Type' | 'UpdatedAt';
+  'AWS::Bedrock::AutomatedReasoningPolicy': 'CreatedAt' | 'DefinitionHash' | 'KmsKeyArn' | 'PolicyArn' | 'PolicyId' | 'UpdatedAt' | 'Version';
+  'AWS::Bedrock::AutomatedReasoningPolicyVersion': 'CreatedAt' | 'DefinitionHash' | 'Description' | 'Name' | 'PolicyId' | 'UpdatedAt' | 'Version';
+  'AWS::Bedrock::Blueprint': 'BlueprintArn' | 'BlueprintStage' | 'CreationTime' | 'LastModifiedTime';
+  'AWS::Bedrock::DataAutomationLibrary': 'CreationTime' | 'LibraryArn' | 'Status';
+  'AWS::Bedrock::DataAutomationProject': 'CreationTime' | 'LastModifiedTime' | 'ProjectArn' | 'ProjectStage' | 'Status';
+  'AWS::Bedrock::DataSource': 'CreatedAt' | 'DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader' | 'DataSourceId' | 'DataSourceStatus' | 'FailureReasons' | 'UpdatedAt';
+  'AWS::Bedrock::EnforcedGuardrailConfiguration': 'ConfigId' | 'CreatedAt' | 'CreatedBy' | 'GuardrailArn' | 'GuardrailId' | 'Owner' | 'UpdatedAt' | 'UpdatedBy';
+  'AWS::Bedrock::Flow': 'Arn' | 'CreatedAt' | 'Id' | 'Status' | 'UpdatedAt' | 'Version';
+  'AWS::Bedrock::FlowAlias': 'Arn' | 'CreatedAt' | 'FlowId' | 'Id' | 'UpdatedAt';
+  'AWS::Bedrock::FlowVersion': 'CreatedAt' | 'CustomerEncryptionKeyArn' | 'ExecutionRoleArn' | 'FlowId' | 'Name' | 'Status' | 'Version';
+  'AWS::Bedrock::Guardrail': 'CreatedAt' | 'FailureRecommendations' | 'GuardrailArn' | 'GuardrailId' | 'Status' | 'StatusReasons' | 'UpdatedAt' | 'Version';
+  'AWS::Bedrock::GuardrailVersion': 'GuardrailArn' | 'GuardrailId' | 'Version';
+  'AWS::Bedrock::IntelligentPromptRouter': 'CreatedAt' | 'PromptRouterArn' | 'Status' | 'Type' | 'UpdatedAt';
+  'AWS::Bedrock::KnowledgeBase': 'CreatedAt' | 'FailureReasons' | 'KnowledgeBaseArn' | 'KnowledgeBaseId' | 'Status' | 'UpdatedAt';
+  'AWS::Bedrock::KnowledgeBasePolicy': 'RevisionId';
+  'AWS::Bedrock::Prompt': 'Arn' | 'CreatedAt' | 'Id' | 'UpdatedAt' | 'Version';
+  'AWS::Bedrock::PromptVersion': 'Arn' | 'CreatedAt' | 'CustomerEncryptionKeyArn' | 'DefaultVariant' | 'Name' | 'PromptId' | 'UpdatedAt' | 'Version';
+  'AWS::Bedrock::ResourcePolicy': never;
+  'AWS::Bedrock::Session': 'CreatedAt' | 'LastUpdatedAt' | 'SessionArn' | 'SessionId' | 'SessionStatus';
+  'AWS::BedrockAgentCore::ApiKeyCredentialProvider': 'ApiKeySecretArn.SecretArn' | 'ApiKeySecretJsonKey' | 'CreatedTime' | 'CredentialProviderArn' | 'LastUpdatedTime';
+  'AWS::BedrockAgentCore::BrowserCustom': 'BrowserArn' | 'BrowserId' | 'CreatedAt' | 'FailureReason' | 'LastUpdatedAt' | 'Status';
+  'AWS::BedrockAgentCore::BrowserProfile': 'CreatedAt' | 'LastSavedAt' | 'LastSavedBrowserId' | 'LastSavedBrowserSessionId' | 'LastUpdatedAt' | 'ProfileArn' | 'ProfileId' | 'Status';
+  'AWS::BedrockAgentCore::CapacityProvider': 'Arn' | 'CapacityProviderId' | 'CreatedAt' | 'LastUpdatedAt' | 'Status';
+  'AWS::BedrockAgentCore::CodeInterpreterCustom': 'CodeInterpreterArn' | 'CodeInterpreterId' | 'CreatedAt' | 'FailureReason' | 'LastUpdatedAt' | 'Status';
+  'AWS::BedrockAgentCore::ConfigurationBundle': 'BundleArn' | 'BundleId' | 'CreatedAt' | 'LineageMetadata.BranchName' | 'LineageMetadata.CommitMessage' | 'LineageMetadata.ParentVersionIds' | 'UpdatedAt' | 'VersionId';
+  'AWS::BedrockAgentCore::Dataset': 'CreatedAt' | 'DatasetArn' | 'DatasetId' | 'ExampleCount' | 'Status' | 'UpdatedAt';
+  'AWS::BedrockAgentCore::Evaluator': 'CreatedAt' | 'EvaluatorArn' | 'EvaluatorId' | 'Status' | 'UpdatedAt';
+  'AWS::BedrockAgentCore::Gateway': 'CreatedAt' | 'GatewayArn' | 'GatewayIdentifier' | 'GatewayUrl' | 'Status' | 'StatusReasons' | 'UpdatedAt' | 'WebAclArn' | 'WorkloadIdentityDetails.WorkloadIdentityArn';
+  'AWS::BedrockAgentCore::GatewayRateLimit': 'CreatedAt' | 'Status' | 'UpdatedAt';
+  'AWS::BedrockAgentCore::GatewayRule': 'CreatedAt' | 'GatewayArn' | 'RuleId' | 'Status' | 'System.ManagedBy' | 'UpdatedAt';
+  'AWS::BedrockAgentCore::GatewayTarget': 'CreatedAt' | 'GatewayArn' | 'LastSynchronizedAt' | 'ProtocolType' | 'Status' | 'StatusReasons' | 'TargetId' | 'UpdatedAt';
+  'AWS::BedrockAgentCore::Harness': 'Arn' | 'CreatedAt' | 'Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn' | 'Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId' | 'Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName' | 'HarnessId' | 'Memory.ManagedMemoryConfiguration.Arn' | 'Status' | 'UpdatedAt' | 'Version';
+  'AWS::BedrockAgentCore::HarnessEndpoint': 'Arn' | 'CreatedAt' | 'HarnessName' | 'LiveVersion' | 'Status' | 'UpdatedAt';
+  'AWS::BedrockAgentCore::Memory': 'CreatedAt' | 'FailureReason' | 'MemoryArn' | 'MemoryId' | 'Status' | 'UpdatedAt';
+  'AWS::BedrockAgentCore::OAuth2CredentialProvider': 'CallbackUrl' | 'ClientSecretArn.SecretArn' | 'ClientSecretJsonKey' | 'ClientSecretSource' | 'CreatedTime' | 'CredentialProviderArn' | 'LastUpdatedTime' | 'Oauth2ProviderConfigOutput.ClientAuthenticationMethod' | 'Oauth2ProviderConfigOutput.ClientId' | 'Status';
+  'AWS::BedrockAgentCore::OnlineEvaluationConfig': 'CreatedAt' | 'OnlineEvaluationConfigArn' | 'OnlineEvaluationConfigId' | 'Status' | 'UpdatedAt';
+  'AWS::BedrockAgentCore::PaymentConnector': 'AuthorizationUrl' | 'ConnectorCreatedAt' | 'ConnectorLastUpdatedAt' | 'ConnectorStatus' | 'PaymentConnectorArn' | 'PaymentConnectorId';
+  'AWS::BedrockAgentCore::PaymentCredentialProvider': 'CreatedTime' | 'CredentialProviderArn' | 'LastUpdatedTime';
+  'AWS::BedrockAgentCore::PaymentManager': 'CreatedAt' | 'LastUpdatedAt' | 'PaymentManagerArn' | 'PaymentManagerId' | 'Status' | 'WorkloadIdentityDetails.WorkloadIdentityArn';
+  'AWS::BedrockAgentCore::Policy': 'CreatedAt' | 'PolicyArn' | 'PolicyId' | 'Status' | 'StatusReasons' | 'UpdatedAt';
+  'AWS::BedrockAgentCore::PolicyEngine': 'CreatedAt' | 'PolicyEngineArn' | 'PolicyEngineId' | 'Status' | 'StatusReasons' | 'UpdatedAt';
+  'AWS::BedrockAgentCore::ResourcePolicy': never;
+  'AWS::BedrockAgentCore::Runtime': 'AgentRuntimeArn' | 'AgentRuntimeId' | 'AgentRuntimeVersion' | 'CreatedAt' | 'FailureReason' | 'LastUpdatedAt' | 'Status' | 'WorkloadIdentityDetails.WorkloadIdentityArn';
+  'AWS::BedrockAgentCore::RuntimeEndpoint': 'AgentRuntimeArn' | 'AgentRuntimeEndpointArn' | 'CreatedAt' | 'FailureReason' | 'Id' | 'LastUpdatedAt' | 'LiveVersion' | 'Status' | 'TargetVersion';
+  'AWS::BedrockAgentCore::WorkloadIdentity': 'CreatedTime' | 'LastUpdatedTime' | 'WorkloadIdentityArn';
+  'AWS::BedrockMantle::Project': 'Arn' | 'CreatedAt' | 'Id';
+  'AWS::Billing::BillingView': 'Arn' | 'BillingViewType' | 'CreatedAt' | 'OwnerAccountId' | 'UpdatedAt';
+  'AWS::BillingConductor::BillingGroup': 'Arn' | 'CreationTime' | 'LastModifiedTime' | 'Size' | 'Status' | 'StatusReason';
+  'AWS::BillingConductor::CustomLineItem': 'Arn' | 'AssociationSize' | 'CreationTime' | 'CurrencyCode' | 'LastModifiedTime' | 'ProductCode';
+  'AWS::BillingConductor::PricingPlan': 'Arn' | 'CreationTime' | 'LastModifiedTime' | 'Size';
+  'AWS::BillingConductor::PricingRule': 'Arn' | 'AssociatedPricingPlanCount' | 'CreationTime' | 'LastModifiedTime';
+  'AWS::Braket::SpendingLimit': 'CreatedAt' | 'QueuedSpend' | 'SpendingLimitArn' | 'TotalSpend' | 'UpdatedAt';
+  'AWS::Budgets::Budget': 'Id';
+  'AWS::Budgets::BudgetsAction': 'ActionId';
+  'AWS::CE::AnomalyMonitor': 'CreationDate' | 'DimensionalValueCount' | 'LastEvaluatedDate' | 'LastUpdatedDate' | 'MonitorArn';
+  'AWS::CE::AnomalySubscription': 'AccountId' | 'SubscriptionArn';
+  'AWS::CE::CostCategory': 'Arn' | 'EffectiveStart';
+  'AWS::CUR::ReportDefinition': never;
+  'AWS::Cases::Case': 'Arn' | 'CaseId';
+  'AWS::Cases::CaseRule': 'CaseRuleArn' | 'CaseRuleId' | 'CreatedTime' | 'LastModifiedTime';
+  'AWS::Cases::Domain': 'CreatedTime' | 'DomainArn' | 'DomainId' | 'DomainStatus';
+  'AWS::Cases::Field': 'CreatedTime' | 'FieldArn' | 'FieldId' | 'LastModifiedTime' | 'Namespace';
+  'AWS::Cases::Layout': 'CreatedTime' | 'LastModifiedTime' | 'LayoutArn' | 'LayoutId';
+  'AWS::Cases::RelatedItem': 'RelatedItemArn' | 'RelatedItemId';
+  'AWS::Cases::Template': 'CreatedTime' | 'LastModifiedTime' | 'TemplateArn' | 'TemplateId';
+  'AWS::Cassandra::Keyspace': never;
+  'AWS::Cassandra::Table': never;
+  'AWS::Cassandra::Type': 'DirectParentTypes' | 'DirectReferringTables' | 'KeyspaceArn' | 'LastModifiedTimestamp' | 'MaxNestingDepth';
+  'AWS::CertificateManager::Account': 'AccountId';
+  'AWS::CertificateManager::AcmeDomainValidation': 'Arn';
+  'AWS::CertificateManager::AcmeEndpoint': 'AcmeEndpointArn' | 'EndpointUrl';
+  'AWS::CertificateManager::AcmeExternalAccountBinding': 'AcmeExternalAccountBindingArn';
+  'AWS::CertificateManager::Certificate': 'CertificateArn';
+  'AWS::Chatbot::CustomAction': 'CustomActionArn';
+  'AWS::Chatbot::MicrosoftTeamsChannelConfiguration': 'Arn';
+  'AWS::Chatbot::SlackChannelConfiguration': 'Arn';
+  'AWS::Chime::AppInstance': 'AppInstanceArn' | 'CreatedTimestamp' | 'LastUpdatedTimestamp';
+  'AWS::Chime::AppInstanceBot': 'AppInstanceBotArn' | 'CreatedTimestamp' | 'LastUpdatedTimestamp';
+  'AWS::Chime::AppInstanceUser': 'AppInstanceUserArn';
+  'AWS::Chime::Channel': 'Arn' | 'ChannelFlowArn' | 'CreatedBy.Arn' | 'CreatedBy.Name' | 'CreatedTimestamp' | 'LastMessageTimestamp' | 'LastUpdatedTimestamp';
+  'AWS::Chime::ChannelFlow': 'AppInstanceId' | 'Arn' | 'ChannelFlowId' | 'CreatedTimestamp' | 'LastUpdatedTimestamp';
+  'AWS::Chime::MediaInsightsPipelineConfiguration': 'CreatedTimestamp' | 'MediaInsightsPipelineConfigurationArn' | 'MediaInsightsPipelineConfigurationId' | 'UpdatedTimestamp';
+  'AWS::Chime::MediaPipelineKinesisVideoStreamPool': 'Arn' | 'CreatedTimestamp' | 'PoolId' | 'PoolStatus' | 'UpdatedTimestamp';
+  'AWS::Chime::SipMediaApplication': 'CreatedTimestamp' | 'SipMediaApplicationArn' | 'SipMediaApplicationId' | 'UpdatedTimestamp';
+  'AWS::Chime::VoiceConnector': 'CreatedTimestamp' | 'OutboundHostName' | 'UpdatedTimestamp' | 'VoiceConnectorArn' | 'VoiceConnectorId';
+  'AWS::CleanRooms::AnalysisTemplate': 'AnalysisTemplateIdentifier' | 'Arn' | 'CollaborationArn' | 'CollaborationIdentifier' | 'MembershipArn' | 'Schema.ReferencedTables';
+  'AWS::CleanRooms::Collaboration': 'Arn' | 'CollaborationIdentifier';
+  'AWS::CleanRooms::ConfiguredTable': 'Arn' | 'ConfiguredTableIdentifier';
+  'AWS::CleanRooms::ConfiguredTableAssociation': 'Arn' | 'ConfiguredTableAssociationIdentifier';
+  'AWS::CleanRooms::IdMappingTable': 'Arn' | 'CollaborationArn' | 'CollaborationIdentifier' | 'IdMappingTableIdentifier' | 'MembershipArn';
+  'AWS::CleanRooms::IdNamespaceAssociation': 'Arn' | 'CollaborationArn' | 'CollaborationIdentifier' | 'IdNamespaceAssociationIdentifier' | 'InputReferenceProperties.IdMappingWorkflowsSupported' | 'InputReferenceProperties.IdNamespaceType' | 'MembershipArn';
+  'AWS::CleanRooms::IntermediateTable': 'Arn' | 'CollaborationArn' | 'CollaborationIdentifier' | 'IntermediateTableIdentifier' | 'MembershipArn' | 'Status';
+  'AWS::CleanRooms::Membership': 'Arn' | 'CollaborationArn' | 'CollaborationCreatorAccountId' | 'MembershipIdentifier';
+  'AWS::CleanRooms::PrivacyBudgetTemplate': 'Arn' | 'CollaborationArn' | 'CollaborationIdentifier' | 'MembershipArn' | 'PrivacyBudgetTemplateIdentifier';
+  'AWS::CleanRoomsML::ConfiguredModelAlgorithm': 'ConfiguredModelAlgorithmArn';
+  'AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation': 'CollaborationIdentifier' | 'ConfiguredModelAlgorithmAssociationArn';
+  'AWS::CleanRoomsML::TrainingDataset': 'Status' | 'TrainingDatasetArn';
+  'AWS::Cloud9::EnvironmentEC2': 'Arn' | 'Id' | 'Name';
+  'AWS::CloudFormation::ChangeSet': 'ChangeSetId' | 'CreationTime' | 'StackId';
+  'AWS::CloudFormation::CustomResource': 'Id';
+  'AWS::CloudFormation::GeneratedTemplate': 'CreationTime' | 'GeneratedTemplateId' | 'LastUpdatedTime' | 'Progress.ResourcesFailed' | 'Progress.ResourcesPending' | 'Progress.ResourcesProcessing' | 'Progress.ResourcesSucceeded' | 'Status' | 'TotalWarnings';
+  'AWS::CloudFormation::GuardHook': 'HookArn';
+  'AWS::CloudFormation::HookDefaultVersion': 'Arn';
+  'AWS::CloudFormation::HookTypeConfig': 'ConfigurationArn';
+  'AWS::CloudFormation::HookVersion': 'Arn' | 'IsDefaultVersion' | 'TypeArn' | 'VersionId' | 'Visibility';
+  'AWS::CloudFormation::LambdaHook': 'HookArn';
+  'AWS::CloudFormation::Macro': 'Id';
+  'AWS::CloudFormation::ModuleDefaultVersion': never;
+  'AWS::CloudFormation::ModuleVersion': 'Arn' | 'Description' | 'DocumentationUrl' | 'IsDefaultVersion' | 'Schema' | 'TimeCreated' | 'VersionId' | 'Visibility';
+  'AWS::CloudFormation::PublicTypeVersion': 'PublicTypeArn' | 'PublisherId' | 'TypeVersionArn';
+  'AWS::CloudFormation::Publisher': 'IdentityProvider' | 'PublisherId' | 'PublisherProfile' | 'PublisherStatus';
+  'AWS::CloudFormation::ResourceDefaultVersion': 'Arn';
+  'AWS::CloudFormation::ResourceVersion': 'Arn' | 'IsDefaultVersion' | 'ProvisioningType' | 'TypeArn' | 'VersionId' | 'Visibility';
+  // AWS::CloudFormation::Stack: plus dynamic `Outputs.<OutputName>` (any output of the nested stack)
+  'AWS::CloudFormation::Stack': 'ChangeSetId' | 'CreationTime' | 'LastUpdateTime' | 'ParentId' | 'RootId' | 'StackId' | 'StackStatus';
+  'AWS::CloudFormation::StackSet': 'StackSetId';
+  'AWS::CloudFormation::TypeActivation': 'Arn';
+  'AWS::CloudFormation::WaitCondition': 'Data' | 'Id';
+  'AWS::CloudFormation::WaitConditionHandle': 'Id';
+  'AWS::CloudFront::AnycastIpList': 'AnycastIpList.AnycastIps' | 'AnycastIpList.Arn' | 'AnycastIpList.Id' | 'AnycastIpList.IpAddressType' | 'AnycastIpList.IpCount' | 'AnycastIpList.LastModifiedTime' | 'AnycastIpList.Name' | 'AnycastIpList.Status' | 'ETag' | 'Id';
+  'AWS::CloudFront::CachePolicy': 'Id' | 'LastModifiedTime';
+  'AWS::CloudFront::CloudFrontOriginAccessIdentity': 'Id' | 'S3CanonicalUserId';
+  'AWS::CloudFront::ConnectionFunction': 'ConnectionFunctionArn' | 'CreatedTime' | 'ETag' | 'Id' | 'LastModifiedTime' | 'Stage' | 'Status';
+  'AWS::CloudFront::ConnectionGroup': 'Arn' | 'CreatedTime' | 'ETag' | 'Id' | 'IsDefault' | 'LastModifiedTime' | 'RoutingEndpoint' | 'Status';
+  'AWS::CloudFront::ContinuousDeploymentPolicy': 'Id' | 'LastModifiedTime';
+  'AWS::CloudFront::Distribution': 'DomainName' | 'Id';
+  'AWS::CloudFront::DistributionTenant': 'Arn' | 'CreatedTime' | 'ETag' | 'Id' | 'LastModifiedTime' | 'Status';
+  'AWS::CloudFront::FieldLevelEncryptionProfile': 'Arn' | 'Id' | 'LastModifiedTime';
+  'AWS::CloudFront::Function': 'FunctionARN' | 'FunctionMetadata.FunctionARN' | 'Stage';
+  'AWS::CloudFront::KeyGroup': 'Id' | 'LastModifiedTime';
+  'AWS::CloudFront::KeyValueStore': 'Arn' | 'Id' | 'Status';
+  'AWS::CloudFront::MonitoringSubscription': never;
+  'AWS::CloudFront::OriginAccessControl': 'Id';
+  'AWS::CloudFront::OriginRequestPolicy': 'Id' | 'LastModifiedTime';
+  'AWS::CloudFront::PublicKey': 'CreatedTime' | 'Id';
+  'AWS::CloudFront::RealtimeLogConfig': 'Arn';
+  'AWS::CloudFront::ResponseHeadersPolicy': 'Id' | 'LastModifiedTime';
+  'AWS::CloudFront::StreamingDistribution': 'DomainName' | 'Id';
+  'AWS::CloudFront::TrustStore': 'Arn' | 'ETag' | 'Id' | 'LastModifiedTime' | 'NumberOfCaCertificates' | 'Status';
+  'AWS::CloudFront::VpcOrigin': 'AccountId' | 'Arn' | 'CreatedTime' | 'Id' | 'LastModifiedTime' | 'Status';
+  'AWS::CloudHSM::Cluster': 'Arn' | 'BackupPolicy' | 'ClusterId' | 'SecurityGroup' | 'State' | 'VpcId';
+  'AWS::CloudTrail::Channel': 'ChannelArn';
+  'AWS::CloudTrail::Dashboard': 'CreatedTimestamp' | 'DashboardArn' | 'Status' | 'Type' | 'UpdatedTimestamp';
+  'AWS::CloudTrail::EventDataStore': 'CreatedTimestamp' | 'EventDataStoreArn' | 'Status' | 'UpdatedTimestamp';
+  'AWS::CloudTrail::ResourcePolicy': never;
+  'AWS::CloudTrail::Trail': 'Arn' | 'SnsTopicArn';
+  'AWS::CloudWatch::Alarm': 'Arn';
+  'AWS::CloudWatch::AlarmMuteRule': 'Arn' | 'LastUpdatedTimestamp' | 'MuteType' | 'Status';
+  'AWS::CloudWatch::AnomalyDetector': 'Id';
+  'AWS::CloudWatch::CompositeAlarm': 'Arn';
+  'AWS::CloudWatch::Dashboard': never;
+  'AWS::CloudWatch::InsightRule': 'Arn' | 'RuleName';
+  'AWS::CloudWatch::LogAlarm': 'Arn';
+  'AWS::CloudWatch::MetricStream': 'Arn' | 'CreationDate' | 'LastUpdateDate' | 'State';
+  'AWS::CloudWatch::OTelEnrichment': 'AccountId' | 'Status';
+  'AWS::CodeArtifact::Domain': 'Arn' | 'EncryptionKey' | 'Name' | 'Owner';
+  'AWS::CodeArtifact::PackageGroup': 'Arn';
+  'AWS::CodeArtifact::Repository': 'Arn' | 'DomainName' | 'DomainOwner' | 'Name';
+  'AWS::CodeBuild::Fleet': 'Arn';
+  'AWS::CodeBuild::Project': 'Arn' | 'Id';
+  'AWS::CodeBuild::ReportGroup': 'Arn' | 'Id';
+  'AWS::CodeBuild::SourceCredential': 'Arn';
+  'AWS::CodeCommit::Repository': 'Arn' | 'CloneUrlHttp' | 'CloneUrlSsh' | 'Name' | 'RepositoryId';
+  'AWS::CodeConnections::Connection': 'ConnectionArn' | 'ConnectionStatus' | 'OwnerAccountId';
+  'AWS::CodeConnections::Host': 'HostArn' | 'HostId' | 'Status';
+  'AWS::CodeDeploy::Application': never;
+  'AWS::CodeDeploy::DeploymentConfig': never;
+  'AWS::CodeDeploy::DeploymentGroup': never;
+  'AWS::CodeGuruProfiler::ProfilingGroup': 'Arn';
+  'AWS::CodeGuruReviewer::RepositoryAssociation': 'AssociationArn';
+  'AWS::CodePipeline::CustomActionType': 'Id';
+  'AWS::CodePipeline::Pipeline': 'Arn' | 'Version';
+  'AWS::CodePipeline::Webhook': 'Id' | 'Url';
+  'AWS::CodeStar::GitHubRepository': 'Id';
+  'AWS::CodeStarConnections::Connection': 'ConnectionArn' | 'ConnectionStatus' | 'OwnerAccountId';
+  'AWS::CodeStarConnections::RepositoryLink': 'ProviderType' | 'RepositoryLinkArn' | 'RepositoryLinkId';
+  'AWS::CodeStarConnections::SyncConfiguration': 'OwnerId' | 'ProviderType' | 'RepositoryName';
+  'AWS::CodeStarNotifications::NotificationRule': 'Arn';
+  'AWS::Cognito::IdentityPool': 'Id' | 'Name';
+  'AWS::Cognito::IdentityPoolPrincipalTag': never;
+  'AWS::Cognito::IdentityPoolRoleAttachment': 'Id';
+  'AWS::Cognito::LogDeliveryConfiguration': 'Id';
+  'AWS::Cognito::ManagedLoginBranding': 'ManagedLoginBrandingId';
+  'AWS::Cognito::Terms': 'TermsId';
+  'AWS::Cognito::UserPool': 'Arn' | 'ProviderName' | 'ProviderURL' | 'UserPoolId';
+  'AWS::Cognito::UserPoolClient': 'ClientId' | 'ClientSecret' | 'Name';
+  'AWS::Cognito::UserPoolDomain': 'CloudFrontDistribution';
+  'AWS::Cognito::UserPoolGroup': never;
+  'AWS::Cognito::UserPoolIdentityProvider': never;
+  'AWS::Cognito::UserPoolRegionalConfigurationAttachment': never;
+  'AWS::Cognito::UserPoolReplica': never;
+  'AWS::Cognito::UserPoolResourceServer': never;
+  'AWS::Cognito::UserPoolRiskConfigurationAttachment': never;
+  'AWS::Cognito::UserPoolUICustomizationAttachment': never;
+  'AWS::Cognito::UserPoolUser': never;
+  'AWS::Cognito::UserPoolUserToGroupAttachment': never;
+  'AWS::Comprehend::DocumentClassifier': 'Arn';
+  'AWS::Comprehend::DocumentClassifierEndpoint': 'Arn' | 'CreationTime' | 'CurrentInferenceUnits' | 'LastModifiedTime';
+  'AWS::Comprehend::EntityRecognizer': 'Arn';
+  'AWS::Comprehend::Flywheel': 'Arn';
+  'AWS::ComputeOptimizer::AutomationRule': 'AccountId' | 'CreatedTimestamp' | 'LastUpdatedTimestamp' | 'RuleArn' | 'RuleId' | 'RuleRevision';
+  'AWS::Config::AggregationAuthorization': 'AggregationAuthorizationArn';
+  'AWS::Config::ConfigRule': 'Arn' | 'Compliance.Type' | 'ConfigRuleId';
+  'AWS::Config::ConfigurationAggregator': 'ConfigurationAggregatorArn';
+  'AWS::Config::ConfigurationRecorder': 'Id' | 'ResourceARN';
+  'AWS::Config::ConformancePack': 'ConformancePackArn';
+  'AWS::Config::Connector': 'Arn' | 'CreatedTime' | 'Name';
+  'AWS::Config::DeliveryChannel': never;
+  'AWS::Config::OrganizationConfigRule': 'Id';
+  'AWS::Config::OrganizationConformancePack': 'OrganizationConformancePackArn';
+  'AWS::Config::RemediationConfiguration': never;
+  'AWS::Config::StoredQuery': 'QueryArn' | 'QueryId';
+  'AWS::Connect::AgentStatus': 'AgentStatusArn' | 'LastModifiedRegion' | 'LastModifiedTime';
+  'AWS::Connect::ApprovedOrigin': never;
+  'AWS::Connect::ContactFlow': 'ContactFlowArn';
+  'AWS::Connect::ContactFlowModule': 'ContactFlowModuleArn' | 'Status';
+  'AWS::Connect::ContactFlowModuleAlias': 'AliasId' | 'ContactFlowModuleAliasARN';
+  'AWS::Connect::ContactFlowModuleVersion': 'ContactFlowModuleVersionARN' | 'FlowModuleContentSha256' | 'Version';
+  'AWS::Connect::ContactFlowVersion': 'ContactFlowVersionARN' | 'FlowContentSha256' | 'Version';
+  'AWS::Connect::DataLakeAssociation': 'ResourceShareArn' | 'ResourceShareId';
+  'AWS::Connect::DataTable': 'Arn' | 'CreatedTime' | 'LastModifiedRegion' | 'LastModifiedTime' | 'LockVersion.DataTable';
+  'AWS::Connect::DataTableAttribute': 'AttributeId' | 'LastModifiedRegion' | 'LastModifiedTime' | 'LockVersion.Attribute' | 'LockVersion.DataTable';
+  'AWS::Connect::DataTableRecord': 'RecordId';
+  'AWS::Connect::EmailAddress': 'EmailAddressArn';
+  'AWS::Connect::EvaluationForm': 'EvaluationFormArn';
+  'AWS::Connect::HoursOfOperation': 'HoursOfOperationArn';
+  'AWS::Connect::Instance': 'Arn' | 'CreatedTime' | 'Id' | 'InstanceStatus' | 'ServiceRole';
+  'AWS::Connect::InstanceStorageConfig': 'AssociationId';
+  'AWS::Connect::IntegrationAssociation': 'IntegrationAssociationId';
+  'AWS::Connect::Metric': 'Category' | 'CreatedTime' | 'CreatedUser.AWSIdentityArn' | 'CreatedUser.ConnectUserArn' | 'CreationMethod' | 'EffectiveTime' | 'Groupings' | 'LastModifiedRegion' | 'LastModifiedTime' | 'LastModifiedUser.AWSIdentityArn' | 'LastModifiedUser.ConnectUserArn' | 'MetricArn' | 'PrimaryEventSource' | 'PrimaryEventSourceEffectiveTimestampType' | 'RefreshRate' | 'SupportedStats' | 'SupportsCustomCalculation' | 'SupportsPreaggregateCalculation' | 'Type';
+  'AWS::Connect::Notification': 'Arn' | 'CreatedAt' | 'Id';
+  'AWS::Connect::PhoneNumber': 'Address' | 'PhoneNumberArn';
+  'AWS::Connect::PredefinedAttribute': 'LastModifiedRegion' | 'LastModifiedTime';
+  'AWS::Connect::Prompt': 'PromptArn';
+  'AWS::Connect::Queue': 'LastModifiedRegion' | 'LastModifiedTime' | 'QueueArn' | 'Type';
+  'AWS::Connect::QuickConnect': 'QuickConnectArn' | 'QuickConnectType';
+  'AWS::Connect::RoutingProfile': 'RoutingProfileArn';
+  'AWS::Connect::Rule': 'RuleArn';
+  'AWS::Connect::SecurityKey': 'AssociationId';
+  'AWS::Connect::SecurityProfile': 'LastModifiedRegion' | 'LastModifiedTime' | 'SecurityProfileArn';
+  'AWS::Connect::TaskTemplate': 'Arn';
+  'AWS::Connect::TestCase': 'LastModifiedRegion' | 'LastModifiedTime' | 'TestCaseArn';
+  'AWS::Connect::TrafficDistributionGroup': 'IsDefault' | 'Status' | 'TrafficDistributionGroupArn';
+  'AWS::Connect::User': 'UserArn';
+  'AWS::Connect::UserHierarchyGroup': 'UserHierarchyGroupArn';
+  'AWS::Connect::UserHierarchyStructure': 'UserHierarchyStructureArn';
+  'AWS::Connect::View': 'ViewArn' | 'ViewContentSha256' | 'ViewId';
+  'AWS::Connect::ViewVersion': 'Version' | 'ViewVersionArn';
+  'AWS::Connect::Vocabulary': 'Arn' | 'LastModifiedTime' | 'State' | 'VocabularyId';
+  'AWS::Connect::Workspace': 'Arn' | 'Id';
+  'AWS::ConnectCampaigns::Campaign': 'Arn';
+  'AWS::ConnectCampaignsV2::Campaign': 'Arn';
+  'AWS::ControlTower::EnabledBaseline': 'EnabledBaselineIdentifier';
+  'AWS::ControlTower::EnabledControl': never;
+  'AWS::ControlTower::LandingZone': 'Arn' | 'DriftStatus' | 'LandingZoneIdentifier' | 'LatestAvailableVersion' | 'Status';
+  'AWS::CustomerProfiles::CalculatedAttributeDefinition': 'CreatedAt' | 'LastUpdatedAt' | 'Readiness.Message' | 'Readiness.ProgressPercentage' | 'Status';
+  'AWS::CustomerProfiles::Domain': 'CreatedAt' | 'DataStore.Readiness.Message' | 'DataStore.Readiness.ProgressPercentage' | 'LastUpdatedAt' | 'RuleBasedMatching.Status' | 'Stats.MeteringProfileCount' | 'Stats.ObjectCount' | 'Stats.ProfileCount' | 'Stats.TotalSize';
+  'AWS::CustomerProfiles::DomainObjectType': 'CreatedAt' | 'LastUpdatedAt';
+  'AWS::CustomerProfiles::EventStream': 'CreatedAt' | 'DestinationDetails.Status' | 'DestinationDetails.Uri' | 'EventStreamArn' | 'State';
+  'AWS::CustomerProfiles::EventTrigger': 'CreatedAt' | 'LastUpdatedAt';
+  'AWS::CustomerProfiles::Integration': 'CreatedAt' | 'LastUpdatedAt';
+  'AWS::CustomerProfiles::ObjectType': 'CreatedAt' | 'LastUpdatedAt' | 'MaxAvailableProfileObjectCount';
+  'AWS::CustomerProfiles::Recommender': 'CreatedAt' | 'FailureReason' | 'LastUpdatedAt' | 'LatestRecommenderUpdate.CreationDateTime' | 'LatestRecommenderUpdate.FailureReason' | 'LatestRecommenderUpdate.LastUpdatedDateTime' | 'LatestRecommenderUpdate.Status' | 'RecommenderArn' | 'Status';
+  'AWS::CustomerProfiles::RecommenderSchema': 'Arn' | 'CreatedAt' | 'Status';
+  'AWS::CustomerProfiles::SegmentDefinition': 'CreatedAt' | 'SegmentDefinitionArn' | 'SegmentType';
+  'AWS::DAX::Cluster': 'Arn' | 'ClusterDiscoveryEndpoint' | 'ClusterDiscoveryEndpointURL' | 'Id';
+  'AWS::DAX::ParameterGroup': never;
+  'AWS::DAX::SubnetGroup': 'Id';
+  'AWS::DLM::LifecyclePolicy': 'Arn' | 'PolicyId';
+  'AWS::DMS::Certificate': 'CertificateArn';
+  'AWS::DMS::DataMigration': 'DataMigrationArn' | 'DataMigrationCreateTime';
+  'AWS::DMS::DataProvider': 'DataProviderArn' | 'DataProviderCreationTime';
+  'AWS::DMS::Endpoint': 'EndpointArn' | 'ExternalId';
+  'AWS::DMS::EventSubscription': never;
+  'AWS::DMS::InstanceProfile': 'InstanceProfileArn' | 'InstanceProfileCreationTime';
+  'AWS::DMS::MigrationProject': 'MigrationProjectArn';
+  'AWS::DMS::ReplicationConfig': 'ReplicationConfigArn';
+  'AWS::DMS::ReplicationInstance': 'Id' | 'ReplicationInstancePrivateIpAddresses' | 'ReplicationInstancePublicIpAddresses';
+  'AWS::DMS::ReplicationSubnetGroup': never;
+  'AWS::DMS::ReplicationTask': 'ReplicationTaskArn';
+  'AWS::DRS::LaunchConfigurationTemplate': 'Arn' | 'LaunchConfigurationTemplateID';
+  'AWS::DRS::ReplicationConfigurationTemplate': 'Arn' | 'ReplicationConfigurationTemplateID';
+  'AWS::DRS::SourceNetwork': 'Arn' | 'SourceNetworkID';
+  'AWS::DSQL::Cluster': 'CreationTime' | 'EncryptionDetails.EncryptionStatus' | 'EncryptionDetails.EncryptionType' | 'EncryptionDetails.KmsKeyArn' | 'Endpoint' | 'Identifier' | 'PolicyVersion' | 'ResourceArn' | 'Status' | 'VpcEndpoint' | 'VpcEndpointServiceName';
+  'AWS::DataBrew::Dataset': never;
+  'AWS::DataBrew::Job': never;
+  'AWS::DataBrew::Project': never;
+  'AWS::DataBrew::Recipe': never;
+  'AWS::DataBrew::Ruleset': never;
+  'AWS::DataBrew::Schedule': never;
+  'AWS::DataExchange::DataSet': 'Arn' | 'CreatedAt' | 'Id' | 'Origin' | 'UpdatedAt';
+  'AWS::DataExchange::EventAction': 'Arn' | 'CreatedAt' | 'EventActionId' | 'UpdatedAt';
+  'AWS::DataPipeline::Pipeline': 'Id' | 'PipelineId';
+  'AWS::DataSync::Agent': 'AgentArn' | 'EndpointType';
+  'AWS::DataSync::LocationAzureBlob': 'CmkSecretConfig.SecretArn' | 'LocationArn' | 'LocationUri' | 'ManagedSecretConfig.SecretArn';
+  'AWS::DataSync::LocationEFS': 'LocationArn' | 'LocationUri';
+  'AWS::DataSync::LocationFSxLustre': 'LocationArn' | 'LocationUri';
+  'AWS::DataSync::LocationFSxONTAP': 'FsxFilesystemArn' | 'LocationArn' | 'LocationUri' | 'Protocol.SMB.CmkSecretConfig.SecretArn' | 'Protocol.SMB.ManagedSecretConfig.SecretArn';
+  'AWS::DataSync::LocationFSxOpenZFS': 'LocationArn' | 'LocationUri';
+  'AWS::DataSync::LocationFSxWindows': 'CmkSecretConfig.SecretArn' | 'LocationArn' | 'LocationUri' | 'ManagedSecretConfig.SecretArn';
+  'AWS::DataSync::LocationHDFS': 'CmkSecretConfig.SecretArn' | 'LocationArn' | 'LocationUri' | 'ManagedSecretConfig.SecretArn';
+  'AWS::DataSync::LocationNFS': 'LocationArn' | 'LocationUri';
+  'AWS::DataSync::LocationObjectStorage': 'CmkSecretConfig.SecretArn' | 'LocationArn' | 'LocationUri' | 'ManagedSecretConfig.SecretArn';
+  'AWS::DataSync::LocationS3': 'LocationArn' | 'LocationUri';
+  'AWS::DataSync::LocationSMB': 'CmkSecretConfig.SecretArn' | 'LocationArn' | 'LocationUri' | 'ManagedSecretConfig.SecretArn';
+  'AWS::DataSync::Task': 'DestinationNetworkInterfaceArns' | 'SourceNetworkInterfaceArns' | 'Status' | 'TaskArn';
+  'AWS::DataZone::Connection': 'ConnectionId' | 'DomainId' | 'DomainUnitId' | 'EnvironmentId' | 'EnvironmentUserRole' | 'ProjectId' | 'Type';
+  'AWS::DataZone::DataSource': 'ConnectionId' | 'CreatedAt' | 'DomainId' | 'EnvironmentId' | 'Id' | 'LastRunAssetCount' | 'LastRunAt' | 'LastRunStatus' | 'ProjectId' | 'Status' | 'UpdatedAt';
+  'AWS::DataZone::Domain': 'Arn' | 'CreatedAt' | 'Id' | 'LastUpdatedAt' | 'ManagedAccountId' | 'PortalUrl' | 'RootDomainUnitId' | 'Status';
+  'AWS::DataZone::DomainUnit': 'CreatedAt' | 'DomainId' | 'Id' | 'Identifier' | 'LastUpdatedAt' | 'ParentDomainUnitId';
+  'AWS::DataZone::Environment': 'AwsAccountId' | 'AwsAccountRegion' | 'CreatedAt' | 'CreatedBy' | 'DomainId' | 'EnvironmentBlueprintId' | 'EnvironmentProfileId' | 'Id' | 'ProjectId' | 'Provider' | 'Status' | 'UpdatedAt';
+  'AWS::DataZone::EnvironmentActions': 'DomainId' | 'EnvironmentId' | 'Id';
+  'AWS::DataZone::EnvironmentBlueprintConfiguration': 'CreatedAt' | 'DomainId' | 'EnvironmentBlueprintId' | 'UpdatedAt';
+  'AWS::DataZone::EnvironmentProfile': 'CreatedAt' | 'CreatedBy' | 'DomainId' | 'EnvironmentBlueprintId' | 'Id' | 'ProjectId' | 'UpdatedAt';
+  'AWS::DataZone::FormType': 'CreatedAt' | 'CreatedBy' | 'DomainId' | 'FormTypeIdentifier' | 'OwningProjectId' | 'Revision';
+  'AWS::DataZone::GroupProfile': 'DomainId' | 'GroupName' | 'Id' | 'RolePrincipalId';
+  'AWS::DataZone::Owner': 'OwnerIdentifier' | 'OwnerType';
+  'AWS::DataZone::PolicyGrant': 'CreatedAt' | 'CreatedBy' | 'GrantId';
+  'AWS::DataZone::Project': 'CreatedAt' | 'CreatedBy' | 'DomainId' | 'Id' | 'LastUpdatedAt' | 'ProjectStatus';
+  'AWS::DataZone::ProjectMembership': 'MemberIdentifier' | 'MemberIdentifierType';
+  'AWS::DataZone::ProjectProfile': 'CreatedAt' | 'CreatedBy' | 'DomainId' | 'DomainUnitId' | 'Id' | 'Identifier' | 'LastUpdatedAt';
+  'AWS::DataZone::SubscriptionTarget': 'CreatedAt' | 'CreatedBy' | 'DomainId' | 'EnvironmentId' | 'Id' | 'ProjectId' | 'UpdatedAt' | 'UpdatedBy';
+  'AWS::DataZone::UserProfile': 'DomainId' | 'Id' | 'Type';
+  'AWS::Deadline::Budget': 'Arn' | 'BudgetId' | 'Status';
+  'AWS::Deadline::Farm': 'Arn' | 'FarmId';
+  'AWS::Deadline::Fleet': 'Arn' | 'FleetId' | 'Status' | 'StatusMessage' | 'WorkerCount';
+  'AWS::Deadline::LicenseEndpoint': 'Arn' | 'DnsName' | 'LicenseEndpointId' | 'Status' | 'StatusMessage';
+  'AWS::Deadline::Limit': 'CurrentCount' | 'LimitId';
+  'AWS::Deadline::MeteredProduct': 'Arn' | 'Family' | 'Port' | 'Vendor';
+  'AWS::Deadline::Monitor': 'Arn' | 'IdentityCenterApplicationArn' | 'MonitorId' | 'Url';
+  'AWS::Deadline::Queue': 'Arn' | 'QueueId';
+  'AWS::Deadline::QueueEnvironment': 'Name' | 'QueueEnvironmentId';
+  'AWS::Deadline::QueueFleetAssociation': never;
+  'AWS::Deadline::QueueLimitAssociation': never;
+  'AWS::Deadline::StorageProfile': 'StorageProfileId';
+  'AWS::Deadline::Worker': 'Arn' | 'CreatedAt' | 'CreatedBy' | 'Status' | 'WorkerId';
+  'AWS::Detective::Graph': 'Arn';
+  'AWS::Detective::MemberInvitation': never;
+  'AWS::Detective::OrganizationAdmin': 'GraphArn';
+  'AWS::DevOpsAgent::AgentSpace': 'AgentSpaceId' | 'Arn' | 'CreatedAt' | 'OperatorApp.Iam.CreatedAt' | 'OperatorApp.Iam.UpdatedAt' | 'OperatorApp.Idc.CreatedAt' | 'OperatorApp.Idc.IdcApplicationArn' | 'OperatorApp.Idc.UpdatedAt' | 'UpdatedAt';
+  'AWS::DevOpsAgent::Asset': 'Arn' | 'AssetId' | 'CreatedAt' | 'UpdatedAt' | 'Version';
+  'AWS::DevOpsAgent::Association': 'AssociationId' | 'CreatedAt' | 'UpdatedAt';
+  'AWS::DevOpsAgent::PrivateConnection': 'Arn' | 'CertificateExpiryTime' | 'Status';
+  'AWS::DevOpsAgent::Service': 'Arn' | 'ServiceId';
+  'AWS::DevOpsAgent::Trigger': 'Arn' | 'CreatedAt' | 'TriggerId' | 'UpdatedAt';
+  'AWS::DevOpsGuru::LogAnomalyDetectionIntegration': 'AccountId';
+  'AWS::DevOpsGuru::NotificationChannel': 'Id';
+  'AWS::DevOpsGuru::ResourceCollection': 'ResourceCollectionType';
+  'AWS::DeviceFarm::DevicePool': 'Arn';
+  'AWS::DeviceFarm::InstanceProfile': 'Arn';
+  'AWS::DeviceFarm::NetworkProfile': 'Arn';
+  'AWS::DeviceFarm::Project': 'Arn';
+  'AWS::DeviceFarm::TestGridProject': 'Arn';
+  'AWS::DeviceFarm::Upload': 'Arn' | 'Category' | 'Created' | 'Status';
+  'AWS::DeviceFarm::VPCEConfiguration': 'Arn';
+  'AWS::DirectConnect::Connection': 'ConnectionArn' | 'ConnectionId' | 'ConnectionState';
+  'AWS::DirectConnect::DirectConnectGateway': 'DirectConnectGatewayArn' | 'DirectConnectGatewayId';
+  'AWS::DirectConnect::DirectConnectGatewayAssociation': 'AssociationId';
+  'AWS::DirectConnect::Lag': 'LagArn' | 'LagId' | 'LagState';
+  'AWS::DirectConnect::PrivateVirtualInterface': 'VirtualInterfaceArn' | 'VirtualInterfaceId';
+  'AWS::DirectConnect::PublicVirtualInterface': 'VirtualInterfaceArn' | 'VirtualInterfaceId';
+  'AWS::DirectConnect::TransitVirtualInterface': 'VirtualInterfaceArn' | 'VirtualInterfaceId';
+  'AWS::DirectoryService::MicrosoftAD': 'Alias' | 'DnsIpAddresses' | 'Id';
+  'AWS::DirectoryService::SimpleAD': 'Alias' | 'DirectoryId' | 'DnsIpAddresses' | 'Id';
+  'AWS::DocDB::DBCluster': 'ClusterResourceId' | 'Endpoint' | 'Id' | 'Port' | 'ReadEndpoint';
+  'AWS::DocDB::DBClusterParameterGroup': never;
+  'AWS::DocDB::DBInstance': 'Endpoint' | 'Id' | 'Port';
+  'AWS::DocDB::DBSubnetGroup': never;
+  'AWS::DocDB::EventSubscription': never;
+  'AWS::DocDB::GlobalCluster': 'GlobalClusterArn' | 'GlobalClusterResourceId';
+  'AWS::DocDBElastic::Cluster': 'ClusterArn' | 'ClusterEndpoint';
+  'AWS::DocDBElastic::ClusterSnapshot': 'AdminUserName' | 'ClusterCreationTime' | 'KmsKeyId' | 'SnapshotArn' | 'SnapshotCreationTime' | 'SnapshotType' | 'Status' | 'SubnetIds' | 'VpcSecurityGroupIds';
+  'AWS::DynamoDB::GlobalTable': 'Arn' | 'StreamArn' | 'TableId';
+  'AWS::DynamoDB::Table': 'Arn' | 'StreamArn';
+  'AWS::EC2::ApplicationStatusCheck': 'ApplicationStatusCheckId' | 'Arn' | 'CreationTime';
+  'AWS::EC2::CapacityManagerDataExport': 'CapacityManagerDataExportId';
+  'AWS::EC2::CapacityReservation': 'AvailabilityZone' | 'AvailableInstanceCount' | 'CapacityReservationArn' | 'CapacityReservationFleetId' | 'CommitmentInfo.CommitmentEndDate' | 'CommitmentInfo.CommittedInstanceCount' | 'CreateDate' | 'DeliveryPreference' | 'Id' | 'InstanceType' | 'OwnerId' | 'ReservationType' | 'StartDate' | 'State' | 'Tenancy' | 'TotalInstanceCount';
+  'AWS::EC2::CapacityReservationFleet': 'CapacityReservationFleetId';
+  'AWS::EC2::CarrierGateway': 'CarrierGatewayId' | 'OwnerId' | 'State';
+  'AWS::EC2::ClientVpnAuthorizationRule': 'Id';
+  'AWS::EC2::ClientVpnEndpoint': 'Id';
+  'AWS::EC2::ClientVpnRoute': 'Id';
+  'AWS::EC2::ClientVpnTargetNetworkAssociation': 'Id';
+  'AWS::EC2::CustomerGateway': 'CustomerGatewayId';
+  'AWS::EC2::DHCPOptions': 'DhcpOptionsId';
+  'AWS::EC2::EC2Fleet': 'FleetId';
+  'AWS::EC2::EIP': 'AllocationId' | 'PublicIp';
+  'AWS::EC2::EIPAssociation': 'Id';
+  'AWS::EC2::EgressOnlyInternetGateway': 'Id';
+  'AWS::EC2::EnclaveCertificateIamRoleAssociation': 'CertificateS3BucketName' | 'CertificateS3ObjectKey' | 'EncryptionKmsKeyId';
+  'AWS::EC2::FlowLog': 'Id';
+  'AWS::EC2::FpgaImage': 'Arn' | 'CreateTime' | 'DataRetentionSupport' | 'FpgaImageGlobalId' | 'FpgaImageId' | 'OwnerId' | 'Public' | 'State' | 'UpdateTime';
+  'AWS::EC2::GatewayRouteTableAssociation': 'AssociationId';
+  'AWS::EC2::Host': 'HostId';
+  'AWS::EC2::IPAM': 'Arn' | 'DefaultResourceDiscoveryAssociationId' | 'DefaultResourceDiscoveryId' | 'IpamId' | 'PrivateDefaultScopeId' | 'PublicDefaultScopeId' | 'ResourceDiscoveryAssociationCount' | 'ScopeCount';
+  'AWS::EC2::IPAMAllocation': 'IpamPoolAllocationId';
+  'AWS::EC2::IPAMPool': 'Arn' | 'IpamArn' | 'IpamPoolId' | 'IpamScopeArn' | 'IpamScopeType' | 'PoolDepth' | 'State' | 'StateMessage';
+  'AWS::EC2::IPAMPoolCidr': 'IpamPoolCidrId' | 'State';
+  'AWS::EC2::IPAMPrefixListResolver': 'IpamArn' | 'IpamPrefixListResolverArn' | 'IpamPrefixListResolverId';
+  'AWS::EC2::IPAMPrefixListResolverTarget': 'IpamPrefixListResolverTargetArn' | 'IpamPrefixListResolverTargetId';
+  'AWS::EC2::IPAMResourceDiscovery': 'IpamResourceDiscoveryArn' | 'IpamResourceDiscoveryId' | 'IpamResourceDiscoveryRegion' | 'IsDefault' | 'OwnerId' | 'State';
+  'AWS::EC2::IPAMResourceDiscoveryAssociation': 'IpamArn' | 'IpamRegion' | 'IpamResourceDiscoveryAssociationArn' | 'IpamResourceDiscoveryAssociationId' | 'IsDefault' | 'OwnerId' | 'ResourceDiscoveryStatus' | 'State';
+  'AWS::EC2::IPAMScope': 'Arn' | 'IpamArn' | 'IpamScopeId' | 'IpamScopeType' | 'IsDefault' | 'PoolCount';
+  'AWS::EC2::IPv4Pool': 'Arn' | 'Description' | 'NetworkBorderGroup' | 'PoolId' | 'TotalAddressCount' | 'TotalAvailableAddressCount';
+  'AWS::EC2::Instance': 'AvailabilityZone' | 'InstanceId' | 'PrivateDnsName' | 'PrivateIp' | 'PublicDnsName' | 'PublicIp' | 'State.Code' | 'State.Name' | 'VpcId';
+  'AWS::EC2::InstanceConnectEndpoint': 'AvailabilityZone' | 'AvailabilityZoneId' | 'CreatedAt' | 'Id' | 'InstanceConnectEndpointArn' | 'NetworkInterfaceIds' | 'OwnerId' | 'State' | 'StateMessage' | 'VpcId';
+  'AWS::EC2::InstanceEventWindow': 'Arn' | 'InstanceEventWindowId' | 'State';
+  'AWS::EC2::InternetGateway': 'InternetGatewayId';
+  'AWS::EC2::IpPoolRouteTableAssociation': 'AssociationId';
+  'AWS::EC2::IpamExternalResourceVerificationToken': 'IpamArn' | 'IpamExternalResourceVerificationTokenArn' | 'IpamExternalResourceVerificationTokenId' | 'IpamRegion' | 'NotAfter' | 'State' | 'Status' | 'TokenName' | 'TokenValue';
+  'AWS::EC2::KeyPair': 'KeyFingerprint' | 'KeyPairId';
+  'AWS::EC2::LaunchTemplate': 'DefaultVersionNumber' | 'LatestVersionNumber' | 'LaunchTemplateId';
+  'AWS::EC2::LocalGatewayRoute': 'State' | 'Type';
+  'AWS::EC2::LocalGatewayRouteTable': 'LocalGatewayRouteTableArn' | 'LocalGatewayRouteTableId' | 'OutpostArn' | 'OwnerId' | 'State';
+  'AWS::EC2::LocalGatewayRouteTableVPCAssociation': 'LocalGatewayId' | 'LocalGatewayRouteTableVpcAssociationId' | 'State';
+  'AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation': 'LocalGatewayId' | 'LocalGatewayRouteTableArn' | 'LocalGatewayRouteTableVirtualInterfaceGroupAssociationId' | 'OwnerId' | 'State';
+  'AWS::EC2::LocalGatewayVirtualInterface': 'ConfigurationState' | 'LocalBgpAsn' | 'LocalGatewayId' | 'LocalGatewayVirtualInterfaceId' | 'OwnerId';
+  'AWS::EC2::LocalGatewayVirtualInterfaceGroup': 'ConfigurationState' | 'LocalGatewayVirtualInterfaceGroupArn' | 'LocalGatewayVirtualInterfaceGroupId' | 'LocalGatewayVirtualInterfaceIds' | 'OwnerId';
+  'AWS::EC2::NatGateway': 'AutoProvisionZones' | 'AutoScalingIps' | 'EniId' | 'NatGatewayId' | 'RouteTableId';
+  'AWS::EC2::NetworkAcl': 'Id';
+  'AWS::EC2::NetworkAclEntry': 'Id';
+  'AWS::EC2::NetworkInsightsAccessScope': 'CreatedDate' | 'NetworkInsightsAccessScopeArn' | 'NetworkInsightsAccessScopeId' | 'UpdatedDate';
+  'AWS::EC2::NetworkInsightsAccessScopeAnalysis': 'AnalyzedEniCount' | 'EndDate' | 'FindingsFound' | 'NetworkInsightsAccessScopeAnalysisArn' | 'NetworkInsightsAccessScopeAnalysisId' | 'StartDate' | 'Status' | 'StatusMessage';
+  'AWS::EC2::NetworkInsightsAnalysis': 'NetworkInsightsAnalysisArn' | 'NetworkInsightsAnalysisId' | 'NetworkPathFound' | 'StartDate' | 'Status' | 'StatusMessage' | 'SuggestedAccounts';
+  'AWS::EC2::NetworkInsightsPath': 'CreatedDate' | 'DestinationArn' | 'NetworkInsightsPathArn' | 'NetworkInsightsPathId' | 'SourceArn';
+  'AWS::EC2::NetworkInterface': 'Id' | 'PrimaryIpv6Address' | 'PrimaryPrivateIpAddress' | 'PublicIpDnsNameOptions.DnsHostnameType' | 'PublicIpDnsNameOptions.PublicDualStackDnsName' | 'PublicIpDnsNameOptions.PublicIpv4DnsName' | 'PublicIpDnsNameOptions.PublicIpv6DnsName' | 'SecondaryPrivateIpAddresses' | 'VpcId';
+  'AWS::EC2::NetworkInterfaceAttachment': 'AttachmentId';
+  'AWS::EC2::NetworkInterfacePermission': 'Id';
+  'AWS::EC2::NetworkPerformanceMetricSubscription': never;
+  'AWS::EC2::PlacementGroup': 'GroupId' | 'GroupName';
+  'AWS::EC2::PrefixList': 'Arn' | 'OwnerId' | 'PrefixListId' | 'Version';
+  'AWS::EC2::Route': 'CidrBlock';
+  'AWS::EC2::RouteServer': 'Arn' | 'Id';
+  'AWS::EC2::RouteServerAssociation': never;
+  'AWS::EC2::RouteServerEndpoint': 'Arn' | 'EniAddress' | 'EniId' | 'Id' | 'VpcId';
+  'AWS::EC2::RouteServerPeer': 'Arn' | 'EndpointEniAddress' | 'EndpointEniId' | 'Id' | 'RouteServerId' | 'SubnetId' | 'VpcId';
+  'AWS::EC2::RouteServerPropagation': never;
+  'AWS::EC2::RouteTable': 'RouteTableId';
+  'AWS::EC2::SecurityGroup': 'GroupId' | 'Id' | 'VpcId';
+  'AWS::EC2::SecurityGroupEgress': 'Id';
+  'AWS::EC2::SecurityGroupIngress': 'Id';
+  'AWS::EC2::SecurityGroupVpcAssociation': 'State' | 'StateReason' | 'VpcOwnerId';
+  'AWS::EC2::SnapshotBlockPublicAccess': 'AccountId';
+  'AWS::EC2::SpotFleet': 'Id';
+  'AWS::EC2::SqlHaStandbyDetectedInstance': 'HaStatus' | 'LastUpdatedTime' | 'SqlServerLicenseUsage';
+  'AWS::EC2::Subnet': 'AvailabilityZone' | 'AvailabilityZoneId' | 'BlockPublicAccessStates.InternetGatewayBlockMode' | 'CidrBlock' | 'Ipv6CidrBlocks' | 'NetworkAclAssociationId' | 'OutpostArn' | 'SubnetId' | 'VpcId';
+  'AWS::EC2::SubnetCidrBlock': 'Id' | 'IpSource' | 'Ipv6AddressAttribute';
+  'AWS::EC2::SubnetCidrReservation': 'Arn' | 'OwnerId' | 'SubnetCidrReservationId';
+  'AWS::EC2::SubnetNetworkAclAssociation': 'AssociationId';
+  'AWS::EC2::SubnetRouteTableAssociation': 'Id';
+  'AWS::EC2::TrafficMirrorFilter': 'Id';
+  'AWS::EC2::TrafficMirrorFilterRule': 'TrafficMirrorFilterRuleId';
+  'AWS::EC2::TrafficMirrorSession': 'Id';
+  'AWS::EC2::TrafficMirrorTarget': 'Id';
+  'AWS::EC2::TransitGateway': 'EncryptionSupportState' | 'Id' | 'TransitGatewayArn';
+  'AWS::EC2::TransitGatewayAttachment': 'Id';
+  'AWS::EC2::TransitGatewayConnect': 'CreationTime' | 'State' | 'TransitGatewayAttachmentId' | 'TransitGatewayId';
+  'AWS::EC2::TransitGatewayConnectPeer': 'ConnectPeerConfiguration.Protocol' | 'CreationTime' | 'State' | 'TransitGatewayConnectPeerId';
+  'AWS::EC2::TransitGatewayMeteringPolicy': 'State' | 'TransitGatewayMeteringPolicyId' | 'UpdateEffectiveAt';
+  'AWS::EC2::TransitGatewayMeteringPolicyEntry': 'State' | 'UpdateEffectiveAt';
+  'AWS::EC2::TransitGatewayMulticastDomain': 'CreationTime' | 'State' | 'TransitGatewayMulticastDomainArn' | 'TransitGatewayMulticastDomainId';
+  'AWS::EC2::TransitGatewayMulticastDomainAssociation': 'ResourceId' | 'ResourceType' | 'State';
+  'AWS::EC2::TransitGatewayMulticastGroupMember': 'GroupMember' | 'GroupSource' | 'MemberType' | 'ResourceId' | 'ResourceType' | 'SourceType' | 'SubnetId' | 'TransitGatewayAttachmentId';
+  'AWS::EC2::TransitGatewayMulticastGroupSource': 'GroupMember' | 'GroupSource' | 'MemberType' | 'ResourceId' | 'ResourceType' | 'SourceType' | 'SubnetId' | 'TransitGatewayAttachmentId';
+  'AWS::EC2::TransitGatewayPeeringAttachment': 'CreationTime' | 'State' | 'Status.Code' | 'Status.Message' | 'TransitGatewayAttachmentId';
+  'AWS::EC2::TransitGatewayPolicyTable': 'CreationTime' | 'State' | 'TransitGatewayPolicyTableId';
+  'AWS::EC2::TransitGatewayPolicyTableAssociation': 'State';
+  'AWS::EC2::TransitGatewayPolicyTableEntry': 'State';
+  'AWS::EC2::TransitGatewayRoute': never;
+  'AWS::EC2::TransitGatewayRouteTable': 'TransitGatewayRouteTableId';
+  'AWS::EC2::TransitGatewayRouteTableAssociation': never;
+  'AWS::EC2::TransitGatewayRouteTablePropagation': never;
+  'AWS::EC2::TransitGatewayVpcAttachment': 'Id';
+  'AWS::EC2::VPC': 'CidrBlock' | 'CidrBlockAssociations' | 'DefaultNetworkAcl' | 'DefaultSecurityGroup' | 'Ipv6CidrBlocks' | 'VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State' | 'VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage' | 'VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State' | 'VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage' | 'VpcEncryptionControl.ResourceExclusions.InternetGateway.State' | 'VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage' | 'VpcEncryptionControl.ResourceExclusions.Lambda.State' | 'VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage' | 'VpcEncryptionControl.ResourceExclusions.NatGateway.State' | 'VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage' | 'VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State' | 'VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage' | 'VpcEncryptionControl.ResourceExclusions.VpcLattice.State' | 'VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage' | 'VpcEncryptionControl.ResourceExclusions.VpcPeering.State' | 'VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage' | 'VpcEncryptionControl.State' | 'VpcEncryptionControl.StateMessage' | 'VpcEncryptionControl.VpcEncryptionControlId' | 'VpcEncryptionControl.VpcId' | 'VpcId';
+  'AWS::EC2::VPCBlockPublicAccessExclusion': 'ExclusionId';
+  'AWS::EC2::VPCBlockPublicAccessOptions': 'AccountId' | 'ExclusionsAllowed';
+  'AWS::EC2::VPCCidrBlock': 'Id' | 'IpSource' | 'Ipv6AddressAttribute';
+  'AWS::EC2::VPCDHCPOptionsAssociation': never;
+  'AWS::EC2::VPCEncryptionControl': 'ResourceExclusions.EgressOnlyInternetGateway.State' | 'ResourceExclusions.EgressOnlyInternetGateway.StateMessage' | 'ResourceExclusions.ElasticFileSystem.State' | 'ResourceExclusions.ElasticFileSystem.StateMessage' | 'ResourceExclusions.InternetGateway.State' | 'ResourceExclusions.InternetGateway.StateMessage' | 'ResourceExclusions.Lambda.State' | 'ResourceExclusions.Lambda.StateMessage' | 'ResourceExclusions.NatGateway.State' | 'ResourceExclusions.NatGateway.StateMessage' | 'ResourceExclusions.VirtualPrivateGateway.State' | 'ResourceExclusions.VirtualPrivateGateway.StateMessage' | 'ResourceExclusions.VpcLattice.State' | 'ResourceExclusions.VpcLattice.StateMessage' | 'ResourceExclusions.VpcPeering.State' | 'ResourceExclusions.VpcPeering.StateMessage' | 'State' | 'StateMessage' | 'VpcEncryptionControlId';
+  'AWS::EC2::VPCEndpoint': 'CreationTimestamp' | 'DnsEntries' | 'Id' | 'NetworkInterfaceIds';
+  'AWS::EC2::VPCEndpointConnectionNotification': 'VPCEndpointConnectionNotificationId';
+  'AWS::EC2::VPCEndpointService': 'PrivateDnsNameConfiguration.Name' | 'PrivateDnsNameConfiguration.State' | 'PrivateDnsNameConfiguration.Type' | 'PrivateDnsNameConfiguration.Value' | 'ServiceId';
+  'AWS::EC2::VPCEndpointServicePermissions': never;
+  'AWS::EC2::VPCGatewayAttachment': 'AttachmentType';
+  'AWS::EC2::VPCPeeringConnection': 'Id';
+  'AWS::EC2::VPNConcentrator': 'TransitGatewayAttachmentId' | 'VpnConcentratorId';
+  'AWS::EC2::VPNConnection': 'VpnConnectionId';
+  'AWS::EC2::VPNConnectionRoute': never;
+  'AWS::EC2::VPNGateway': 'VPNGatewayId';
+  'AWS::EC2::VPNGatewayRoutePropagation': 'Id';
+  'AWS::EC2::VerifiedAccessEndpoint': 'CreationTime' | 'DeviceValidationDomain' | 'EndpointDomain' | 'LastUpdatedTime' | 'Status' | 'VerifiedAccessEndpointId' | 'VerifiedAccessInstanceId';
+  'AWS::EC2::VerifiedAccessGroup': 'CreationTime' | 'LastUpdatedTime' | 'Owner' | 'VerifiedAccessGroupArn' | 'VerifiedAccessGroupId';
+  'AWS::EC2::VerifiedAccessInstance': 'CidrEndpointsCustomSubDomainNameServers' | 'CreationTime' | 'LastUpdatedTime' | 'VerifiedAccessInstanceId';
+  'AWS::EC2::VerifiedAccessTrustProvider': 'CreationTime' | 'LastUpdatedTime' | 'VerifiedAccessTrustProviderId';
+  'AWS::EC2::Volume': 'VolumeId';
+  'AWS::EC2::VolumeAttachment': never;
+  'AWS::ECR::PublicRepository': 'Arn';
+  'AWS::ECR::PullThroughCacheRule': never;
+  'AWS::ECR::PullTimeUpdateExclusion': never;
+  'AWS::ECR::RegistryPolicy': 'RegistryId';
+  'AWS::ECR::RegistryScanningConfiguration': 'RegistryId';
+  'AWS::ECR::ReplicationConfiguration': 'RegistryId';
+  'AWS::ECR::Repository': 'Arn' | 'RepositoryUri';
+  'AWS::ECR::RepositoryCreationTemplate': 'CreatedAt' | 'UpdatedAt';
+  'AWS::ECR::SigningConfiguration': 'RegistryId';
+  'AWS::ECS::CapacityProvider': never;
+  'AWS::ECS::Cluster': 'Arn';
+  'AWS::ECS::ClusterCapacityProviderAssociations': never;
+  'AWS::ECS::Daemon': 'CreatedAt' | 'DaemonArn' | 'DaemonStatus' | 'DeploymentArn' | 'UpdatedAt';
+  'AWS::ECS::DaemonTaskDefinition': 'DaemonTaskDefinitionArn';
+  'AWS::ECS::ExpressGatewayService': 'CreatedAt' | 'ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies' | 'ECSManagedResourceArns.AutoScaling.ScalableTarget' | 'ECSManagedResourceArns.IngressPath.CertificateArn' | 'ECSManagedResourceArns.IngressPath.ListenerArn' | 'ECSManagedResourceArns.IngressPath.ListenerRuleArn' | 'ECSManagedResourceArns.IngressPath.LoadBalancerArn' | 'ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups' | 'ECSManagedResourceArns.IngressPath.TargetGroupArns' | 'ECSManagedResourceArns.LogGroups' | 'ECSManagedResourceArns.MetricAlarms' | 'ECSManagedResourceArns.ServiceSecurityGroups' | 'Endpoint' | 'ServiceArn' | 'Status.StatusCode' | 'UpdatedAt';
+  'AWS::ECS::PrimaryTaskSet': never;
+  'AWS::ECS::Service': 'Name' | 'ServiceArn';
+  'AWS::ECS::TaskDefinition': 'TaskDefinitionArn';
+  'AWS::ECS::TaskSet': 'Id';
+  'AWS::EFS::AccessPoint': 'AccessPointId' | 'Arn';
+  'AWS::EFS::FileSystem': 'Arn' | 'FileSystemId';
+  'AWS::EFS::MountTarget': 'Id' | 'IpAddress';
+  'AWS::EKS::AccessEntry': 'AccessEntryArn';
+  'AWS::EKS::Addon': 'Arn';
+  'AWS::EKS::Capability': 'Arn' | 'Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn' | 'Configuration.ArgoCd.ServerUrl' | 'CreatedAt' | 'ModifiedAt' | 'Status' | 'Version';
+  'AWS::EKS::CertificateAuthority': 'ActivatedAt' | 'ActivatedBy' | 'CreatedAt' | 'CreatedBy' | 'Data' | 'DistributionStatus' | 'Id' | 'RollbackAvailable' | 'ScheduledEvents.FinalAutoActivation' | 'ScheduledEvents.FirstAutoActivation' | 'SigningStatus' | 'Validity.NotAfter' | 'Validity.NotBefore';
+  'AWS::EKS::Cluster': 'Arn' | 'CertificateAuthority.Active.ActivatedBy' | 'CertificateAuthority.Active.Id' | 'CertificateAuthority.Data' | 'CertificateAuthorityData' | 'ClusterSecurityGroupId' | 'EncryptionConfigKeyArn' | 'Endpoint' | 'Id' | 'KubernetesNetworkConfig.ServiceIpv6Cidr' | 'OpenIdConnectIssuerUrl';
+  'AWS::EKS::FargateProfile': 'Arn';
+  'AWS::EKS::IdentityProviderConfig': 'IdentityProviderConfigArn';
+  'AWS::EKS::Nodegroup': 'Arn' | 'ClusterName' | 'Id' | 'NodegroupName';
+  'AWS::EKS::PodIdentityAssociation': 'AssociationArn' | 'AssociationId' | 'ExternalId';
+  'AWS::EMR::Cluster': 'Id' | 'MasterPublicDNS';
+  'AWS::EMR::InstanceFleetConfig': 'Id';
+  'AWS::EMR::InstanceGroupConfig': 'InstanceGroupId';
+  'AWS::EMR::SecurityConfiguration': never;
+  'AWS::EMR::Step': 'Id';
+  'AWS::EMR::Studio': 'Arn' | 'StudioId' | 'Url';
+  'AWS::EMR::StudioSessionMapping': never;
+  'AWS::EMR::WALWorkspace': never;
+  'AWS::EMRContainers::Endpoint': 'Arn' | 'AuthProxyUrl' | 'CertificateAuthority.CertificateArn' | 'CertificateAuthority.CertificateData' | 'CreatedAt' | 'FailureReason' | 'Id' | 'SecurityGroup' | 'ServerUrl' | 'State' | 'StateDetails';
+  'AWS::EMRContainers::JobTemplate': 'Arn' | 'CreatedAt' | 'CreatedBy' | 'Id';
+  'AWS::EMRContainers::SecurityConfiguration': 'Arn' | 'Id';
+  'AWS::EMRContainers::VirtualCluster': 'Arn' | 'Id';
+  'AWS::EMRServerless::Application': 'ApplicationId' | 'Arn';
+  'AWS::EVS::Environment': 'CreatedAt' | 'EnvironmentArn' | 'EnvironmentId' | 'EnvironmentState' | 'ModifiedAt' | 'StateDetails';
+  'AWS::ElastiCache::CacheCluster': 'ConfigurationEndpoint.Address' | 'ConfigurationEndpoint.Port' | 'RedisEndpoint.Address' | 'RedisEndpoint.Port';
+  'AWS::ElastiCache::GlobalReplicationGroup': 'Arn' | 'GlobalReplicationGroupId' | 'Status';
+  'AWS::ElastiCache::ParameterGroup': 'CacheParameterGroupName';
+  'AWS::ElastiCache::ReplicationGroup': 'ConfigurationEndPoint.Address' | 'ConfigurationEndPoint.Port' | 'EffectiveDurability' | 'PrimaryEndPoint.Address' | 'PrimaryEndPoint.Port' | 'ReadEndPoint.Addresses' | 'ReadEndPoint.AddressesList' | 'ReadEndPoint.Ports' | 'ReadEndPoint.PortsList' | 'ReaderEndPoint.Address' | 'ReaderEndPoint.Port';
+  'AWS::ElastiCache::SecurityGroup': 'Id';
+  'AWS::ElastiCache::SecurityGroupIngress': 'Id';
+  'AWS::ElastiCache::ServerlessCache': 'ARN' | 'CreateTime' | 'Endpoint.Address' | 'Endpoint.Port' | 'FullEngineVersion' | 'ReaderEndpoint.Address' | 'ReaderEndpoint.Port' | 'Status';
+  'AWS::ElastiCache::ServerlessCacheSnapshot': 'ARN' | 'BytesUsedForCache' | 'CreateTime' | 'ServerlessCacheConfiguration.Engine' | 'ServerlessCacheConfiguration.MajorEngineVersion' | 'ServerlessCacheConfiguration.ServerlessCacheName' | 'SnapshotType' | 'Status';
+  'AWS::ElastiCache::SubnetGroup': never;
+  'AWS::ElastiCache::User': 'Arn' | 'Status';
+  'AWS::ElastiCache::UserGroup': 'Arn' | 'Status';
+  'AWS::ElasticBeanstalk::Application': never;
+  'AWS::ElasticBeanstalk::ApplicationVersion': 'Id';
+  'AWS::ElasticBeanstalk::ConfigurationTemplate': 'TemplateName';
+  'AWS::ElasticBeanstalk::Environment': 'EndpointURL';
+  'AWS::ElasticLoadBalancing::LoadBalancer': 'CanonicalHostedZoneName' | 'CanonicalHostedZoneNameID' | 'DNSName' | 'SourceSecurityGroup.GroupName' | 'SourceSecurityGroup.OwnerAlias';
+  'AWS::ElasticLoadBalancingV2::Listener': 'ListenerArn';
+  'AWS::ElasticLoadBalancingV2::ListenerCertificate': 'Id';
+  'AWS::ElasticLoadBalancingV2::ListenerRule': 'IsDefault' | 'RuleArn';
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': 'CanonicalHostedZoneID' | 'DNSName' | 'LoadBalancerArn' | 'LoadBalancerFullName' | 'LoadBalancerName' | 'SecurityGroups';
+  'AWS::ElasticLoadBalancingV2::TargetGroup': 'LoadBalancerArns' | 'TargetGroupArn' | 'TargetGroupFullName' | 'TargetGroupName';
+  'AWS::ElasticLoadBalancingV2::TrustStore': 'NumberOfCaCertificates' | 'Status' | 'TrustStoreArn';
+  'AWS::ElasticLoadBalancingV2::TrustStoreRevocation': 'RevocationId';
+  'AWS::Elasticsearch::Domain': 'Arn' | 'DomainEndpoint' | 'Id';
+  'AWS::ElementalInference::Dictionary': 'Arn' | 'Id';
+  'AWS::ElementalInference::Feed': 'Arn' | 'DataEndpoints' | 'Id';
+  'AWS::EntityResolution::IdMappingWorkflow': 'CreatedAt' | 'UpdatedAt' | 'WorkflowArn';
+  'AWS::EntityResolution::IdNamespace': 'CreatedAt' | 'IdNamespaceArn' | 'UpdatedAt';
+  'AWS::EntityResolution::MatchingWorkflow': 'CreatedAt' | 'UpdatedAt' | 'WorkflowArn';
+  'AWS::EntityResolution::PolicyStatement': never;
+  'AWS::EntityResolution::SchemaMapping': 'CreatedAt' | 'HasWorkflows' | 'SchemaArn' | 'UpdatedAt';
+  'AWS::EventSchemas::Discoverer': 'CrossAccount' | 'DiscovererArn' | 'DiscovererId' | 'State';
+  'AWS::EventSchemas::Registry': 'RegistryArn' | 'RegistryName';
+  'AWS::EventSchemas::RegistryPolicy': 'Id';
+  'AWS::EventSchemas::Schema': 'LastModified' | 'SchemaArn' | 'SchemaName' | 'SchemaVersion' | 'VersionCreatedDate';
+  'AWS::Events::ApiDestination': 'Arn' | 'ArnForPolicy';
+  'AWS::Events::Archive': 'Arn';
+  'AWS::Events::Connection': 'Arn' | 'ArnForPolicy' | 'AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn' | 'InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn' | 'SecretArn';
+  'AWS::Events::Endpoint': 'Arn' | 'EndpointId' | 'EndpointUrl' | 'State' | 'StateReason';
+  'AWS::Events::EventBus': 'Arn' | 'Name' | 'Policy';
+  'AWS::Events::EventBusPolicy': never;
+  'AWS::Events::Rule': 'Arn' | 'RuleName';
+  'AWS::EventsV2::EventBus': 'CreationTime' | 'EventBusArn' | 'LastModifiedTime' | 'State';
+  'AWS::EventsV2::EventSource': 'CreationTime' | 'EventSourceArn' | 'LastModifiedTime' | 'Revoked' | 'State';
+  'AWS::EventsV2::ResourcePolicy': 'RevisionId';
+  'AWS::EventsV2::Subscriber': 'BusName' | 'CreationTime' | 'LastModifiedTime' | 'SubscriberArn';
+  'AWS::Evidently::Experiment': 'Arn';
+  'AWS::Evidently::Feature': 'Arn';
+  'AWS::Evidently::Launch': 'Arn';
+  'AWS::Evidently::Project': 'Arn';
+  'AWS::Evidently::Segment': 'Arn';
+  'AWS::FIS::ExperimentTemplate': 'Id';
+  'AWS::FIS::TargetAccountConfiguration': never;
+  'AWS::FMS::ApplicationsList': 'Arn' | 'CreateTime' | 'LastUpdateTime' | 'ListId';
+  'AWS::FMS::NotificationChannel': never;
+  'AWS::FMS::Policy': 'Arn' | 'Id';
+  'AWS::FMS::ProtocolsList': 'Arn' | 'CreateTime' | 'LastUpdateTime' | 'ListId';
+  'AWS::FMS::ResourceSet': 'Id';
+  'AWS::FSx::Backup': 'BackupId' | 'CreationTime' | 'Lifecycle' | 'ResourceARN' | 'Type';
+  'AWS::FSx::DataRepositoryAssociation': 'AssociationId' | 'ResourceARN';
+  'AWS::FSx::FileCache': 'CreationTime' | 'DNSName' | 'DataRepositoryAssociationIds' | 'FileCacheId' | 'Lifecycle' | 'LustreConfiguration.LogConfiguration.Destination' | 'LustreConfiguration.LogConfiguration.Level' | 'LustreConfiguration.MountName' | 'NetworkInterfaceIds' | 'OwnerId' | 'ResourceARN' | 'VpcId';
+  'AWS::FSx::FileSystem': 'DNSName' | 'Id' | 'LustreMountName' | 'ResourceARN' | 'RootVolumeId';
+  'AWS::FSx::S3AccessPointAttachment': 'Lifecycle' | 'S3AccessPoint.Alias' | 'S3AccessPoint.ResourceARN';
+  'AWS::FSx::Snapshot': 'Id' | 'ResourceARN';
+  'AWS::FSx::StorageVirtualMachine': 'ResourceARN' | 'StorageVirtualMachineId' | 'UUID';
+  'AWS::FSx::Volume': 'ResourceARN' | 'UUID' | 'VolumeId';
+  'AWS::FinSpace::Environment': 'AwsAccountId' | 'DedicatedServiceAccountId' | 'EnvironmentArn' | 'EnvironmentId' | 'EnvironmentUrl' | 'SageMakerStudioDomainUrl' | 'Status';
+  'AWS::Forecast::Dataset': 'Arn';
+  'AWS::Forecast::DatasetGroup': 'DatasetGroupArn';
+  'AWS::FraudDetector::Detector': 'Arn' | 'CreatedTime' | 'DetectorVersionId' | 'EventType.Arn' | 'EventType.CreatedTime' | 'EventType.LastUpdatedTime' | 'LastUpdatedTime';
+  'AWS::FraudDetector::EntityType': 'Arn' | 'CreatedTime' | 'LastUpdatedTime';
+  'AWS::FraudDetector::EventType': 'Arn' | 'CreatedTime' | 'LastUpdatedTime';
+  'AWS::FraudDetector::Label': 'Arn' | 'CreatedTime' | 'LastUpdatedTime';
+  'AWS::FraudDetector::List': 'Arn' | 'CreatedTime' | 'LastUpdatedTime';
+  'AWS::FraudDetector::Outcome': 'Arn' | 'CreatedTime' | 'LastUpdatedTime';
+  'AWS::FraudDetector::Variable': 'Arn' | 'CreatedTime' | 'LastUpdatedTime';
+  'AWS::GameLift::Alias': 'AliasArn' | 'AliasId';
+  'AWS::GameLift::Build': 'BuildArn' | 'BuildId';
+  'AWS::GameLift::ContainerFleet': 'CreationTime' | 'DeploymentDetails.LatestDeploymentId' | 'FleetArn' | 'FleetId' | 'GameServerContainerGroupDefinitionArn' | 'MaximumGameServerContainerGroupsPerInstance' | 'PerInstanceContainerGroupDefinitionArn' | 'Status';
+  'AWS::GameLift::ContainerGroupDefinition': 'ContainerGroupDefinitionArn' | 'CreationTime' | 'Status' | 'StatusReason' | 'VersionNumber';
+  'AWS::GameLift::Fleet': 'FleetArn' | 'FleetId';
+  'AWS::GameLift::GameServerGroup': 'AutoScalingGroupArn' | 'GameServerGroupArn';
+  'AWS::GameLift::GameSessionQueue': 'Arn' | 'Name';
+  'AWS::GameLift::Location': 'LocationArn';
+  'AWS::GameLift::MatchmakingConfiguration': 'Arn' | 'Name';
+  'AWS::GameLift::MatchmakingRuleSet': 'Arn' | 'CreationTime' | 'Name';
+  'AWS::GameLift::Script': 'Arn' | 'CreationTime' | 'Id' | 'SizeOnDisk';
+  'AWS::GameLiftStreams::Application': 'Arn' | 'Id';
+  'AWS::GameLiftStreams::StreamGroup': 'Arn' | 'Id';
+  'AWS::GlobalAccelerator::Accelerator': 'AcceleratorArn' | 'DnsName' | 'DualStackDnsName' | 'Ipv4Addresses' | 'Ipv6Addresses';
+  'AWS::GlobalAccelerator::CrossAccountAttachment': 'AttachmentArn';
+  'AWS::GlobalAccelerator::EndpointGroup': 'EndpointGroupArn';
+  'AWS::GlobalAccelerator::Listener': 'ListenerArn';
+  'AWS::Glue::Blueprint': 'Arn' | 'CreatedOn' | 'LastModifiedOn' | 'ParameterSpec' | 'Status';
+  'AWS::Glue::Catalog': 'CatalogId' | 'CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName' | 'CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus' | 'CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName' | 'CreateTime' | 'ResourceArn' | 'UpdateTime';
+  'AWS::Glue::Classifier': 'Name';
+  'AWS::Glue::Connection': 'Name';
+  'AWS::Glue::ConnectionType': 'ConnectionTypeArn';
+  'AWS::Glue::Crawler': never;
+  'AWS::Glue::CustomEntityType': never;
+  'AWS::Glue::DataCatalogEncryptionSettings': never;
+  'AWS::Glue::DataQualityRuleset': never;
+  'AWS::Glue::Database': never;
+  'AWS::Glue::DevEndpoint': 'Id';
+  'AWS::Glue::IdentityCenterConfiguration': 'AccountId' | 'ApplicationArn';
+  'AWS::Glue::Integration': 'CreateTime' | 'IntegrationArn' | 'Status';
+  'AWS::Glue::IntegrationResourceProperty': 'ResourcePropertyArn';
+  'AWS::Glue::Job': never;
+  'AWS::Glue::MLTransform': 'TransformId';
+  'AWS::Glue::Partition': 'IdentifierPartitionInputValues';
+  'AWS::Glue::Registry': 'Arn';
+  'AWS::Glue::Schema': 'Arn' | 'InitialSchemaVersionId';
+  'AWS::Glue::SchemaVersion': 'VersionId';
+  'AWS::Glue::SchemaVersionMetadata': never;
+  'AWS::Glue::SecurityConfiguration': never;
+  'AWS::Glue::Session': 'Arn' | 'CreatedOn' | 'Progress' | 'Status';
+  'AWS::Glue::Table': 'Id';
+  'AWS::Glue::TableOptimizer': never;
+  'AWS::Glue::Trigger': never;
+  'AWS::Glue::UsageProfile': 'CreatedOn';
+  'AWS::Glue::UserDefinedFunction': 'Arn';
+  'AWS::Glue::Workflow': never;
+  'AWS::Grafana::Workspace': 'CreationTimestamp' | 'Endpoint' | 'GrafanaVersion' | 'Id' | 'ModificationTimestamp' | 'SamlConfigurationStatus' | 'SsoClientId' | 'Status';
+  'AWS::Greengrass::ConnectorDefinition': 'Arn' | 'Id' | 'LatestVersionArn' | 'Name';
+  'AWS::Greengrass::ConnectorDefinitionVersion': 'Id';
+  'AWS::Greengrass::CoreDefinition': 'Arn' | 'Id' | 'LatestVersionArn' | 'Name';
+  'AWS::Greengrass::CoreDefinitionVersion': 'Id';
+  'AWS::Greengrass::DeviceDefinition': 'Arn' | 'Id' | 'LatestVersionArn' | 'Name';
+  'AWS::Greengrass::DeviceDefinitionVersion': 'Id';
+  'AWS::Greengrass::FunctionDefinition': 'Arn' | 'Id' | 'LatestVersionArn' | 'Name';
+  'AWS::Greengrass::FunctionDefinitionVersion': 'Id';
+  'AWS::Greengrass::Group': 'Arn' | 'Id' | 'LatestVersionArn' | 'Name' | 'RoleArn' | 'RoleAttachedAt';
+  'AWS::Greengrass::GroupVersion': 'Id';
+  'AWS::Greengrass::LoggerDefinition': 'Arn' | 'Id' | 'LatestVersionArn' | 'Name';
+  'AWS::Greengrass::LoggerDefinitionVersion': 'Id';
+  'AWS::Greengrass::ResourceDefinition': 'Arn' | 'Id' | 'LatestVersionArn' | 'Name';
+  'AWS::Greengrass::ResourceDefinitionVersion': 'Id';
+  'AWS::Greengrass::SubscriptionDefinition': 'Arn' | 'Id' | 'LatestVersionArn' | 'Name';
+  'AWS::Greengrass::SubscriptionDefinitionVersion': 'Id';
+  'AWS::GreengrassV2::ComponentVersion': 'Arn' | 'ComponentName' | 'ComponentVersion';
+  'AWS::GreengrassV2::Deployment': 'DeploymentId';
+  'AWS::GroundStation::Config': 'Arn' | 'Id' | 'Type';
+  'AWS::GroundStation::DataflowEndpointGroup': 'Arn' | 'Id';
+  'AWS::GroundStation::DataflowEndpointGroupV2': 'Arn' | 'Id';
+  'AWS::GroundStation::MissionProfile': 'Arn' | 'Id' | 'Region';
+  'AWS::GuardDuty::CustomDetectionRuleAssociation': 'AccountId' | 'Arn' | 'AssociationId' | 'CreatedAt' | 'UpdatedAt';
+  'AWS::GuardDuty::Detector': 'Id';
+  'AWS::GuardDuty::Filter': never;
+  'AWS::GuardDuty::IPSet': 'Id';
+  'AWS::GuardDuty::MalwareProtectionPlan': 'Arn' | 'CreatedAt' | 'MalwareProtectionPlanId' | 'Status';
+  'AWS::GuardDuty::Master': never;
+  'AWS::GuardDuty::Member': never;
+  'AWS::GuardDuty::PublishingDestination': 'Id' | 'PublishingFailureStartTimestamp' | 'Status';
+  'AWS::GuardDuty::ThreatEntitySet': 'CreatedAt' | 'ErrorDetails' | 'Id' | 'Status' | 'UpdatedAt';
+  'AWS::GuardDuty::ThreatIntelSet': 'Id';
+  'AWS::GuardDuty::TrustedEntitySet': 'CreatedAt' | 'ErrorDetails' | 'Id' | 'Status' | 'UpdatedAt';
+  'AWS::HealthAgent::Domain': 'Arn' | 'CreatedAt' | 'DomainId' | 'EncryptionContext.EncryptionType' | 'Status';
+  'AWS::HealthImaging::Datastore': 'CreatedAt' | 'DatastoreArn' | 'DatastoreId' | 'DatastoreStatus' | 'UpdatedAt';
+  'AWS::HealthLake::DataTransformationProfile': 'Arn' | 'ProfileId' | 'TargetFormat';
+  'AWS::HealthLake::FHIRDatastore': 'CreatedAt.Nanos' | 'CreatedAt.Seconds' | 'DatastoreArn' | 'DatastoreEndpoint' | 'DatastoreId' | 'DatastoreStatus';
+  'AWS::IAM::AccessKey': 'Id' | 'SecretAccessKey';
+  'AWS::IAM::Group': 'Arn';
+  'AWS::IAM::GroupPolicy': never;
+  'AWS::IAM::InstanceProfile': 'Arn';
+  'AWS::IAM::ManagedPolicy': 'AttachmentCount' | 'CreateDate' | 'DefaultVersionId' | 'IsAttachable' | 'PermissionsBoundaryUsageCount' | 'PolicyArn' | 'PolicyId' | 'UpdateDate';
+  'AWS::IAM::OIDCProvider': 'Arn';
+  'AWS::IAM::Policy': 'Id';
+  'AWS::IAM::Role': 'Arn' | 'RoleId';
+  'AWS::IAM::RolePolicy': never;
+  'AWS::IAM::SAMLProvider': 'Arn' | 'SamlProviderUUID';
+  'AWS::IAM::ServerCertificate': 'Arn';
+  'AWS::IAM::ServiceLinkedRole': 'RoleName';
+  'AWS::IAM::User': 'Arn';
+  'AWS::IAM::UserPolicy': never;
+  'AWS::IAM::UserToGroupAddition': 'Id';
+  'AWS::IAM::VirtualMFADevice': 'SerialNumber';
+  'AWS::IVS::Channel': 'Arn' | 'IngestEndpoint' | 'PlaybackUrl';
+  'AWS::IVS::EncoderConfiguration': 'Arn';
+  'AWS::IVS::IngestConfiguration': 'Arn' | 'ParticipantId' | 'State' | 'StreamKey';
+  'AWS::IVS::PlaybackKeyPair': 'Arn' | 'Fingerprint';
+  'AWS::IVS::PlaybackRestrictionPolicy': 'Arn';
+  'AWS::IVS::PublicKey': 'Arn' | 'Fingerprint';
+  'AWS::IVS::RecordingConfiguration': 'Arn' | 'State';
+  'AWS::IVS::Stage': 'ActiveSessionId' | 'Arn';
+  'AWS::IVS::StorageConfiguration': 'Arn';
+  'AWS::IVS::StreamKey': 'Arn' | 'Value';
+  'AWS::IVSChat::LoggingConfiguration': 'Arn' | 'Id' | 'State';
+  'AWS::IVSChat::Room': 'Arn' | 'Id';
+  'AWS::IdentityStore::Group': 'GroupId';
+  'AWS::IdentityStore::GroupMembership': 'MembershipId';
+  'AWS::IdentityStore::User': 'Arn' | 'CreatedAt' | 'CreatedBy' | 'UpdatedAt' | 'UpdatedBy' | 'UserId' | 'UserStatus';
+  'AWS::ImageBuilder::Component': 'Arn' | 'Encrypted' | 'LatestVersion.Arn' | 'LatestVersion.Major' | 'LatestVersion.Minor' | 'LatestVersion.Patch' | 'Name' | 'Type';
+  'AWS::ImageBuilder::ContainerRecipe': 'Arn' | 'LatestVersion.Arn' | 'LatestVersion.Major' | 'LatestVersion.Minor' | 'LatestVersion.Patch' | 'Name';
+  'AWS::ImageBuilder::DistributionConfiguration': 'Arn' | 'Name';
+  'AWS::ImageBuilder::Image': 'Arn' | 'ImageId' | 'ImageUri' | 'LatestVersion.Arn' | 'LatestVersion.Major' | 'LatestVersion.Minor' | 'LatestVersion.Patch' | 'Name';
+  'AWS::ImageBuilder::ImagePipeline': 'Arn' | 'DeploymentId' | 'Name';
+  'AWS::ImageBuilder::ImageRecipe': 'Arn' | 'LatestVersion.Arn' | 'LatestVersion.Major' | 'LatestVersion.Minor' | 'LatestVersion.Patch' | 'Name';
+  'AWS::ImageBuilder::InfrastructureConfiguration': 'Arn' | 'Name';
+  'AWS::ImageBuilder::LifecyclePolicy': 'Arn';
+  'AWS::ImageBuilder::Workflow': 'Arn' | 'LatestVersion.Arn' | 'LatestVersion.Major' | 'LatestVersion.Minor' | 'LatestVersion.Patch';
+  'AWS::Inspector::AssessmentTarget': 'Arn';
+  'AWS::Inspector::AssessmentTemplate': 'Arn';
+  'AWS::Inspector::ResourceGroup': 'Arn';
+  'AWS::InspectorV2::CisScanConfiguration': 'Arn';
+  'AWS::InspectorV2::CodeSecurityIntegration': 'Arn' | 'AuthorizationUrl' | 'CreatedAt' | 'LastUpdatedAt' | 'Status' | 'StatusReason';
+  'AWS::InspectorV2::CodeSecurityScanConfiguration': 'Arn';
+  'AWS::InspectorV2::Connector': 'ConnectorArn' | 'CreatedAt' | 'EnablementStatus' | 'EnablementStatusReason' | 'Health.ConnectorStatus' | 'Health.LastCheckedAt' | 'Health.Message' | 'LastUpdatedAt' | 'ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.State' | 'ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.StateReason' | 'ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.State' | 'ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.StateReason' | 'ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State' | 'ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason';
+  'AWS::InspectorV2::Filter': 'Arn';
+  'AWS::Interconnect::Connection': 'Arn' | 'BillingTier' | 'ConnectionId' | 'OwnerAccount' | 'Provider.CloudServiceProvider' | 'Provider.LastMileProvider' | 'SharedId' | 'State' | 'Type';
+  'AWS::InternetMonitor::Monitor': 'CreatedAt' | 'ModifiedAt' | 'MonitorArn' | 'ProcessingStatus' | 'ProcessingStatusInfo';
+  'AWS::Invoicing::InvoiceUnit': 'InvoiceUnitArn' | 'LastModified';
+  'AWS::Invoicing::ProcurementPortalPreference': 'AwsAccountId' | 'CreateDate' | 'EinvoiceDeliveryPreferenceStatus' | 'LastUpdateDate' | 'ProcurementPortalPreferenceArn' | 'PurchaseOrderRetrievalEndpoint' | 'PurchaseOrderRetrievalPreferenceStatus' | 'Version';
+  'AWS::IoT::AccountAuditConfiguration': never;
+  'AWS::IoT::Authorizer': 'Arn';
+  'AWS::IoT::BillingGroup': 'Arn' | 'Id';
+  'AWS::IoT::CACertificate': 'Arn' | 'Id';
+  'AWS::IoT::Certificate': 'Arn' | 'Id';
+  'AWS::IoT::CertificateProvider': 'Arn';
+  'AWS::IoT::Command': 'CommandArn';
+  'AWS::IoT::CustomMetric': 'MetricArn';
+  'AWS::IoT::Dimension': 'Arn';
+  'AWS::IoT::DomainConfiguration': 'Arn' | 'DomainType';
+  'AWS::IoT::EncryptionConfiguration': 'AccountId' | 'ConfigurationDetails.ConfigurationStatus' | 'ConfigurationDetails.ErrorCode' | 'ConfigurationDetails.ErrorMessage' | 'LastModifiedDate';
+  'AWS::IoT::FleetMetric': 'CreationDate' | 'LastModifiedDate' | 'MetricArn' | 'Version';
+  'AWS::IoT::Job': 'Arn' | 'CreatedAt';
+  'AWS::IoT::JobTemplate': 'Arn';
+  'AWS::IoT::Logging': never;
+  'AWS::IoT::MitigationAction': 'MitigationActionArn' | 'MitigationActionId';
+  'AWS::IoT::Policy': 'Arn' | 'Id';
+  'AWS::IoT::PolicyPrincipalAttachment': 'Id';
+  'AWS::IoT::ProvisioningTemplate': 'TemplateArn';
+  'AWS::IoT::ResourceSpecificLogging': 'TargetId';
+  'AWS::IoT::RoleAlias': 'RoleAliasArn';
+  'AWS::IoT::ScheduledAudit': 'ScheduledAuditArn';
+  'AWS::IoT::SecurityProfile': 'SecurityProfileArn';
+  'AWS::IoT::SoftwarePackage': 'PackageArn';
+  'AWS::IoT::SoftwarePackageVersion': 'ErrorReason' | 'PackageVersionArn' | 'SbomValidationStatus' | 'Status';
+  'AWS::IoT::Stream': 'Arn' | 'CreatedAt' | 'LastUpdatedAt' | 'StreamVersion';
+  'AWS::IoT::Thing': 'Arn' | 'Id';
+  'AWS::IoT::ThingGroup': 'Arn' | 'Id';
+  'AWS::IoT::ThingPrincipalAttachment': never;
+  'AWS::IoT::ThingType': 'Arn' | 'Id';
+  'AWS::IoT::TopicRule': 'Arn';
+  'AWS::IoT::TopicRuleDestination': 'Arn' | 'StatusReason';
+  'AWS::IoTAnalytics::Channel': 'Id';
+  'AWS::IoTAnalytics::Dataset': 'Id';
+  'AWS::IoTAnalytics::Datastore': 'Id';
+  'AWS::IoTAnalytics::Pipeline': 'Id';
+  'AWS::IoTCoreDeviceAdvisor::SuiteDefinition': 'SuiteDefinitionArn' | 'SuiteDefinitionId' | 'SuiteDefinitionVersion';
+  'AWS::IoTEvents::AlarmModel': never;
+  'AWS::IoTEvents::DetectorModel': never;
+  'AWS::IoTEvents::Input': never;
+  'AWS::IoTFleetHub::Application': 'ApplicationArn' | 'ApplicationCreationDate' | 'ApplicationId' | 'ApplicationLastUpdateDate' | 'ApplicationState' | 'ApplicationUrl' | 'ErrorMessage' | 'SsoClientId';
+  'AWS::IoTFleetWise::Campaign': 'Arn' | 'CreationTime' | 'LastModificationTime' | 'Status';
+  'AWS::IoTFleetWise::DecoderManifest': 'Arn' | 'CreationTime' | 'LastModificationTime';
+  'AWS::IoTFleetWise::Fleet': 'Arn' | 'CreationTime' | 'LastModificationTime';
+  'AWS::IoTFleetWise::ModelManifest': 'Arn' | 'CreationTime' | 'LastModificationTime';
+  'AWS::IoTFleetWise::SignalCatalog': 'Arn' | 'CreationTime' | 'LastModificationTime' | 'NodeCounts.TotalActuators' | 'NodeCounts.TotalAttributes' | 'NodeCounts.TotalBranches' | 'NodeCounts.TotalNodes' | 'NodeCounts.TotalSensors';
+  'AWS::IoTFleetWise::StateTemplate': 'Arn' | 'CreationTime' | 'Id' | 'LastModificationTime';
+  'AWS::IoTFleetWise::Vehicle': 'Arn' | 'CreationTime' | 'LastModificationTime';
+  'AWS::IoTSecureTunneling::Tunnel': 'Status' | 'TunnelArn' | 'TunnelId';
+  'AWS::IoTSiteWise::AccessPolicy': 'AccessPolicyArn' | 'AccessPolicyId';
+  'AWS::IoTSiteWise::Application': 'ApplicationId' | 'Arn' | 'CreatedAt' | 'DnsSubdomain' | 'IdcApplicationArn' | 'Status' | 'UpdatedAt';
+  'AWS::IoTSiteWise::Asset': 'AssetArn' | 'AssetId';
+  'AWS::IoTSiteWise::AssetModel': 'AssetModelArn' | 'AssetModelId';
+  'AWS::IoTSiteWise::ComputationModel': 'ComputationModelArn' | 'ComputationModelId';
+  'AWS::IoTSiteWise::Dashboard': 'DashboardArn' | 'DashboardId';
+  'AWS::IoTSiteWise::Dataset': 'DatasetArn' | 'DatasetId';
+  'AWS::IoTSiteWise::Gateway': 'GatewayId';
+  'AWS::IoTSiteWise::Pipeline': 'PipelineArn' | 'Status';
+  'AWS::IoTSiteWise::Portal': 'PortalArn' | 'PortalClientId' | 'PortalId' | 'PortalStartUrl';
+  'AWS::IoTSiteWise::Project': 'ProjectArn' | 'ProjectId';
+  'AWS::IoTSiteWise::Task': 'Status' | 'TaskArn';
+  'AWS::IoTSiteWise::Workspace': 'CreatedAt' | 'Status' | 'UpdatedAt' | 'WorkspaceArn';
+  'AWS::IoTThingsGraph::FlowTemplate': 'Id';
+  'AWS::IoTTwinMaker::ComponentType': 'Arn' | 'CreationDateTime' | 'IsAbstract' | 'IsSchemaInitialized' | 'Status.Error.Code' | 'Status.Error.Message' | 'Status.State' | 'UpdateDateTime';
+  'AWS::IoTTwinMaker::Entity': 'Arn' | 'CreationDateTime' | 'HasChildEntities' | 'Status.Error.Code' | 'Status.Error.Message' | 'Status.State' | 'UpdateDateTime';
+  'AWS::IoTTwinMaker::Scene': 'Arn' | 'CreationDateTime' | 'UpdateDateTime';
+  'AWS::IoTTwinMaker::SyncJob': 'Arn' | 'CreationDateTime' | 'State' | 'UpdateDateTime';
+  'AWS::IoTTwinMaker::Workspace': 'Arn' | 'CreationDateTime' | 'UpdateDateTime';
+  'AWS::IoTWireless::Destination': 'Arn';
+  'AWS::IoTWireless::DeviceProfile': 'Arn' | 'Id';
+  'AWS::IoTWireless::FuotaTask': 'Arn' | 'FuotaTaskStatus' | 'Id' | 'LoRaWAN.StartTime';
+  'AWS::IoTWireless::MulticastGroup': 'Arn' | 'Id' | 'LoRaWAN.NumberOfDevicesInGroup' | 'LoRaWAN.NumberOfDevicesRequested' | 'Status';
+  'AWS::IoTWireless::NetworkAnalyzerConfiguration': 'Arn';
+  'AWS::IoTWireless::PartnerAccount': 'Arn' | 'Fingerprint';
+  'AWS::IoTWireless::ServiceProfile': 'Arn' | 'Id' | 'LoRaWAN.ChannelMask' | 'LoRaWAN.DevStatusReqFreq' | 'LoRaWAN.DlBucketSize' | 'LoRaWAN.DlRate' | 'LoRaWAN.DlRatePolicy' | 'LoRaWAN.DrMax' | 'LoRaWAN.DrMin' | 'LoRaWAN.HrAllowed' | 'LoRaWAN.MinGwDiversity' | 'LoRaWAN.NwkGeoLoc' | 'LoRaWAN.ReportDevStatusBattery' | 'LoRaWAN.ReportDevStatusMargin' | 'LoRaWAN.TargetPer' | 'LoRaWAN.UlBucketSize' | 'LoRaWAN.UlRate' | 'LoRaWAN.UlRatePolicy';
+  'AWS::IoTWireless::TaskDefinition': 'Arn' | 'Id';
+  'AWS::IoTWireless::WirelessDevice': 'Arn' | 'Id' | 'ThingName';
+  'AWS::IoTWireless::WirelessDeviceImportTask': 'Arn' | 'CreationDate' | 'FailedImportedDevicesCount' | 'Id' | 'InitializedImportedDevicesCount' | 'OnboardedImportedDevicesCount' | 'PendingImportedDevicesCount' | 'Sidewalk.DeviceCreationFileList' | 'Status' | 'StatusReason';
+  'AWS::IoTWireless::WirelessGateway': 'Arn' | 'Id';
+  'AWS::KMS::Alias': never;
+  'AWS::KMS::Key': 'Arn' | 'KeyId';
+  'AWS::KMS::ReplicaKey': 'Arn' | 'KeyId';
+  'AWS::KafkaConnect::Connector': 'ConnectorArn';
+  'AWS::KafkaConnect::CustomPlugin': 'CustomPluginArn' | 'FileDescription.FileMd5' | 'FileDescription.FileSize' | 'Revision';
+  'AWS::KafkaConnect::WorkerConfiguration': 'Revision' | 'WorkerConfigurationArn';
+  'AWS::Kendra::DataSource': 'Arn' | 'Id';
+  'AWS::Kendra::Faq': 'Arn' | 'Id';
+  'AWS::Kendra::FeaturedResultsSet': 'Arn' | 'FeaturedResultsSetId';
+  'AWS::Kendra::Index': 'Arn' | 'Id';
+  'AWS::Kendra::QuerySuggestionsBlockList': 'Arn' | 'Id';
+  'AWS::Kendra::Thesaurus': 'Arn' | 'Id';
+  'AWS::KendraRanking::ExecutionPlan': 'Arn' | 'Id';
+  'AWS::Kinesis::Channel': 'ChannelARN' | 'ChannelCreationTimestamp' | 'ChannelId' | 'ChannelStatus';
+  'AWS::Kinesis::ResourcePolicy': never;
+  'AWS::Kinesis::Stream': 'Arn' | 'WarmThroughputObject.CurrentMiBps' | 'WarmThroughputObject.TargetMiBps';
+  'AWS::Kinesis::StreamConsumer': 'ConsumerARN' | 'ConsumerCreationTimestamp' | 'ConsumerName' | 'ConsumerStatus' | 'StreamARN';
+  'AWS::KinesisAnalytics::Application': 'Id';
+  'AWS::KinesisAnalytics::ApplicationOutput': 'Id';
+  'AWS::KinesisAnalytics::ApplicationReferenceDataSource': 'Id';
+  'AWS::KinesisAnalyticsV2::Application': never;
+  'AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption': 'Id';
+  'AWS::KinesisAnalyticsV2::ApplicationOutput': 'Id';
+  'AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource': 'Id';
+  'AWS::KinesisFirehose::DeliveryStream': 'Arn';
+  'AWS::KinesisVideo::SignalingChannel': 'Arn';
+  'AWS::KinesisVideo::Stream': 'Arn';
+  'AWS::LakeFormation::DataCellsFilter': never;
+  'AWS::LakeFormation::DataLakeSettings': 'Id';
+  'AWS::LakeFormation::Permissions': 'Id';
+  'AWS::LakeFormation::PrincipalPermissions': 'PrincipalIdentifier' | 'ResourceIdentifier';
+  'AWS::LakeFormation::Resource': 'Id';
+  'AWS::LakeFormation::Tag': never;
+  'AWS::LakeFormation::TagAssociation': 'ResourceIdentifier' | 'TagsIdentifier';
+  'AWS::Lambda::Alias': 'AliasArn';
+  'AWS::Lambda::CapacityProvider': 'Arn' | 'State';
+  'AWS::Lambda::CodeSigningConfig': 'CodeSigningConfigArn' | 'CodeSigningConfigId';
+  'AWS::Lambda::EventInvokeConfig': never;
+  'AWS::Lambda::EventSourceMapping': 'EventSourceMappingArn' | 'Id';
+  'AWS::Lambda::Function': 'Arn' | 'SnapStartResponse.ApplyOn' | 'SnapStartResponse.OptimizationStatus';
+  'AWS::Lambda::LayerVersion': 'LayerVersionArn';
+  'AWS::Lambda::LayerVersionPermission': 'Id';
+  'AWS::Lambda::MicrovmImage': 'CreatedAt' | 'ImageArn' | 'LatestActiveImageVersion' | 'LatestFailedImageVersion' | 'State' | 'UpdatedAt';
+  'AWS::Lambda::NetworkConnector': 'Arn' | 'State';
+  'AWS::Lambda::Permission': 'Id';
+  'AWS::Lambda::ResourcePolicy': never;
+  'AWS::Lambda::Url': 'FunctionArn' | 'FunctionUrl';
+  'AWS::Lambda::Version': 'FunctionArn' | 'Version';
+  'AWS::LaunchWizard::Deployment': 'Arn' | 'CreatedAt' | 'DeletedAt' | 'DeploymentId' | 'ResourceGroup' | 'Status';
+  'AWS::Lex::Bot': 'Arn' | 'Id';
+  'AWS::Lex::BotAlias': 'Arn' | 'BotAliasId' | 'BotAliasStatus';
+  'AWS::Lex::BotVersion': 'BotVersion';
+  'AWS::Lex::ResourcePolicy': 'Id' | 'RevisionId';
+  'AWS::LicenseManager::Grant': 'GrantArn' | 'Version';
+  'AWS::LicenseManager::License': 'LicenseArn' | 'Version';
+  'AWS::LicenseManager::LicenseAssetGroup': 'LicenseAssetGroupArn';
+  'AWS::LicenseManager::LicenseAssetRuleSet': 'LicenseAssetRulesetArn';
+  'AWS::Lightsail::Alarm': 'AlarmArn' | 'State';
+  'AWS::Lightsail::Bucket': 'AbleToUpdateBundle' | 'BucketArn' | 'Url';
+  'AWS::Lightsail::Certificate': 'CertificateArn' | 'Status';
+  'AWS::Lightsail::ContactMethod': 'Arn' | 'CreatedAt' | 'Name' | 'ResourceType' | 'Status' | 'SupportCode';
+  'AWS::Lightsail::Container': 'ContainerArn' | 'PrincipalArn' | 'PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn' | 'Url';
+  'AWS::Lightsail::Database': 'DatabaseArn';
+  'AWS::Lightsail::DatabaseSnapshot': 'Arn' | 'CreatedAt' | 'Engine' | 'EngineVersion' | 'FromRelationalDatabaseArn' | 'FromRelationalDatabaseBlueprintId' | 'FromRelationalDatabaseBundleId' | 'FromRelationalDatabaseName' | 'Location.AvailabilityZone' | 'Location.RegionName' | 'Name' | 'ResourceType' | 'SizeInGb' | 'State' | 'SupportCode';
+  'AWS::Lightsail::Disk': 'AttachedTo' | 'AttachmentState' | 'DiskArn' | 'Iops' | 'IsAttached' | 'Location.AvailabilityZone' | 'Location.RegionName' | 'Path' | 'ResourceType' | 'State' | 'SupportCode';
+  'AWS::Lightsail::DiskSnapshot': 'CreatedAt' | 'DiskSnapshotArn' | 'FromDiskName' | 'IsFromAutoSnapshot' | 'Location.AvailabilityZone' | 'Location.RegionName' | 'Progress' | 'ResourceType' | 'SizeInGb' | 'State' | 'SupportCode';
+  'AWS::Lightsail::Distribution': 'AbleToUpdateBundle' | 'DistributionArn' | 'Status';
+  'AWS::Lightsail::Domain': 'Arn' | 'CreatedAt' | 'Location.AvailabilityZone' | 'Location.RegionName' | 'ResourceType' | 'SupportCode';
+  'AWS::Lightsail::Instance': 'Hardware.CpuCount' | 'Hardware.RamSizeInGb' | 'InstanceArn' | 'Ipv6Addresses' | 'IsStaticIp' | 'Location.AvailabilityZone' | 'Location.RegionName' | 'Networking.MonthlyTransfer.GbPerMonthAllocated' | 'PrivateIpAddress' | 'PublicIpAddress' | 'ResourceType' | 'SshKeyName' | 'State.Code' | 'State.Name' | 'SupportCode' | 'UserName';
+  'AWS::Lightsail::InstanceSnapshot': 'Arn' | 'FromInstanceArn' | 'FromInstanceName' | 'IsFromAutoSnapshot' | 'Location.AvailabilityZone' | 'Location.RegionName' | 'ResourceType' | 'SizeInGb' | 'State' | 'SupportCode';
+  'AWS::Lightsail::KeyPair': 'CreatedAt' | 'Fingerprint' | 'KeyPairArn' | 'Location.AvailabilityZone' | 'Location.RegionName' | 'ResourceType' | 'SupportCode';
+  'AWS::Lightsail::LoadBalancer': 'LoadBalancerArn';
+  'AWS::Lightsail::LoadBalancerTlsCertificate': 'LoadBalancerTlsCertificateArn' | 'Status';
+  'AWS::Lightsail::StaticIp': 'IpAddress' | 'IsAttached' | 'StaticIpArn';
+  'AWS::Location::APIKey': 'Arn' | 'CreateTime' | 'KeyArn' | 'UpdateTime';
+  'AWS::Location::GeofenceCollection': 'Arn' | 'CollectionArn' | 'CreateTime' | 'UpdateTime';
+  'AWS::Location::Map': 'Arn' | 'CreateTime' | 'DataSource' | 'MapArn' | 'UpdateTime';
+  'AWS::Location::PlaceIndex': 'Arn' | 'CreateTime' | 'IndexArn' | 'UpdateTime';
+  'AWS::Location::RouteCalculator': 'Arn' | 'CalculatorArn' | 'CreateTime' | 'UpdateTime';
+  'AWS::Location::Tracker': 'Arn' | 'CreateTime' | 'TrackerArn' | 'UpdateTime';
+  'AWS::Location::TrackerConsumer': never;
+  'AWS::Logs::AccountPolicy': 'AccountId';
+  'AWS::Logs::Delivery': 'Arn' | 'DeliveryDestinationType' | 'DeliveryId';
+  'AWS::Logs::DeliveryDestination': 'Arn';
+  'AWS::Logs::DeliverySource': 'Arn' | 'ResourceArns' | 'Service' | 'Status' | 'StatusReason';
+  'AWS::Logs::Destination': 'Arn';
+  'AWS::Logs::Integration': 'IntegrationStatus';
+  'AWS::Logs::LogAnomalyDetector': 'AnomalyDetectorArn' | 'AnomalyDetectorStatus' | 'CreationTimeStamp' | 'LastModifiedTimeStamp';
+  'AWS::Logs::LogGroup': 'Arn';
+  'AWS::Logs::LogStream': never;
+  'AWS::Logs::MetricFilter': never;
+  'AWS::Logs::QueryDefinition': 'QueryDefinitionId';
+  'AWS::Logs::ResourcePolicy': never;
+  'AWS::Logs::ScheduledQuery': 'CreationTime' | 'LastExecutionStatus' | 'LastTriggeredTime' | 'LastUpdatedTime' | 'ScheduledQueryArn';
+  'AWS::Logs::StorageTierPolicy': 'AccountId' | 'LastUpdatedTime';
+  'AWS::Logs::SubscriptionFilter': never;
+  'AWS::Logs::Transformer': never;
+  'AWS::LookoutEquipment::InferenceScheduler': 'InferenceSchedulerArn';
+  'AWS::LookoutMetrics::Alert': 'Arn';
+  'AWS::LookoutMetrics::AnomalyDetector': 'Arn';
+  'AWS::LookoutVision::Project': 'Arn';
+  'AWS::M2::Application': 'ApplicationArn' | 'ApplicationId';
+  'AWS::M2::Deployment': 'DeploymentId' | 'Status';
+  'AWS::M2::Environment': 'EnvironmentArn' | 'EnvironmentId';
+  'AWS::MGN::Connector': 'Arn' | 'ConnectorID';
+  'AWS::MGN::LaunchConfigurationTemplate': 'Arn' | 'Ec2LaunchTemplateID' | 'LaunchConfigurationTemplateID';
+  'AWS::MGN::NetworkMigrationDefinition': 'Arn' | 'CreatedAt' | 'NetworkMigrationDefinitionID' | 'UpdatedAt';
+  'AWS::MPA::ApprovalTeam': 'Arn' | 'CreationTime' | 'LastUpdateTime' | 'NumberOfApprovers' | 'Status' | 'StatusCode' | 'StatusMessage' | 'UpdateSessionArn' | 'VersionId';
+  'AWS::MPA::IdentitySource': 'CreationTime' | 'IdentitySourceArn' | 'IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl' | 'IdentitySourceType' | 'Status' | 'StatusCode' | 'StatusMessage';
+  'AWS::MSK::BatchScramSecret': never;
+  'AWS::MSK::Channel': 'ChannelArn' | 'StateInfo.Code' | 'StateInfo.Message' | 'Status';
+  'AWS::MSK::Cluster': 'Arn' | 'CurrentVersion';
+  'AWS::MSK::ClusterPolicy': 'CurrentVersion';
+  'AWS::MSK::Configuration': 'Arn' | 'LatestRevision.CreationTime' | 'LatestRevision.Description' | 'LatestRevision.Revision';
+  'AWS::MSK::Replicator': 'CurrentVersion' | 'ReplicatorArn';
+  'AWS::MSK::ServerlessCluster': 'Arn';
+  'AWS::MSK::Topic': 'TopicArn';
+  'AWS::MSK::VpcConnection': 'Arn';
+  'AWS::MWAA::Environment': 'Arn' | 'CeleryExecutorQueue' | 'DatabaseVpcEndpointService' | 'LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn' | 'LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn' | 'LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn' | 'LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn' | 'LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn' | 'WebserverUrl' | 'WebserverVpcEndpointService';
+  'AWS::MWAAServerless::Workflow': 'CodeSnapshottedAt' | 'CreatedAt' | 'ModifiedAt' | 'ScheduleConfiguration.CronExpression' | 'WorkflowArn' | 'WorkflowStatus' | 'WorkflowVersion';
+  'AWS::Macie::AllowList': 'Arn' | 'Id' | 'Status';
+  'AWS::Macie::CustomDataIdentifier': 'Arn' | 'Id';
+  'AWS::Macie::FindingsFilter': 'Arn' | 'FindingsFilterListItems' | 'Id';
+  'AWS::Macie::Member': 'AdministratorAccountId' | 'Arn' | 'RelationshipStatus' | 'UpdatedAt';
+  'AWS::Macie::Session': 'AutomatedDiscoveryStatus' | 'AwsAccountId' | 'ServiceRole';
+  'AWS::ManagedBlockchain::Accessor': 'Arn' | 'BillingToken' | 'CreationDate' | 'Id' | 'Status';
+  'AWS::ManagedBlockchain::Member': 'MemberId' | 'NetworkId';
+  'AWS::ManagedBlockchain::Node': 'Arn' | 'MemberId' | 'NetworkId' | 'NodeId';
+  'AWS::MediaConnect::Bridge': 'BridgeArn' | 'BridgeState';
+  'AWS::MediaConnect::BridgeOutput': never;
+  'AWS::MediaConnect::BridgeSource': never;
+  'AWS::MediaConnect::Flow': 'EgressIp' | 'FlowArn' | 'FlowAvailabilityZone' | 'FlowNdiMachineName' | 'Source.IngestIp' | 'Source.SourceArn' | 'Source.SourceIngestPort';
+  'AWS::MediaConnect::FlowEntitlement': 'EntitlementArn';
+  'AWS::MediaConnect::FlowMediaStream': 'Arn' | 'Fmt';
+  'AWS::MediaConnect::FlowOutput': 'OutputArn';
+  'AWS::MediaConnect::FlowSource': 'IngestIp' | 'SourceArn' | 'SourceIngestPort';
+  'AWS::MediaConnect::FlowVpcInterface': 'NetworkInterfaceIds';
+  'AWS::MediaConnect::Gateway': 'GatewayArn' | 'GatewayState';
+  'AWS::MediaConnect::RouterInput': 'Arn' | 'ContentQualityAnalysisType' | 'CreatedAt' | 'Id' | 'InputType' | 'IpAddress' | 'MaintenanceType' | 'RoutedOutputs' | 'State' | 'UpdatedAt';
+  'AWS::MediaConnect::RouterNetworkInterface': 'Arn' | 'AssociatedInputCount' | 'AssociatedOutputCount' | 'CreatedAt' | 'Id' | 'NetworkInterfaceType' | 'State' | 'UpdatedAt';
+  'AWS::MediaConnect::RouterOutput': 'Arn' | 'CreatedAt' | 'Id' | 'IpAddress' | 'MaintenanceType' | 'OutputType' | 'RoutedState' | 'State' | 'UpdatedAt';
+  'AWS::MediaConvert::JobTemplate': 'Arn' | 'Name';
+  'AWS::MediaConvert::Preset': 'Arn' | 'Name';
+  'AWS::MediaConvert::Queue': 'Arn' | 'Name';
+  'AWS::MediaLive::Channel': 'Arn' | 'Id' | 'Inputs';
+  'AWS::MediaLive::ChannelPlacementGroup': 'Arn' | 'Channels' | 'Id' | 'State';
+  'AWS::MediaLive::CloudWatchAlarmTemplate': 'Arn' | 'CreatedAt' | 'GroupId' | 'Id' | 'Identifier' | 'ModifiedAt';
+  'AWS::MediaLive::CloudWatchAlarmTemplateGroup': 'Arn' | 'CreatedAt' | 'Id' | 'Identifier' | 'ModifiedAt';
+  'AWS::MediaLive::Cluster': 'Arn' | 'ChannelIds' | 'Id' | 'State';
+  'AWS::MediaLive::EventBridgeRuleTemplate': 'Arn' | 'CreatedAt' | 'GroupId' | 'Id' | 'Identifier' | 'ModifiedAt';
+  'AWS::MediaLive::EventBridgeRuleTemplateGroup': 'Arn' | 'CreatedAt' | 'Id' | 'Identifier' | 'ModifiedAt';
+  'AWS::MediaLive::Input': 'Arn' | 'Destinations' | 'Id' | 'Sources';
+  'AWS::MediaLive::InputSecurityGroup': 'Arn' | 'Id';
+  'AWS::MediaLive::Multiplex': 'Arn' | 'Id' | 'PipelinesRunningCount' | 'ProgramCount' | 'State';
+  'AWS::MediaLive::Multiplexprogram': 'ChannelId';
+  'AWS::MediaLive::Network': 'Arn' | 'AssociatedClusterIds' | 'Id' | 'State';
+  'AWS::MediaLive::Node': 'Arn' | 'ChannelPlacementGroups' | 'ConnectionState' | 'Id' | 'InstanceArn' | 'State';
+  'AWS::MediaLive::SdiSource': 'Arn' | 'Id' | 'Inputs' | 'State';
+  'AWS::MediaLive::SignalMap': 'Arn' | 'CloudWatchAlarmTemplateGroupIds' | 'CreatedAt' | 'ErrorMessage' | 'EventBridgeRuleTemplateGroupIds' | 'Id' | 'Identifier' | 'LastDiscoveredAt' | 'LastSuccessfulMonitorDeployment.DetailsUri' | 'LastSuccessfulMonitorDeployment.Status' | 'ModifiedAt' | 'MonitorChangesPendingDeployment' | 'MonitorDeployment.DetailsUri' | 'MonitorDeployment.ErrorMessage' | 'MonitorDeployment.Status' | 'Status';
+  'AWS::MediaPackage::Asset': 'Arn' | 'CreatedAt';
+  'AWS::MediaPackage::Channel': 'Arn';
+  'AWS::MediaPackage::OriginEndpoint': 'Arn' | 'Url';
+  'AWS::MediaPackage::PackagingConfiguration': 'Arn';
+  'AWS::MediaPackage::PackagingGroup': 'Arn' | 'DomainName';
+  'AWS::MediaPackageV2::Channel': 'Arn' | 'AttachedMultiviewChannels' | 'CreatedAt' | 'IngestEndpointUrls' | 'ModifiedAt';
+  'AWS::MediaPackageV2::ChannelGroup': 'Arn' | 'CreatedAt' | 'EgressDomain' | 'ModifiedAt';
+  'AWS::MediaPackageV2::ChannelPolicy': never;
+  'AWS::MediaPackageV2::OriginEndpoint': 'Arn' | 'CreatedAt' | 'DashManifestUrls' | 'HlsManifestUrls' | 'LowLatencyHlsManifestUrls' | 'ModifiedAt' | 'MssManifestUrls';
+  'AWS::MediaPackageV2::OriginEndpointPolicy': never;
+  'AWS::MediaStore::Container': 'Endpoint' | 'Id';
+  'AWS::MediaTailor::Channel': 'Arn';
+  'AWS::MediaTailor::ChannelPolicy': never;
+  'AWS::MediaTailor::Function': 'Arn';
+  'AWS::MediaTailor::LiveSource': 'Arn';
+  'AWS::MediaTailor::PlaybackConfiguration': 'DashConfiguration.ManifestEndpointPrefix' | 'HlsConfiguration.ManifestEndpointPrefix' | 'PlaybackConfigurationArn' | 'PlaybackEndpointPrefix' | 'SessionInitializationEndpointPrefix';
+  'AWS::MediaTailor::PrefetchSchedule': 'Arn';
+  'AWS::MediaTailor::SourceLocation': 'Arn';
+  'AWS::MediaTailor::VodSource': 'Arn';
+  'AWS::MemoryDB::ACL': 'Arn' | 'Status';
+  'AWS::MemoryDB::Cluster': 'ARN' | 'ClusterEndpoint.Address' | 'ClusterEndpoint.Port' | 'ParameterGroupStatus' | 'Status';
+  'AWS::MemoryDB::MultiRegionCluster': 'ARN' | 'MultiRegionClusterName' | 'Status';
+  'AWS::MemoryDB::ParameterGroup': 'ARN';
+  'AWS::MemoryDB::Snapshot': 'Arn' | 'ClusterConfiguration.Description' | 'ClusterConfiguration.Engine' | 'ClusterConfiguration.EngineVersion' | 'ClusterConfiguration.MaintenanceWindow' | 'ClusterConfiguration.Name' | 'ClusterConfiguration.NodeType' | 'ClusterConfiguration.NumShards' | 'ClusterConfiguration.ParameterGroupName' | 'ClusterConfiguration.Port' | 'ClusterConfiguration.SnapshotRetentionLimit' | 'ClusterConfiguration.SnapshotWindow' | 'ClusterConfiguration.SubnetGroupName' | 'ClusterConfiguration.TopicArn' | 'ClusterConfiguration.VpcId' | 'DataTiering' | 'Source' | 'Status';
+  'AWS::MemoryDB::SubnetGroup': 'ARN' | 'SupportedNetworkTypes';
+  'AWS::MemoryDB::User': 'Arn' | 'Status';
+  'AWS::Neptune::DBCluster': 'ClusterResourceId' | 'Endpoint' | 'Port' | 'ReadEndpoint';
+  'AWS::Neptune::DBClusterParameterGroup': never;
+  'AWS::Neptune::DBInstance': 'Endpoint' | 'Port';
+  'AWS::Neptune::DBParameterGroup': never;
+  'AWS::Neptune::DBSubnetGroup': never;
+  'AWS::Neptune::EventSubscription': never;
+  'AWS::Neptune::GlobalCluster': never;
+  'AWS::NeptuneGraph::Graph': 'Endpoint' | 'GraphArn' | 'GraphId';
+  'AWS::NeptuneGraph::GraphSnapshot': 'Arn' | 'Id' | 'KmsKeyIdentifier' | 'SnapshotCreateTime' | 'Status';
+  'AWS::NeptuneGraph::PrivateGraphEndpoint': 'PrivateGraphEndpointIdentifier' | 'VpcEndpointId';
+  'AWS::NetworkFirewall::ContainerAssociation': 'ContainerAssociationArn' | 'ResolvedCidrCount' | 'Status';
+  'AWS::NetworkFirewall::Firewall': 'EndpointIds' | 'FirewallArn' | 'FirewallId' | 'TransitGatewayAttachmentId';
+  'AWS::NetworkFirewall::FirewallPolicy': 'FirewallPolicyArn' | 'FirewallPolicyId';
+  'AWS::NetworkFirewall::LoggingConfiguration': never;
+  'AWS::NetworkFirewall::RuleGroup': 'RuleGroupArn' | 'RuleGroupId';
+  'AWS::NetworkFirewall::TLSInspectionConfiguration': 'TLSInspectionConfigurationArn' | 'TLSInspectionConfigurationId';
+  'AWS::NetworkFirewall::VpcEndpointAssociation': 'EndpointId' | 'VpcEndpointAssociationArn' | 'VpcEndpointAssociationId';
+  'AWS::NetworkFlowMonitor::Monitor': 'Arn' | 'CreatedAt' | 'ModifiedAt' | 'MonitorStatus';
+  'AWS::NetworkFlowMonitor::Scope': 'ScopeArn' | 'ScopeId' | 'Status';
+  'AWS::NetworkManager::ConnectAttachment': 'AttachmentId' | 'AttachmentPolicyRuleNumber' | 'AttachmentType' | 'CoreNetworkArn' | 'CreatedAt' | 'LastModificationErrors' | 'OwnerAccountId' | 'ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber' | 'ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName' | 'ProposedSegmentChange.AttachmentPolicyRuleNumber' | 'ProposedSegmentChange.SegmentName' | 'ResourceArn' | 'SegmentName' | 'State' | 'UpdatedAt';
+  'AWS::NetworkManager::ConnectPeer': 'Configuration.CoreNetworkAddress' | 'Configuration.InsideCidrBlocks' | 'Configuration.PeerAddress' | 'Configuration.Protocol' | 'ConnectPeerId' | 'CoreNetworkId' | 'CreatedAt' | 'EdgeLocation' | 'LastModificationErrors' | 'State';
+  'AWS::NetworkManager::Connection': 'ConnectionArn' | 'ConnectionId' | 'CreatedAt' | 'State';
+  'AWS::NetworkManager::CoreNetwork': 'CoreNetworkArn' | 'CoreNetworkId' | 'CreatedAt' | 'OwnerAccount' | 'State';
+  'AWS::NetworkManager::CoreNetworkPrefixListAssociation': never;
+  'AWS::NetworkManager::CustomerGatewayAssociation': never;
+  'AWS::NetworkManager::Device': 'CreatedAt' | 'DeviceArn' | 'DeviceId' | 'State';
+  'AWS::NetworkManager::DirectConnectGatewayAttachment': 'AttachmentId' | 'AttachmentPolicyRuleNumber' | 'AttachmentType' | 'CoreNetworkArn' | 'CreatedAt' | 'LastModificationErrors' | 'NetworkFunctionGroupName' | 'OwnerAccountId' | 'ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber' | 'ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName' | 'ProposedSegmentChange.AttachmentPolicyRuleNumber' | 'ProposedSegmentChange.SegmentName' | 'ResourceArn' | 'SegmentName' | 'State' | 'UpdatedAt';
+  'AWS::NetworkManager::GlobalNetwork': 'Arn' | 'Id';
+  'AWS::NetworkManager::Link': 'CreatedAt' | 'LinkArn' | 'LinkId' | 'State';
+  'AWS::NetworkManager::LinkAssociation': never;
+  'AWS::NetworkManager::Site': 'CreatedAt' | 'SiteArn' | 'SiteId' | 'State';
+  'AWS::NetworkManager::SiteToSiteVpnAttachment': 'AttachmentId' | 'AttachmentPolicyRuleNumber' | 'AttachmentType' | 'CoreNetworkArn' | 'CreatedAt' | 'EdgeLocation' | 'LastModificationErrors' | 'OwnerAccountId' | 'ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber' | 'ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName' | 'ProposedSegmentChange.AttachmentPolicyRuleNumber' | 'ProposedSegmentChange.SegmentName' | 'ResourceArn' | 'SegmentName' | 'State' | 'UpdatedAt';
+  'AWS::NetworkManager::TransitGatewayPeering': 'CoreNetworkArn' | 'CreatedAt' | 'EdgeLocation' | 'LastModificationErrors' | 'OwnerAccountId' | 'PeeringId' | 'PeeringType' | 'ResourceArn' | 'State' | 'TransitGatewayPeeringAttachmentId';
+  'AWS::NetworkManager::TransitGatewayRegistration': never;
+  'AWS::NetworkManager::TransitGatewayRouteTableAttachment': 'AttachmentId' | 'AttachmentPolicyRuleNumber' | 'AttachmentType' | 'CoreNetworkArn' | 'CoreNetworkId' | 'CreatedAt' | 'EdgeLocation' | 'LastModificationErrors' | 'OwnerAccountId' | 'ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber' | 'ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName' | 'ProposedSegmentChange.AttachmentPolicyRuleNumber' | 'ProposedSegmentChange.SegmentName' | 'ResourceArn' | 'SegmentName' | 'State' | 'UpdatedAt';
+  'AWS::NetworkManager::VpcAttachment': 'AttachmentId' | 'AttachmentPolicyRuleNumber' | 'AttachmentType' | 'CoreNetworkArn' | 'CreatedAt' | 'EdgeLocation' | 'LastModificationErrors' | 'NetworkFunctionGroupName' | 'OwnerAccountId' | 'ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber' | 'ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName' | 'ProposedSegmentChange.AttachmentPolicyRuleNumber' | 'ProposedSegmentChange.SegmentName' | 'ResourceArn' | 'SegmentName' | 'State' | 'UpdatedAt';
+  'AWS::NetworkMonitor::Monitor': 'CreatedAt' | 'ModifiedAt' | 'MonitorArn' | 'State';
+  'AWS::NimbleStudio::LaunchProfile': 'LaunchProfileId';
+  'AWS::NimbleStudio::StreamingImage': 'EncryptionConfiguration.KeyArn' | 'EncryptionConfiguration.KeyType' | 'EulaIds' | 'Owner' | 'Platform' | 'StreamingImageId';
+  'AWS::NimbleStudio::Studio': 'HomeRegion' | 'SsoClientId' | 'StudioId' | 'StudioUrl';
+  'AWS::NimbleStudio::StudioComponent': 'StudioComponentId';
+  'AWS::Notifications::ChannelAssociation': never;
+  'AWS::Notifications::EventRule': 'Arn' | 'CreationTime' | 'ManagedRules';
+  'AWS::Notifications::ManagedNotificationAccountContactAssociation': never;
+  'AWS::Notifications::ManagedNotificationAdditionalChannelAssociation': never;
+  'AWS::Notifications::NotificationConfiguration': 'Arn' | 'CreationTime' | 'Status';
+  'AWS::Notifications::NotificationHub': 'CreationTime' | 'NotificationHubStatusSummary.NotificationHubStatus' | 'NotificationHubStatusSummary.NotificationHubStatusReason';
+  'AWS::Notifications::OrganizationalUnitAssociation': never;
+  'AWS::NotificationsContacts::EmailContact': 'Arn' | 'EmailContact.Address' | 'EmailContact.Arn' | 'EmailContact.CreationTime' | 'EmailContact.Name' | 'EmailContact.Status' | 'EmailContact.UpdateTime';
+  'AWS::NovaAct::WorkflowDefinition': 'Arn' | 'CreatedAt' | 'Status';
+  'AWS::ODB::CloudAutonomousVmCluster': 'AutonomousDataStoragePercentage' | 'AvailableAutonomousDataStorageSizeInTBs' | 'AvailableContainerDatabases' | 'AvailableCpus' | 'CloudAutonomousVmClusterArn' | 'CloudAutonomousVmClusterId' | 'ComputeModel' | 'CpuCoreCount' | 'CpuPercentage' | 'DataStorageSizeInGBs' | 'DataStorageSizeInTBs' | 'DbNodeStorageSizeInGBs' | 'Domain' | 'ExadataStorageInTBsLowestScaledValue' | 'Hostname' | 'MaxAcdsLowestScaledValue' | 'MemorySizeInGBs' | 'NodeCount' | 'NonProvisionableAutonomousContainerDatabases' | 'OciResourceAnchorName' | 'OciUrl' | 'Ocid' | 'ProvisionableAutonomousContainerDatabases' | 'ProvisionedAutonomousContainerDatabases' | 'ProvisionedCpus' | 'ReclaimableCpus' | 'ReservedCpus' | 'Shape';
+  'AWS::ODB::CloudExadataInfrastructure': 'ActivatedStorageCount' | 'AdditionalStorageCount' | 'AvailableStorageSizeInGBs' | 'CloudExadataInfrastructureArn' | 'CloudExadataInfrastructureId' | 'ComputeModel' | 'CpuCount' | 'DataStorageSizeInTBs' | 'DbNodeStorageSizeInGBs' | 'DbServerIds' | 'DbServerVersion' | 'MaxCpuCount' | 'MaxDataStorageInTBs' | 'MaxDbNodeStorageSizeInGBs' | 'MaxMemoryInGBs' | 'MemorySizeInGBs' | 'OciResourceAnchorName' | 'OciUrl' | 'Ocid' | 'StorageServerVersion' | 'TotalStorageSizeInGBs';
+  'AWS::ODB::CloudVmCluster': 'CloudVmClusterArn' | 'CloudVmClusterId' | 'ComputeModel' | 'DiskRedundancy' | 'Domain' | 'ListenerPort' | 'NodeCount' | 'OciResourceAnchorName' | 'OciUrl' | 'Ocid' | 'ScanDnsName' | 'ScanIpIds' | 'Shape' | 'StorageSizeInGBs' | 'VipIds';
+  'AWS::ODB::OdbNetwork': 'Ec2PlacementGroupIds' | 'ManagedServices.ManagedServicesIpv4Cidrs' | 'ManagedServices.ResourceGatewayArn' | 'ManagedServices.ServiceNetworkArn' | 'OciNetworkAnchorId' | 'OciResourceAnchorName' | 'OciVcnUrl' | 'OdbNetworkArn' | 'OdbNetworkId';
+  'AWS::ODB::OdbPeeringConnection': 'OdbNetworkArn' | 'OdbPeeringConnectionArn' | 'OdbPeeringConnectionId' | 'PeerNetworkArn' | 'PeerNetworkCidrs';
+  'AWS::OSIS::Pipeline': 'IngestEndpointUrls' | 'PipelineArn' | 'VpcEndpointService';
+  'AWS::Oam::Link': 'Arn' | 'Label';
+  'AWS::Oam::Sink': 'Arn';
+  'AWS::ObservabilityAdmin::OrganizationCentralizationRule': 'RuleArn';
+  'AWS::ObservabilityAdmin::OrganizationTelemetryRule': 'RuleArn';
+  'AWS::ObservabilityAdmin::S3TableIntegration': 'Arn';
+  'AWS::ObservabilityAdmin::TelemetryEnrichment': 'Status';
+  'AWS::ObservabilityAdmin::TelemetryPipelines': 'Arn' | 'Pipeline.Arn' | 'Pipeline.CreatedTimeStamp' | 'Pipeline.LastUpdateTimeStamp' | 'Pipeline.Name' | 'Pipeline.Status' | 'PipelineIdentifier' | 'Status' | 'StatusReason.Description';
+  'AWS::ObservabilityAdmin::TelemetryRule': 'RuleArn';
+  'AWS::Omics::AnnotationStore': 'CreationTime' | 'Id' | 'Status' | 'StatusMessage' | 'StoreArn' | 'StoreSizeBytes' | 'UpdateTime';
+  'AWS::Omics::Configuration': 'Arn' | 'CreationTime' | 'Status' | 'Uuid';
+  'AWS::Omics::ReferenceStore': 'Arn' | 'CreationTime' | 'ReferenceStoreId';
+  'AWS::Omics::RunCache': 'Arn' | 'CreationTime' | 'Id' | 'Status';
+  'AWS::Omics::RunGroup': 'Arn' | 'CreationTime' | 'Id';
+  'AWS::Omics::SequenceStore': 'Arn' | 'CreationTime' | 'S3AccessPointArn' | 'S3Uri' | 'SequenceStoreId' | 'Status' | 'StatusMessage' | 'UpdateTime';
+  'AWS::Omics::VariantStore': 'CreationTime' | 'Id' | 'Status' | 'StatusMessage' | 'StoreArn' | 'StoreSizeBytes' | 'UpdateTime';
+  'AWS::Omics::Workflow': 'Arn' | 'CreationTime' | 'Id' | 'Status' | 'Type' | 'Uuid';
+  'AWS::Omics::WorkflowVersion': 'Arn' | 'CreationTime' | 'Status' | 'Type' | 'Uuid';
+  'AWS::OpenSearch::DataSource': 'Arn' | 'Status';
+  'AWS::OpenSearchServerless::AccessPolicy': never;
+  'AWS::OpenSearchServerless::Collection': 'Arn' | 'CollectionEndpoint' | 'DashboardEndpoint' | 'FipsEndpoints.CollectionEndpoint' | 'FipsEndpoints.DashboardEndpoint' | 'Id' | 'KmsKeyArn';
+  'AWS::OpenSearchServerless::CollectionGroup': 'Arn' | 'Id';
+  'AWS::OpenSearchServerless::CollectionIndex': never;
+  'AWS::OpenSearchServerless::Index': 'Uuid';
+  'AWS::OpenSearchServerless::LifecyclePolicy': never;
+  'AWS::OpenSearchServerless::SecurityConfig': 'IamIdentityCenterOptions.ApplicationArn' | 'IamIdentityCenterOptions.ApplicationDescription' | 'IamIdentityCenterOptions.ApplicationName' | 'Id';
+  'AWS::OpenSearchServerless::SecurityPolicy': never;
+  'AWS::OpenSearchServerless::VpcEndpoint': 'Id';
+  'AWS::OpenSearchService::Application': 'Arn' | 'Id';
+  'AWS::OpenSearchService::Domain': 'AdvancedSecurityOptions.AnonymousAuthDisableDate' | 'Arn' | 'DomainEndpoint' | 'DomainEndpointV2' | 'Id' | 'IdentityCenterOptions.IdentityCenterApplicationARN' | 'IdentityCenterOptions.IdentityStoreId' | 'ServiceSoftwareOptions.AutomatedUpdateDate' | 'ServiceSoftwareOptions.Cancellable' | 'ServiceSoftwareOptions.CurrentVersion' | 'ServiceSoftwareOptions.Description' | 'ServiceSoftwareOptions.NewVersion' | 'ServiceSoftwareOptions.OptionalDeployment' | 'ServiceSoftwareOptions.UpdateAvailable' | 'ServiceSoftwareOptions.UpdateStatus';
+  'AWS::OpsWorks::App': never;
+  'AWS::OpsWorks::ElasticLoadBalancerAttachment': never;
+  'AWS::OpsWorks::Instance': 'AvailabilityZone' | 'PrivateDnsName' | 'PrivateIp' | 'PublicDnsName' | 'PublicIp';
+  'AWS::OpsWorks::Layer': never;
+  'AWS::OpsWorks::Stack': never;
+  'AWS::OpsWorks::UserProfile': 'SshUsername';
+  'AWS::OpsWorks::Volume': never;
+  'AWS::OpsWorksCM::Server': 'Arn' | 'Endpoint' | 'ServerName';
+  'AWS::Organizations::Account': 'AccountId' | 'Arn' | 'JoinedMethod' | 'JoinedTimestamp' | 'Paths' | 'State' | 'Status';
+  'AWS::Organizations::Organization': 'Arn' | 'Id' | 'ManagementAccountArn' | 'ManagementAccountEmail' | 'ManagementAccountId' | 'RootId';
+  'AWS::Organizations::OrganizationalUnit': 'Arn' | 'Id' | 'Path';
+  'AWS::Organizations::Policy': 'Arn' | 'AwsManaged' | 'Id';
+  'AWS::Organizations::ResourcePolicy': 'Arn' | 'Id';
+  'AWS::Outposts::Outpost': 'LifeCycleStatus' | 'OutpostArn' | 'OutpostId' | 'OwnerId' | 'SiteArn';
+  'AWS::Outposts::Site': 'SiteArn' | 'SiteId';
+  'AWS::PCAConnectorAD::Connector': 'ConnectorArn';
+  'AWS::PCAConnectorAD::DirectoryRegistration': 'DirectoryRegistrationArn';
+  'AWS::PCAConnectorAD::ServicePrincipalName': never;
+  'AWS::PCAConnectorAD::Template': 'TemplateArn';
+  'AWS::PCAConnectorAD::TemplateGroupAccessControlEntry': never;
+  'AWS::PCAConnectorSCEP::Challenge': 'ChallengeArn';
+  'AWS::PCAConnectorSCEP::Connector': 'ConnectorArn' | 'Endpoint' | 'OpenIdConfiguration.Audience' | 'OpenIdConfiguration.Issuer' | 'OpenIdConfiguration.Subject' | 'Type';
+  'AWS::PCS::Cluster': 'Arn' | 'Id' | 'Status';
+  'AWS::PCS::ComputeNodeGroup': 'Arn' | 'Id' | 'Status';
+  'AWS::PCS::Queue': 'Arn' | 'Id' | 'Status';
+  'AWS::PI::PerfReports': 'AnalysisReportId' | 'Arn' | 'CreateTime' | 'Status';
+  'AWS::Panorama::ApplicationInstance': 'ApplicationInstanceId' | 'Arn' | 'CreatedTime' | 'DefaultRuntimeContextDeviceName' | 'HealthStatus' | 'LastUpdatedTime' | 'Status' | 'StatusDescription';
+  'AWS::Panorama::Package': 'Arn' | 'CreatedTime' | 'PackageId' | 'StorageLocation.BinaryPrefixLocation' | 'StorageLocation.Bucket' | 'StorageLocation.GeneratedPrefixLocation' | 'StorageLocation.ManifestPrefixLocation' | 'StorageLocation.RepoPrefixLocation';
+  'AWS::Panorama::PackageVersion': 'IsLatestPatch' | 'PackageArn' | 'PackageName' | 'RegisteredTime' | 'Status' | 'StatusDescription';
+  'AWS::PaymentCryptography::Alias': never;
+  'AWS::PaymentCryptography::Key': 'KeyIdentifier' | 'KeyOrigin' | 'KeyState';
+  'AWS::Personalize::Dataset': 'DatasetArn';
+  'AWS::Personalize::DatasetGroup': 'DatasetGroupArn';
+  'AWS::Personalize::EventTracker': 'EventTrackerArn' | 'TrackingId';
+  'AWS::Personalize::Filter': 'CreationDateTime' | 'FilterArn' | 'LastUpdatedDateTime' | 'Status';
+  'AWS::Personalize::MetricAttribution': 'MetricAttributionArn' | 'Status';
+  'AWS::Personalize::Schema': 'SchemaArn';
+  'AWS::Personalize::Solution': 'SolutionArn';
+  'AWS::Pinpoint::ADMChannel': 'Id';
+  'AWS::Pinpoint::APNSChannel': 'Id';
+  'AWS::Pinpoint::APNSSandboxChannel': 'Id';
+  'AWS::Pinpoint::APNSVoipChannel': 'Id';
+  'AWS::Pinpoint::APNSVoipSandboxChannel': 'Id';
+  'AWS::Pinpoint::App': 'Arn' | 'Id';
+  'AWS::Pinpoint::ApplicationSettings': 'Id';
+  'AWS::Pinpoint::BaiduChannel': 'Id';
+  'AWS::Pinpoint::Campaign': 'Arn' | 'CampaignId';
+  'AWS::Pinpoint::EmailChannel': 'Id';
+  'AWS::Pinpoint::EmailTemplate': 'Arn' | 'Id';
+  'AWS::Pinpoint::EventStream': 'Id';
+  'AWS::Pinpoint::GCMChannel': 'Id';
+  'AWS::Pinpoint::InAppTemplate': 'Arn';
+  'AWS::Pinpoint::PushTemplate': 'Arn' | 'Id';
+  'AWS::Pinpoint::SMSChannel': 'Id';
+  'AWS::Pinpoint::Segment': 'Arn' | 'SegmentId';
+  'AWS::Pinpoint::SmsTemplate': 'Arn' | 'Id';
+  'AWS::Pinpoint::VoiceChannel': 'Id';
+  'AWS::PinpointEmail::ConfigurationSet': 'Id';
+  'AWS::PinpointEmail::ConfigurationSetEventDestination': 'Id';
+  'AWS::PinpointEmail::DedicatedIpPool': 'Id';
+  'AWS::PinpointEmail::Identity': 'Id' | 'IdentityDNSRecordName1' | 'IdentityDNSRecordName2' | 'IdentityDNSRecordName3' | 'IdentityDNSRecordValue1' | 'IdentityDNSRecordValue2' | 'IdentityDNSRecordValue3';
+  'AWS::Pipes::Pipe': 'Arn' | 'CreationTime' | 'CurrentState' | 'LastModifiedTime' | 'StateReason';
+  'AWS::PricingPlanManager::Subscription': 'Arn' | 'CreatedAt' | 'CurrentPlanTier' | 'Status' | 'StatusReason' | 'UpdatedAt';
+  'AWS::Proton::EnvironmentAccountConnection': 'Arn' | 'Id' | 'Status';
+  'AWS::Proton::EnvironmentTemplate': 'Arn';
+  'AWS::Proton::ServiceTemplate': 'Arn';
+  'AWS::QBusiness::Application': 'ApplicationArn' | 'ApplicationId' | 'CreatedAt' | 'IdentityCenterApplicationArn' | 'Status' | 'UpdatedAt';
+  'AWS::QBusiness::DataAccessor': 'CreatedAt' | 'DataAccessorArn' | 'DataAccessorId' | 'IdcApplicationArn' | 'UpdatedAt';
+  'AWS::QBusiness::DataSource': 'CreatedAt' | 'DataSourceArn' | 'DataSourceId' | 'Status' | 'Type' | 'UpdatedAt';
+  'AWS::QBusiness::Index': 'CreatedAt' | 'IndexArn' | 'IndexId' | 'Status' | 'UpdatedAt';
+  'AWS::QBusiness::Permission': never;
+  'AWS::QBusiness::Plugin': 'BuildStatus' | 'CreatedAt' | 'PluginArn' | 'PluginId' | 'UpdatedAt';
+  'AWS::QBusiness::Retriever': 'CreatedAt' | 'RetrieverArn' | 'RetrieverId' | 'Status' | 'UpdatedAt';
+  'AWS::QBusiness::WebExperience': 'CreatedAt' | 'DefaultEndpoint' | 'Status' | 'UpdatedAt' | 'WebExperienceArn' | 'WebExperienceId';
+  'AWS::QLDB::Ledger': 'Id';
+  'AWS::QLDB::Stream': 'Arn' | 'Id';
+  'AWS::QuickSight::ActionConnector': 'Arn' | 'CreatedTime' | 'EnabledActions' | 'LastUpdatedTime' | 'Status';
+  'AWS::QuickSight::Agent': 'AgentStatus' | 'Arn' | 'CreatedAt' | 'Creator' | 'CustomPromptInterface.CustomInstructions' | 'CustomPromptInterface.Identity' | 'CustomPromptInterface.ModelProfileId' | 'CustomPromptInterface.OutputStyle' | 'CustomPromptInterface.PromptSummary' | 'CustomPromptInterface.QbsAwsAccountId' | 'CustomPromptInterface.ResponseLength' | 'CustomPromptInterface.SubscriptionId' | 'CustomPromptInterface.Tone' | 'ErrorMessage' | 'UpdatedAt';
+  'AWS::QuickSight::Analysis': 'Arn' | 'CreatedTime' | 'DataSetArns' | 'LastUpdatedTime';
+  'AWS::QuickSight::ApprovalPolicy': 'CreatedAt' | 'PolicyArn' | 'UpdatedAt';
+  'AWS::QuickSight::CustomPermissions': 'Arn';
+  'AWS::QuickSight::Customization': 'Arn' | 'AwsAccountId';
+  'AWS::QuickSight::DLPSetting': 'Arn' | 'CreatedAt' | 'Status' | 'UpdatedAt';
+  'AWS::QuickSight::Dashboard': 'Arn' | 'CreatedTime' | 'LastPublishedTime' | 'LastUpdatedTime' | 'Version.Arn' | 'Version.CreatedTime' | 'Version.DataSetArns' | 'Version.Description' | 'Version.SourceEntityArn' | 'Version.Status' | 'Version.ThemeArn' | 'Version.VersionNumber';
+  'AWS::QuickSight::DataSet': 'Arn' | 'ConsumedSpiceCapacityInBytes' | 'CreatedTime' | 'LastUpdatedTime';
+  'AWS::QuickSight::DataSource': 'Arn' | 'CreatedTime' | 'LastUpdatedTime' | 'Status';
+  'AWS::QuickSight::Flow': 'Arn' | 'CreatedTime' | 'FlowId' | 'LastUpdatedTime' | 'PublishState';
+  'AWS::QuickSight::Folder': 'Arn' | 'CreatedTime' | 'LastUpdatedTime';
+  'AWS::QuickSight::KnowledgeBase': 'CreatedAt' | 'DocumentCount' | 'KnowledgeBaseArn' | 'KnowledgeBaseSizeBytes' | 'PrimaryOwnerUsername' | 'Status' | 'Type' | 'UpdatedAt';
+  'AWS::QuickSight::LimitsProfile': 'Arn' | 'CreatedAt' | 'ProfileId' | 'UpdatedAt';
+  'AWS::QuickSight::OAuthClientApplication': 'Arn' | 'CreatedTime' | 'LastUpdatedTime';
+  'AWS::QuickSight::RefreshSchedule': 'Arn';
+  'AWS::QuickSight::Space': 'Arn' | 'CreatedAt' | 'CreatedBy' | 'UpdatedAt';
+  'AWS::QuickSight::Template': 'Arn' | 'CreatedTime' | 'LastUpdatedTime' | 'Version.CreatedTime' | 'Version.Description' | 'Version.SourceEntityArn' | 'Version.Status' | 'Version.ThemeArn' | 'Version.VersionNumber';
+  'AWS::QuickSight::Theme': 'Arn' | 'CreatedTime' | 'LastUpdatedTime' | 'Type' | 'Version.Arn' | 'Version.BaseThemeId' | 'Version.Configuration.DataColorPalette.Colors' | 'Version.Configuration.DataColorPalette.EmptyFillColor' | 'Version.Configuration.DataColorPalette.MinMaxGradient' | 'Version.Configuration.UIColorPalette.Accent' | 'Version.Configuration.UIColorPalette.AccentForeground' | 'Version.Configuration.UIColorPalette.Danger' | 'Version.Configuration.UIColorPalette.DangerForeground' | 'Version.Configuration.UIColorPalette.Dimension' | 'Version.Configuration.UIColorPalette.DimensionForeground' | 'Version.Configuration.UIColorPalette.Measure' | 'Version.Configuration.UIColorPalette.MeasureForeground' | 'Version.Configuration.UIColorPalette.PrimaryBackground' | 'Version.Configuration.UIColorPalette.PrimaryForeground' | 'Version.Configuration.UIColorPalette.SecondaryBackground' | 'Version.Configuration.UIColorPalette.SecondaryForeground' | 'Version.Configuration.UIColorPalette.Success' | 'Version.Configuration.UIColorPalette.SuccessForeground' | 'Version.Configuration.UIColorPalette.Warning' | 'Version.Configuration.UIColorPalette.WarningForeground' | 'Version.CreatedTime' | 'Version.Description' | 'Version.Status' | 'Version.VersionNumber';
+  'AWS::QuickSight::Topic': 'Arn';
+  'AWS::QuickSight::TopicV2': 'Arn';
+  'AWS::QuickSight::VPCConnection': 'Arn' | 'CreatedTime' | 'LastUpdatedTime' | 'Status' | 'VPCId';
+  'AWS::RAM::Permission': 'Arn' | 'IsResourceTypeDefault' | 'PermissionType' | 'Version';
+  'AWS::RAM::ResourceShare': 'Arn' | 'CreationTime' | 'FeatureSet' | 'LastUpdatedTime' | 'OwningAccountId' | 'Status';
+  'AWS::RDS::ClusterSnapshot': 'AllocatedStorage' | 'AvailabilityZones' | 'ClusterCreateTime' | 'DBClusterSnapshotArn' | 'DbClusterResourceId' | 'Engine' | 'EngineMode' | 'EngineVersion' | 'IAMDatabaseAuthenticationEnabled' | 'KmsKeyId' | 'LicenseModel' | 'MasterUsername' | 'Port' | 'SnapshotCreateTime' | 'SnapshotType' | 'Status' | 'StorageEncrypted' | 'VpcId';
+  'AWS::RDS::CustomDBEngineVersion': 'DBEngineVersionArn';
+  'AWS::RDS::DBCluster': 'DBClusterArn' | 'DBClusterResourceId' | 'Endpoint.Address' | 'Endpoint.Port' | 'MasterUserSecret.SecretArn' | 'ReadEndpoint.Address' | 'StorageEncryptionType' | 'StorageThroughput';
+  'AWS::RDS::DBClusterParameterGroup': never;
+  'AWS::RDS::DBInstance': 'AutomaticRestartTime' | 'CertificateDetails.CAIdentifier' | 'CertificateDetails.ValidTill' | 'DBInstanceArn' | 'DBInstanceStatus' | 'DBSystemId' | 'DbiResourceId' | 'Endpoint.Address' | 'Endpoint.HostedZoneId' | 'Endpoint.Port' | 'InstanceCreateTime' | 'IsStorageConfigUpgradeAvailable' | 'LatestRestorableTime' | 'ListenerEndpoint.Address' | 'ListenerEndpoint.HostedZoneId' | 'ListenerEndpoint.Port' | 'MasterUserSecret.SecretArn' | 'PercentProgress' | 'ReadReplicaDBClusterIdentifiers' | 'ReadReplicaDBInstanceIdentifiers' | 'ResumeFullAutomationModeTime' | 'SecondaryAvailabilityZone' | 'StorageOperationPercentProgress' | 'StorageOperationStatus';
+  'AWS::RDS::DBParameterGroup': 'DBParameterGroupArn' | 'DBParameterGroupName';
+  'AWS::RDS::DBProxy': 'DBProxyArn' | 'Endpoint' | 'VpcId';
+  'AWS::RDS::DBProxyEndpoint': 'DBProxyEndpointArn' | 'Endpoint' | 'IsDefault' | 'VpcId';
+  'AWS::RDS::DBProxyTargetGroup': 'TargetGroupArn';
+  'AWS::RDS::DBSecurityGroup': 'Id';
+  'AWS::RDS::DBSecurityGroupIngress': 'Id';
+  'AWS::RDS::DBShardGroup': 'DBShardGroupResourceId' | 'Endpoint';
+  'AWS::RDS::DBSnapshot': 'AllocatedStorage' | 'AvailabilityZone' | 'DBSnapshotArn' | 'DbiResourceId' | 'Encrypted' | 'Engine' | 'EngineVersion' | 'IAMDatabaseAuthenticationEnabled' | 'InstanceCreateTime' | 'Iops' | 'KmsKeyId' | 'LicenseModel' | 'MasterUsername' | 'OptionGroupName' | 'OriginalSnapshotCreateTime' | 'Port' | 'SnapshotCreateTime' | 'SnapshotType' | 'Status' | 'StorageThroughput' | 'StorageType' | 'VpcId';
+  'AWS::RDS::DBSubnetGroup': 'DBSubnetGroupArn';
+  'AWS::RDS::EventSubscription': never;
+  'AWS::RDS::GlobalCluster': 'GlobalEndpoint.Address';
+  'AWS::RDS::Integration': 'CreateTime' | 'IntegrationArn';
+  'AWS::RDS::OptionGroup': never;
+  'AWS::RTBFabric::InboundExternalLink': 'Arn' | 'CreatedTimestamp' | 'DomainName' | 'LinkId' | 'LinkStatus' | 'UpdatedTimestamp';
+  'AWS::RTBFabric::Link': 'Arn' | 'CreatedTimestamp' | 'LinkDirection' | 'LinkId' | 'LinkStatus' | 'UpdatedTimestamp';
+  'AWS::RTBFabric::LinkRoutingRule': 'Arn' | 'CreatedTimestamp' | 'RuleId' | 'Status' | 'UpdatedTimestamp';
+  'AWS::RTBFabric::OutboundExternalLink': 'Arn' | 'CreatedTimestamp' | 'LinkId' | 'LinkStatus' | 'UpdatedTimestamp';
+  'AWS::RTBFabric::RequesterGateway': 'ActiveLinksCount' | 'Arn' | 'CreatedTimestamp' | 'DomainName' | 'GatewayId' | 'RequesterGatewayStatus' | 'TotalLinksCount' | 'UpdatedTimestamp';
+  'AWS::RTBFabric::ResponderGateway': 'Arn' | 'CertificateAssociationStatus' | 'CreatedTimestamp' | 'ExternalInboundEndpoint' | 'GatewayId' | 'ResponderGatewayStatus' | 'UpdatedTimestamp';
+  'AWS::RUM::AppMonitor': 'Id';
+  'AWS::Rbin::Rule': 'Arn' | 'Identifier' | 'LockState';
+  'AWS::Redshift::Cluster': 'ClusterNamespaceArn' | 'DeferMaintenanceIdentifier' | 'Endpoint.Address' | 'Endpoint.Port' | 'Id' | 'MasterPasswordSecretArn';
+  'AWS::Redshift::ClusterParameterGroup': never;
+  'AWS::Redshift::ClusterSecurityGroup': 'Id';
+  'AWS::Redshift::ClusterSecurityGroupIngress': 'Id';
+  'AWS::Redshift::ClusterSubnetGroup': 'ClusterSubnetGroupName';
+  'AWS::Redshift::EndpointAccess': 'Address' | 'EndpointCreateTime' | 'EndpointStatus' | 'Port' | 'VpcEndpoint.VpcEndpointId' | 'VpcEndpoint.VpcId';
+  'AWS::Redshift::EndpointAuthorization': 'AllowedAllVPCs' | 'AllowedVPCs' | 'AuthorizeTime' | 'ClusterStatus' | 'EndpointCount' | 'Grantee' | 'Grantor' | 'Status';
+  'AWS::Redshift::EventSubscription': 'CustSubscriptionId' | 'CustomerAwsId' | 'EventCategoriesList' | 'SourceIdsList' | 'Status' | 'SubscriptionCreationTime';
+  'AWS::Redshift::Integration': 'CreateTime' | 'IntegrationArn';
+  'AWS::Redshift::QEV2IdcApplication': 'IdcManagedApplicationArn' | 'IdcOnboardStatus' | 'Qev2IdcApplicationArn';
+  'AWS::Redshift::ScheduledAction': 'NextInvocations' | 'State';
+  'AWS::Redshift::Snapshot': 'AvailabilityZone' | 'ClusterCreateTime' | 'ClusterVersion' | 'DBName' | 'Encrypted' | 'EncryptedWithHSM' | 'EngineFullVersion' | 'EnhancedVpcRouting' | 'KmsKeyId' | 'MaintenanceTrackName' | 'MasterUsername' | 'NodeType' | 'NumberOfNodes' | 'OwnerAccount' | 'Port' | 'SnapshotArn' | 'SnapshotCreateTime' | 'SnapshotType' | 'Status' | 'VpcId';
+  'AWS::Redshift::SnapshotCopyGrant': 'Arn';
+  'AWS::Redshift::SnapshotSchedule': 'Arn' | 'AssociatedClusterCount';
+  'AWS::Redshift::UsageLimit': 'Arn' | 'UsageLimitId';
+  'AWS::RedshiftServerless::Namespace': 'Namespace.AdminPasswordSecretArn' | 'Namespace.AdminPasswordSecretKmsKeyId' | 'Namespace.AdminUsername' | 'Namespace.CreationDate' | 'Namespace.DbName' | 'Namespace.DefaultIamRoleArn' | 'Namespace.IamRoles' | 'Namespace.KmsKeyId' | 'Namespace.LogExports' | 'Namespace.NamespaceArn' | 'Namespace.NamespaceId' | 'Namespace.NamespaceName' | 'Namespace.Status';
+  'AWS::RedshiftServerless::Snapshot': 'OwnerAccount' | 'Snapshot.AdminUsername' | 'Snapshot.KmsKeyId' | 'Snapshot.NamespaceArn' | 'Snapshot.NamespaceName' | 'Snapshot.OwnerAccount' | 'Snapshot.RetentionPeriod' | 'Snapshot.SnapshotArn' | 'Snapshot.SnapshotCreateTime' | 'Snapshot.SnapshotName' | 'Snapshot.Status';
+  'AWS::RedshiftServerless::Workgroup': 'Workgroup.BaseCapacity' | 'Workgroup.CreationDate' | 'Workgroup.Endpoint.Address' | 'Workgroup.Endpoint.Port' | 'Workgroup.EnhancedVpcRouting' | 'Workgroup.MaxCapacity' | 'Workgroup.NamespaceName' | 'Workgroup.PubliclyAccessible' | 'Workgroup.SecurityGroupIds' | 'Workgroup.Status' | 'Workgroup.SubnetIds' | 'Workgroup.TrackName' | 'Workgroup.WorkgroupArn' | 'Workgroup.WorkgroupId' | 'Workgroup.WorkgroupName';
+  'AWS::RefactorSpaces::Application': 'ApiGatewayId' | 'ApplicationIdentifier' | 'Arn' | 'NlbArn' | 'NlbName' | 'ProxyUrl' | 'StageName' | 'VpcLinkId';
+  'AWS::RefactorSpaces::Environment': 'Arn' | 'EnvironmentIdentifier' | 'TransitGatewayId';
+  'AWS::RefactorSpaces::Route': 'Arn' | 'PathResourceToId' | 'RouteIdentifier';
+  'AWS::RefactorSpaces::Service': 'Arn' | 'ServiceIdentifier';
+  'AWS::Rekognition::Collection': 'Arn';
+  'AWS::Rekognition::Dataset': 'DatasetArn';
+  'AWS::Rekognition::Project': 'Arn';
+  'AWS::Rekognition::StreamProcessor': 'Arn' | 'Status' | 'StatusMessage';
+  'AWS::ResilienceHub::App': 'AppArn' | 'DriftStatus';
+  'AWS::ResilienceHub::ResiliencyPolicy': 'PolicyArn';
+  'AWS::ResilienceHubV2::Policy': 'AssociatedServiceCount' | 'CreatedAt' | 'PolicyArn' | 'UpdatedAt';
+  'AWS::ResilienceHubV2::Service': 'CreatedAt' | 'ServiceArn' | 'UpdatedAt';
+  'AWS::ResilienceHubV2::ServiceFunction': 'CreatedAt' | 'ResourceCount' | 'ServiceFunctionId' | 'Source' | 'UpdatedAt';
+  'AWS::ResilienceHubV2::System': 'CreatedAt' | 'SystemArn' | 'SystemId' | 'UpdatedAt';
+  'AWS::ResilienceHubV2::UserJourney': 'CreatedAt' | 'UpdatedAt' | 'UserJourneyId';
+  'AWS::ResourceExplorer2::DefaultViewAssociation': 'AssociatedAwsPrincipal';
+  'AWS::ResourceExplorer2::Index': 'Arn' | 'IndexState';
+  'AWS::ResourceExplorer2::View': 'ViewArn';
+  'AWS::ResourceGroups::Group': 'Arn';
+  'AWS::ResourceGroups::TagSyncTask': 'GroupArn' | 'GroupName' | 'Status' | 'TaskArn';
+  'AWS::RoboMaker::Fleet': 'Arn';
+  'AWS::RoboMaker::Robot': 'Arn';
+  'AWS::RoboMaker::RobotApplication': 'Arn' | 'CurrentRevisionId';
+  'AWS::RoboMaker::RobotApplicationVersion': 'ApplicationVersion' | 'Arn';
+  'AWS::RoboMaker::SimulationApplication': 'Arn' | 'CurrentRevisionId';
+  'AWS::RoboMaker::SimulationApplicationVersion': 'ApplicationVersion' | 'Arn';
+  'AWS::RolesAnywhere::CRL': 'CrlId';
+  'AWS::RolesAnywhere::Profile': 'ProfileArn' | 'ProfileId';
+  'AWS::RolesAnywhere::TrustAnchor': 'TrustAnchorArn' | 'TrustAnchorId';
+  'AWS::Route53::CidrCollection': 'Arn' | 'Id';
+  'AWS::Route53::DNSSEC': never;
+  'AWS::Route53::DelegationSet': 'Arn' | 'CallerReference' | 'Id' | 'NameServers';
+  'AWS::Route53::HealthCheck': 'HealthCheckId';
+  'AWS::Route53::HostedZone': 'Id' | 'NameServers';
+  'AWS::Route53::KeySigningKey': never;
+  'AWS::Route53::QueryLoggingConfig': 'Arn' | 'Id';
+  'AWS::Route53::RecordSet': never;
+  'AWS::Route53::RecordSetGroup': 'Id';
+  'AWS::Route53::TrafficPolicy': 'Arn' | 'Id' | 'Type' | 'Version';
+  'AWS::Route53::TrafficPolicyInstance': 'Arn' | 'Id' | 'State' | 'TrafficPolicyType';
+  'AWS::Route53GlobalResolver::AccessSource': 'AccessSourceId' | 'Arn' | 'CreatedAt' | 'Status' | 'UpdatedAt';
+  'AWS::Route53GlobalResolver::AccessToken': 'AccessTokenId' | 'Arn' | 'CreatedAt' | 'GlobalResolverId' | 'Status' | 'UpdatedAt' | 'Value';
+  'AWS::Route53GlobalResolver::DnsView': 'Arn' | 'CreatedAt' | 'DnsViewId' | 'Status' | 'UpdatedAt';
+  'AWS::Route53GlobalResolver::FirewallDomainList': 'Arn' | 'CreatedAt' | 'DomainCount' | 'FirewallDomainListId' | 'Status' | 'StatusMessage' | 'UpdatedAt';
+  'AWS::Route53GlobalResolver::FirewallRule': 'CreatedAt' | 'FirewallRuleId' | 'QueryType' | 'Status' | 'UpdatedAt';
+  'AWS::Route53GlobalResolver::GlobalResolver': 'Arn' | 'CreatedAt' | 'DnsName' | 'GlobalResolverId' | 'IPv4Addresses' | 'IPv6Addresses' | 'Status' | 'UpdatedAt';
+  'AWS::Route53GlobalResolver::HostedZoneAssociation': 'CreatedAt' | 'HostedZoneAssociationId' | 'HostedZoneName' | 'Status' | 'UpdatedAt';
+  'AWS::Route53Profiles::Profile': 'Arn' | 'ClientToken' | 'Id' | 'ShareStatus';
+  'AWS::Route53Profiles::ProfileAssociation': 'Id';
+  'AWS::Route53Profiles::ProfileResourceAssociation': 'Id' | 'ResourceType';
+  'AWS::Route53RecoveryControl::Cluster': 'ClusterArn' | 'Status';
+  'AWS::Route53RecoveryControl::ControlPanel': 'ControlPanelArn' | 'DefaultControlPanel' | 'RoutingControlCount' | 'Status';
+  'AWS::Route53RecoveryControl::RoutingControl': 'RoutingControlArn' | 'Status';
+  'AWS::Route53RecoveryControl::SafetyRule': 'SafetyRuleArn' | 'Status';
+  'AWS::Route53RecoveryReadiness::Cell': 'CellArn' | 'ParentReadinessScopes';
+  'AWS::Route53RecoveryReadiness::ReadinessCheck': 'ReadinessCheckArn';
+  'AWS::Route53RecoveryReadiness::RecoveryGroup': 'RecoveryGroupArn';
+  'AWS::Route53RecoveryReadiness::ResourceSet': 'ResourceSetArn';
+  'AWS::Route53Resolver::FirewallDomainList': 'Arn' | 'CreationTime' | 'CreatorRequestId' | 'DomainCount' | 'Id' | 'ManagedOwnerName' | 'ModificationTime' | 'Status' | 'StatusMessage';
+  'AWS::Route53Resolver::FirewallRuleGroup': 'Arn' | 'CreationTime' | 'CreatorRequestId' | 'Id' | 'ModificationTime' | 'OwnerId' | 'RuleCount' | 'ShareStatus' | 'Status' | 'StatusMessage';
+  'AWS::Route53Resolver::FirewallRuleGroupAssociation': 'Arn' | 'CreationTime' | 'CreatorRequestId' | 'Id' | 'ManagedOwnerName' | 'ModificationTime' | 'Status' | 'StatusMessage';
+  'AWS::Route53Resolver::OutpostResolver': 'Arn' | 'CreationTime' | 'CreatorRequestId' | 'Id' | 'ModificationTime' | 'Status' | 'StatusMessage';
+  'AWS::Route53Resolver::ResolverConfig': 'AutodefinedReverse' | 'Id' | 'OwnerId';
+  'AWS::Route53Resolver::ResolverDNSSECConfig': 'Id' | 'OwnerId' | 'ValidationStatus';
+  'AWS::Route53Resolver::ResolverEndpoint': 'Arn' | 'Direction' | 'HostVPCId' | 'IpAddressCount' | 'Name' | 'OutpostArn' | 'PreferredInstanceType' | 'ResolverEndpointId' | 'ResolverEndpointType';
+  'AWS::Route53Resolver::ResolverQueryLoggingConfig': 'Arn' | 'AssociationCount' | 'CreationTime' | 'CreatorRequestId' | 'Id' | 'OwnerId' | 'ShareStatus' | 'Status';
+  'AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation': 'CreationTime' | 'Error' | 'ErrorMessage' | 'Id' | 'Status';
+  'AWS::Route53Resolver::ResolverRule': 'Arn' | 'DomainName' | 'Name' | 'ResolverEndpointId' | 'ResolverRuleId';
+  'AWS::Route53Resolver::ResolverRuleAssociation': 'Name' | 'ResolverRuleAssociationId' | 'ResolverRuleId' | 'VPCId';
+  'AWS::S3::AccessGrant': 'AccessGrantArn' | 'AccessGrantId' | 'GrantScope';
+  'AWS::S3::AccessGrantsInstance': 'AccessGrantsInstanceArn' | 'AccessGrantsInstanceId';
+  'AWS::S3::AccessGrantsLocation': 'AccessGrantsLocationArn' | 'AccessGrantsLocationId';
+  'AWS::S3::AccessPoint': 'Alias' | 'Arn' | 'Name' | 'NetworkOrigin';
+  'AWS::S3::Bucket': 'Arn' | 'DomainName' | 'DualStackDomainName' | 'MetadataConfiguration.AnnotationTableConfiguration.TableArn' | 'MetadataConfiguration.AnnotationTableConfiguration.TableName' | 'MetadataConfiguration.Destination.TableBucketArn' | 'MetadataConfiguration.Destination.TableBucketType' | 'MetadataConfiguration.Destination.TableNamespace' | 'MetadataConfiguration.InventoryTableConfiguration.TableArn' | 'MetadataConfiguration.InventoryTableConfiguration.TableName' | 'MetadataConfiguration.JournalTableConfiguration.TableArn' | 'MetadataConfiguration.JournalTableConfiguration.TableName' | 'MetadataTableConfiguration.S3TablesDestination.TableArn' | 'MetadataTableConfiguration.S3TablesDestination.TableNamespace' | 'RegionalDomainName' | 'WebsiteURL';
+  'AWS::S3::BucketPolicy': never;
+  'AWS::S3::MultiRegionAccessPoint': 'Alias' | 'CreatedAt';
+  'AWS::S3::MultiRegionAccessPointPolicy': 'PolicyStatus.IsPublic';
+  'AWS::S3::StorageLens': 'StorageLensConfiguration.StorageLensArn';
+  'AWS::S3::StorageLensGroup': 'StorageLensGroupArn';
+  'AWS::S3Express::AccessPoint': 'Arn' | 'NetworkOrigin';
+  'AWS::S3Express::BucketPolicy': never;
+  'AWS::S3Express::DirectoryBucket': 'Arn' | 'AvailabilityZoneName';
+  'AWS::S3Files::AccessPoint': 'AccessPointArn' | 'AccessPointId' | 'OwnerId' | 'Status';
+  'AWS::S3Files::FileSystem': 'CreationTime' | 'FileSystemArn' | 'FileSystemId' | 'OwnerId' | 'Status' | 'StatusMessage' | 'SynchronizationConfiguration.LatestVersionNumber';
+  'AWS::S3Files::FileSystemPolicy': never;
+  'AWS::S3Files::MountTarget': 'AvailabilityZoneId' | 'MountTargetId' | 'NetworkInterfaceId' | 'OwnerId' | 'Status' | 'StatusMessage' | 'VpcId';
+  'AWS::S3ObjectLambda::AccessPoint': 'Alias.Status' | 'Alias.Value' | 'Arn' | 'CreationDate' | 'PolicyStatus.IsPublic' | 'PublicAccessBlockConfiguration.BlockPublicAcls' | 'PublicAccessBlockConfiguration.BlockPublicPolicy' | 'PublicAccessBlockConfiguration.IgnorePublicAcls' | 'PublicAccessBlockConfiguration.RestrictPublicBuckets';
+  'AWS::S3ObjectLambda::AccessPointPolicy': never;
+  'AWS::S3Outposts::AccessPoint': 'Arn';
+  'AWS::S3Outposts::Bucket': 'Arn';
+  'AWS::S3Outposts::BucketPolicy': never;
+  'AWS::S3Outposts::Endpoint': 'Arn' | 'CidrBlock' | 'CreationTime' | 'Id' | 'Status';
+  'AWS::S3Tables::Namespace': never;
+  'AWS::S3Tables::Table': 'TableARN' | 'VersionToken' | 'WarehouseLocation';
+  'AWS::S3Tables::TableBucket': 'TableBucketARN';
+  'AWS::S3Tables::TableBucketPolicy': never;
+  'AWS::S3Tables::TablePolicy': 'Namespace' | 'TableBucketARN' | 'TableName';
+  'AWS::S3Vectors::Index': 'CreationTime' | 'IndexArn';
+  'AWS::S3Vectors::VectorBucket': 'CreationTime' | 'VectorBucketArn';
+  'AWS::S3Vectors::VectorBucketPolicy': never;
+  'AWS::SCN::DataIntegrationFlow': 'Arn' | 'CreatedTime' | 'LastModifiedTime';
+  'AWS::SCN::Dataset': 'Arn' | 'CreatedTime' | 'LastModifiedTime';
+  'AWS::SCN::Namespace': 'Arn' | 'CreatedTime' | 'LastModifiedTime';
+  'AWS::SDB::Domain': 'Id';
+  'AWS::SES::ConfigurationSet': never;
+  'AWS::SES::ConfigurationSetEventDestination': 'Id';
+  'AWS::SES::ContactList': never;
+  'AWS::SES::CustomVerificationEmailTemplate': never;
+  'AWS::SES::DedicatedIpPool': never;
+  'AWS::SES::EmailIdentity': 'DkimDNSTokenName1' | 'DkimDNSTokenName2' | 'DkimDNSTokenName3' | 'DkimDNSTokenValue1' | 'DkimDNSTokenValue2' | 'DkimDNSTokenValue3';
+  'AWS::SES::EmailIdentityCertificate': never;
+  'AWS::SES::MailManagerAddonInstance': 'AddonInstanceArn' | 'AddonInstanceId' | 'AddonName';
+  'AWS::SES::MailManagerAddonSubscription': 'AddonSubscriptionArn' | 'AddonSubscriptionId';
+  'AWS::SES::MailManagerAddressList': 'AddressListArn' | 'AddressListId';
+  'AWS::SES::MailManagerArchive': 'ArchiveArn' | 'ArchiveId' | 'ArchiveState';
+  'AWS::SES::MailManagerIngressPoint': 'ARecord' | 'IngressPointArn' | 'IngressPointId' | 'Status';
+  'AWS::SES::MailManagerRelay': 'RelayArn' | 'RelayId';
+  'AWS::SES::MailManagerRuleSet': 'RuleSetArn' | 'RuleSetId';
+  'AWS::SES::MailManagerTrafficPolicy': 'TrafficPolicyArn' | 'TrafficPolicyId';
+  'AWS::SES::MultiRegionEndpoint': never;
+  'AWS::SES::ReceiptFilter': 'Id';
+  'AWS::SES::ReceiptRule': 'Id' | 'RuleName';
+  'AWS::SES::ReceiptRuleSet': never;
+  'AWS::SES::Template': 'Id';
+  'AWS::SES::Tenant': 'Arn';
+  'AWS::SES::VdmAttributes': 'VdmAttributesResourceId';
+  'AWS::SMSVOICE::ConfigurationSet': 'Arn';
+  'AWS::SMSVOICE::OptOutList': 'Arn';
+  'AWS::SMSVOICE::PhoneNumber': 'Arn' | 'PhoneNumber' | 'PhoneNumberId';
+  'AWS::SMSVOICE::Pool': 'Arn' | 'PoolId';
+  'AWS::SMSVOICE::ProtectConfiguration': 'Arn' | 'ProtectConfigurationId';
+  'AWS::SMSVOICE::Registration': 'CreatedTimestamp' | 'CurrentVersionNumber' | 'RegistrationArn' | 'RegistrationId' | 'RegistrationStatus';
+  'AWS::SMSVOICE::RegistrationAttachment': 'AttachmentStatus' | 'CreatedTimestamp' | 'RegistrationAttachmentArn' | 'RegistrationAttachmentId' | 'UploadedAttachmentUrl';
+  'AWS::SMSVOICE::ResourcePolicy': never;
+  'AWS::SMSVOICE::SenderId': 'Arn';
+  'AWS::SMSVOICE::VerifiedDestinationNumber': 'CreatedTimestamp' | 'Status' | 'VerifiedDestinationNumberArn' | 'VerifiedDestinationNumberId';
+  'AWS::SNS::Subscription': 'Arn';
+  'AWS::SNS::Topic': 'TopicArn' | 'TopicName';
+  'AWS::SNS::TopicInlinePolicy': never;
+  'AWS::SNS::TopicPolicy': 'Id';
+  'AWS::SQS::Queue': 'Arn' | 'QueueName' | 'QueueUrl';
+  'AWS::SQS::QueueInlinePolicy': never;
+  'AWS::SQS::QueuePolicy': 'Id';
+  'AWS::SSM::Association': 'AssociationId';
+  'AWS::SSM::CloudConnector': 'CloudConnectorArn' | 'CloudConnectorId' | 'CreatedAt' | 'UpdatedAt';
+  'AWS::SSM::Document': never;
+  'AWS::SSM::MaintenanceWindow': 'WindowId';
+  'AWS::SSM::MaintenanceWindowTarget': 'WindowTargetId';
+  'AWS::SSM::MaintenanceWindowTask': 'WindowTaskId';
+  'AWS::SSM::OpsItem': 'CreatedBy' | 'CreatedTime' | 'LastModifiedBy' | 'LastModifiedTime' | 'OpsItemArn' | 'OpsItemId' | 'OpsItemType' | 'Status' | 'Version';
+  'AWS::SSM::Parameter': 'Arn' | 'Type' | 'Value';
+  'AWS::SSM::PatchBaseline': 'Id';
+  'AWS::SSM::ResourceDataSync': 'SyncName';
+  'AWS::SSM::ResourcePolicy': 'PolicyHash' | 'PolicyId';
+  'AWS::SSM::ServiceSetting': 'Arn' | 'LastModifiedDate' | 'LastModifiedUser' | 'Status';
+  'AWS::SSMContacts::Contact': 'Arn';
+  'AWS::SSMContacts::ContactChannel': 'Arn';
+  'AWS::SSMContacts::Plan': 'Arn';
+  'AWS::SSMContacts::Rotation': 'Arn';
+  'AWS::SSMGuiConnect::Preferences': 'AccountId';
+  'AWS::SSMIncidents::ReplicationSet': 'Arn';
+  'AWS::SSMIncidents::ResponsePlan': 'Arn';
+  'AWS::SSMQuickSetup::ConfigurationManager': 'CreatedAt' | 'LastModifiedAt' | 'ManagerArn';
+  'AWS::SSMQuickSetup::LifecycleAutomation': 'AssociationId';
+  'AWS::SSO::Application': 'ApplicationArn' | 'IdentityStoreArn';
+  'AWS::SSO::ApplicationAssignment': never;
+  'AWS::SSO::Assignment': never;
+  'AWS::SSO::Instance': 'IdentityStoreId' | 'InstanceArn' | 'OwnerAccountId' | 'Status';
+  'AWS::SSO::InstanceAccessControlAttributeConfiguration': never;
+  'AWS::SSO::PermissionSet': 'PermissionSetArn';
+  'AWS::SageMaker::AIWorkloadConfig': 'AIWorkloadConfigArn' | 'CreationTime';
+  'AWS::SageMaker::Action': 'Arn' | 'CreationTime' | 'LastModifiedTime';
+  'AWS::SageMaker::Algorithm': 'AlgorithmArn' | 'CreationTime';
+  'AWS::SageMaker::App': 'AppArn' | 'BuiltInLifecycleConfigArn';
+  'AWS::SageMaker::AppImageConfig': 'AppImageConfigArn';
+  'AWS::SageMaker::Artifact': 'Arn' | 'CreationTime' | 'LastModifiedTime';
+  'AWS::SageMaker::Cluster': 'ClusterArn' | 'ClusterStatus' | 'CreationTime' | 'FailureMessage';
+  'AWS::SageMaker::ClusterSchedulerConfig': 'ClusterSchedulerConfigArn' | 'ClusterSchedulerConfigId' | 'ClusterSchedulerConfigVersion' | 'CreationTime' | 'Status';
+  'AWS::SageMaker::CodeRepository': 'CodeRepositoryArn' | 'CodeRepositoryName';
+  'AWS::SageMaker::Context': 'Arn' | 'CreationTime' | 'LastModifiedTime';
+  'AWS::SageMaker::DataQualityJobDefinition': 'CreationTime' | 'JobDefinitionArn';
+  'AWS::SageMaker::Device': never;
+  'AWS::SageMaker::DeviceFleet': never;
+  'AWS::SageMaker::Domain': 'DomainArn' | 'DomainId' | 'HomeEfsFileSystemId' | 'SecurityGroupIdForDomainBoundary' | 'SingleSignOnApplicationArn' | 'SingleSignOnManagedApplicationInstanceId' | 'Url';
+  'AWS::SageMaker::Endpoint': 'EndpointArn' | 'EndpointName';
+  'AWS::SageMaker::EndpointConfig': 'EndpointConfigArn' | 'EndpointConfigName';
+  'AWS::SageMaker::Experiment': 'Arn' | 'CreationTime' | 'LastModifiedTime';
+  'AWS::SageMaker::ExperimentTrialComponent': 'Arn' | 'CreationTime' | 'Id' | 'LastModifiedTime' | 'LineageGroupArn';
+  'AWS::SageMaker::FeatureGroup': 'CreationTime' | 'FeatureGroupStatus';
+  'AWS::SageMaker::Hub': 'CreationTime' | 'HubArn' | 'HubStatus' | 'LastModifiedTime';
+  'AWS::SageMaker::HumanTaskUi': 'CreationTime' | 'HumanTaskUiArn';
+  'AWS::SageMaker::Image': 'ImageArn';
+  'AWS::SageMaker::ImageVersion': 'ContainerImage' | 'ImageArn' | 'ImageVersionArn' | 'Version';
+  'AWS::SageMaker::InferenceComponent': 'CreationTime' | 'FailureReason' | 'InferenceComponentArn' | 'InferenceComponentStatus' | 'LastModifiedTime' | 'RuntimeConfig.CurrentCopyCount' | 'RuntimeConfig.DesiredCopyCount' | 'Specification.Container.DeployedImage.ResolutionTime' | 'Specification.Container.DeployedImage.ResolvedImage' | 'Specification.Container.DeployedImage.SpecifiedImage' | 'Specification.CurrentDataCacheConfig.EnableCaching';
+  'AWS::SageMaker::InferenceExperiment': 'Arn' | 'CreationTime' | 'EndpointMetadata.EndpointConfigName' | 'EndpointMetadata.EndpointName' | 'EndpointMetadata.EndpointStatus' | 'LastModifiedTime' | 'Status';
+  'AWS::SageMaker::MlflowApp': 'Arn' | 'CreationTime' | 'LastModifiedTime' | 'MlflowAppId' | 'MlflowVersion' | 'Status';
+  'AWS::SageMaker::MlflowTrackingServer': 'TrackingServerArn';
+  'AWS::SageMaker::Model': 'ModelArn' | 'ModelName';
+  'AWS::SageMaker::ModelBiasJobDefinition': 'CreationTime' | 'JobDefinitionArn';
+  'AWS::SageMaker::ModelCard': 'CreatedBy.DomainId' | 'CreatedBy.UserProfileArn' | 'CreatedBy.UserProfileName' | 'CreationTime' | 'LastModifiedBy.DomainId' | 'LastModifiedBy.UserProfileArn' | 'LastModifiedBy.UserProfileName' | 'LastModifiedTime' | 'ModelCardArn' | 'ModelCardProcessingStatus' | 'ModelCardVersion';
+  'AWS::SageMaker::ModelExplainabilityJobDefinition': 'CreationTime' | 'JobDefinitionArn';
+  'AWS::SageMaker::ModelPackage': 'CreationTime' | 'LastModifiedTime' | 'ModelPackageArn' | 'ModelPackageStatus';
+  'AWS::SageMaker::ModelPackageGroup': 'CreationTime' | 'ModelPackageGroupArn' | 'ModelPackageGroupStatus';
+  'AWS::SageMaker::ModelQualityJobDefinition': 'CreationTime' | 'JobDefinitionArn';
+  'AWS::SageMaker::MonitoringSchedule': 'CreationTime' | 'LastModifiedTime' | 'MonitoringScheduleArn';
+  'AWS::SageMaker::NotebookInstance': 'NotebookInstanceArn' | 'NotebookInstanceName';
+  'AWS::SageMaker::NotebookInstanceLifecycleConfig': 'NotebookInstanceLifecycleConfigArn' | 'NotebookInstanceLifecycleConfigName';
+  'AWS::SageMaker::PartnerApp': 'Arn' | 'BaseUrl' | 'CurrentVersionEolDate';
+  'AWS::SageMaker::Pipeline': never;
+  'AWS::SageMaker::ProcessingJob': 'AutoMLJobArn' | 'CreationTime' | 'ExitMessage' | 'FailureReason' | 'LastModifiedTime' | 'MonitoringScheduleArn' | 'ProcessingEndTime' | 'ProcessingJobArn' | 'ProcessingJobStatus' | 'ProcessingStartTime' | 'TrainingJobArn';
+  'AWS::SageMaker::Project': 'CreationTime' | 'ProjectArn' | 'ProjectId' | 'ProjectStatus';
+  'AWS::SageMaker::Space': 'SpaceArn' | 'Url';
+  'AWS::SageMaker::StudioLifecycleConfig': 'StudioLifecycleConfigArn';
+  'AWS::SageMaker::TrialComponent': 'CreationTime' | 'LastModifiedTime' | 'LineageGroupArn' | 'TrialComponentArn';
+  'AWS::SageMaker::UserProfile': 'UserProfileArn';
+  'AWS::SageMaker::Workforce': 'SubDomain' | 'WorkforceArn';
+  'AWS::SageMaker::Workteam': 'WorkteamArn' | 'WorkteamName';
+  'AWS::Scheduler::Schedule': 'Arn';
+  'AWS::Scheduler::ScheduleGroup': 'Arn' | 'CreationDate' | 'LastModificationDate' | 'State';
+  'AWS::SecretsManager::ResourcePolicy': 'Id';
+  'AWS::SecretsManager::RotationSchedule': 'Id';
+  'AWS::SecretsManager::Secret': 'Id';
+  'AWS::SecretsManager::SecretTargetAttachment': 'Id';
+  'AWS::SecurityAgent::AgentSpace': 'AgentSpaceId' | 'CreatedAt' | 'UpdatedAt';
+  'AWS::SecurityAgent::Application': 'ApplicationId' | 'ApplicationName' | 'Domain' | 'IdCConfiguration.IdCApplicationArn';
+  'AWS::SecurityAgent::Artifact': 'Arn' | 'ArtifactId' | 'UpdatedAt';
+  'AWS::SecurityAgent::Pentest': 'CreatedAt' | 'PentestId' | 'UpdatedAt';
+  'AWS::SecurityAgent::SecurityRequirementPack': 'PackId';
+  'AWS::SecurityAgent::TargetDomain': 'CreatedAt' | 'TargetDomainId' | 'VerificationDetails.Method' | 'VerificationStatus' | 'VerificationStatusReason' | 'VerifiedAt';
+  'AWS::SecurityHub::AggregatorV2': 'AggregationRegion' | 'AggregatorV2Arn';
+  'AWS::SecurityHub::AutomationRule': 'CreatedAt' | 'CreatedBy' | 'RuleArn' | 'UpdatedAt';
+  'AWS::SecurityHub::AutomationRuleV2': 'CreatedAt' | 'RuleArn' | 'RuleId' | 'UpdatedAt';
+  'AWS::SecurityHub::ConfigurationPolicy': 'Arn' | 'CreatedAt' | 'Id' | 'ServiceEnabled' | 'UpdatedAt';
+  'AWS::SecurityHub::Connector': 'ConnectorArn' | 'ConnectorId' | 'ConnectorStatus' | 'CreatedAt' | 'CreatedBy' | 'EnablementStatus' | 'LastCheckedAt' | 'LastUpdatedAt' | 'Message';
+  'AWS::SecurityHub::ConnectorV2': 'ConnectorArn' | 'ConnectorId' | 'ConnectorStatus' | 'CreatedAt' | 'EnablementStatus' | 'EnablementStatusReason' | 'LastCheckedAt' | 'LastUpdatedAt' | 'Message';
+  'AWS::SecurityHub::DelegatedAdmin': 'DelegatedAdminIdentifier' | 'Status';
+  'AWS::SecurityHub::FindingAggregator': 'FindingAggregationRegion' | 'FindingAggregatorArn';
+  'AWS::SecurityHub::Hub': 'ARN' | 'SubscribedAt';
+  'AWS::SecurityHub::HubV2': 'HubV2Arn' | 'SubscribedAt';
+  'AWS::SecurityHub::Insight': 'InsightArn';
+  'AWS::SecurityHub::OrganizationConfiguration': 'MemberAccountLimitReached' | 'OrganizationConfigurationIdentifier' | 'Status' | 'StatusMessage';
+  'AWS::SecurityHub::PolicyAssociation': 'AssociationIdentifier' | 'AssociationStatus' | 'AssociationStatusMessage' | 'AssociationType' | 'UpdatedAt';
+  'AWS::SecurityHub::ProductSubscription': 'ProductSubscriptionArn';
+  'AWS::SecurityHub::SecurityControl': never;
+  'AWS::SecurityHub::Standard': 'StandardsSubscriptionArn';
+  'AWS::SecurityLake::AwsLogSource': never;
+  'AWS::SecurityLake::DataLake': 'Arn' | 'S3BucketArn';
+  'AWS::SecurityLake::Subscriber': 'ResourceShareArn' | 'ResourceShareName' | 'S3BucketArn' | 'SubscriberArn' | 'SubscriberRoleArn';
+  'AWS::SecurityLake::SubscriberNotification': 'SubscriberEndpoint';
+  'AWS::ServerlessRepo::Application': 'ApplicationId' | 'CreationTime' | 'IsVerifiedAuthor';
+  'AWS::ServiceCatalog::AcceptedPortfolioShare': 'Id';
+  'AWS::ServiceCatalog::CloudFormationProduct': 'Id' | 'ProductName' | 'ProvisioningArtifactIds' | 'ProvisioningArtifactNames';
+  // AWS::ServiceCatalog::CloudFormationProvisionedProduct: plus dynamic `Outputs.<OutputName>`
+  'AWS::ServiceCatalog::CloudFormationProvisionedProduct': 'CloudformationStackArn' | 'ProvisionedProductId' | 'RecordId';
+  'AWS::ServiceCatalog::LaunchNotificationConstraint': 'Id';
+  'AWS::ServiceCatalog::LaunchRoleConstraint': 'Id';
+  'AWS::ServiceCatalog::LaunchTemplateConstraint': 'Id';
+  'AWS::ServiceCatalog::Portfolio': 'Id' | 'PortfolioName';
+  'AWS::ServiceCatalog::PortfolioPrincipalAssociation': never;
+  'AWS::ServiceCatalog::PortfolioProductAssociation': never;
+  'AWS::ServiceCatalog::PortfolioShare': never;
+  'AWS::ServiceCatalog::ResourceUpdateConstraint': 'Id';
+  'AWS::ServiceCatalog::ServiceAction': 'Id';
+  'AWS::ServiceCatalog::ServiceActionAssociation': never;
+  'AWS::ServiceCatalog::StackSetConstraint': 'Id';
+  'AWS::ServiceCatalog::TagOption': 'Id';
+  'AWS::ServiceCatalog::TagOptionAssociation': never;
+  'AWS::ServiceCatalogAppRegistry::Application': 'ApplicationName' | 'ApplicationTagKey' | 'ApplicationTagValue' | 'Arn' | 'Id';
+  'AWS::ServiceCatalogAppRegistry::AttributeGroup': 'Arn' | 'Id';
+  'AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation': 'ApplicationArn' | 'AttributeGroupArn' | 'Id';
+  'AWS::ServiceCatalogAppRegistry::ResourceAssociation': 'ApplicationArn' | 'Id' | 'ResourceArn';
+  'AWS::ServiceDiscovery::HttpNamespace': 'Arn' | 'Id';
+  'AWS::ServiceDiscovery::Instance': never;
+  'AWS::ServiceDiscovery::PrivateDnsNamespace': 'Arn' | 'HostedZoneId' | 'Id';
+  'AWS::ServiceDiscovery::PublicDnsNamespace': 'Arn' | 'HostedZoneId' | 'Id';
+  'AWS::ServiceDiscovery::Service': 'Arn' | 'Id' | 'Name';
+  'AWS::Shield::DRTAccess': 'AccountId';
+  'AWS::Shield::ProactiveEngagement': 'AccountId';
+  'AWS::Shield::Protection': 'ProtectionArn' | 'ProtectionId';
+  'AWS::Shield::ProtectionGroup': 'ProtectionGroupArn';
+  'AWS::Signer::ProfilePermission': never;
+  'AWS::Signer::SigningProfile': 'Arn' | 'ProfileName' | 'ProfileVersion' | 'ProfileVersionArn';
+  'AWS::SimSpaceWeaver::Simulation': 'DescribePayload';
+  'AWS::StepFunctions::Activity': 'Arn' | 'Name';
+  'AWS::StepFunctions::StateMachine': 'Arn' | 'Name' | 'StateMachineRevisionId';
+  'AWS::StepFunctions::StateMachineAlias': 'Arn';
+  'AWS::StepFunctions::StateMachineVersion': 'Arn';
+  'AWS::StorageGateway::Tape': 'TapeARN' | 'TapeCreatedDate' | 'TapeStatus' | 'TapeUsedInBytes';
+  'AWS::StorageGateway::TapePool': 'PoolARN' | 'PoolId';
+  'AWS::StorageGateway::Volume': 'CreatedDate' | 'TargetARN' | 'VolumeARN' | 'VolumeAttachmentStatus' | 'VolumeId' | 'VolumeStatus' | 'VolumeType' | 'VolumeUsedInBytes';
+  'AWS::SupportApp::AccountAlias': 'AccountAliasResourceId';
+  'AWS::SupportApp::SlackChannelConfiguration': never;
+  'AWS::SupportApp::SlackWorkspaceConfiguration': never;
+  'AWS::SupportAuthZ::SupportPermit': 'Arn' | 'CreatedAt' | 'PermitId' | 'Status';
+  'AWS::Synthetics::Canary': 'Code.SourceLocationArn' | 'Id' | 'State';
+  'AWS::Synthetics::Group': 'Id';
+  'AWS::SystemsManagerSAP::Application': 'Arn';
+  'AWS::Textract::Adapter': 'AdapterId' | 'Arn' | 'CreationTime';
+  'AWS::Timestream::Database': 'Arn';
+  'AWS::Timestream::InfluxDBCluster': 'Arn' | 'Endpoint' | 'EngineType' | 'Id' | 'InfluxAuthParametersSecretArn' | 'NextMaintenanceTime' | 'ReaderEndpoint' | 'Status';
+  'AWS::Timestream::InfluxDBInstance': 'Arn' | 'AvailabilityZone' | 'Endpoint' | 'Id' | 'InfluxAuthParametersSecretArn' | 'NextMaintenanceTime' | 'SecondaryAvailabilityZone' | 'Status';
+  'AWS::Timestream::ScheduledQuery': 'Arn' | 'SQErrorReportConfiguration' | 'SQKmsKeyId' | 'SQName' | 'SQNotificationConfiguration' | 'SQQueryString' | 'SQScheduleConfiguration' | 'SQScheduledQueryExecutionRoleArn' | 'SQTargetConfiguration';
+  'AWS::Timestream::Table': 'Arn' | 'Name';
+  'AWS::Transcribe::CallAnalyticsCategory': 'Arn' | 'CreateTime' | 'LastUpdateTime';
+  'AWS::Transcribe::MedicalVocabulary': 'Arn';
+  'AWS::Transcribe::Vocabulary': 'Arn' | 'LastModifiedTime' | 'VocabularyState';
+  'AWS::Transcribe::VocabularyFilter': 'Arn';
+  'AWS::Transfer::Agreement': 'AgreementId' | 'Arn';
+  'AWS::Transfer::Certificate': 'Arn' | 'CertificateId' | 'NotAfterDate' | 'NotBeforeDate' | 'Serial' | 'Status' | 'Type';
+  'AWS::Transfer::Connector': 'Arn' | 'ConnectorId' | 'ErrorMessage' | 'ServiceManagedEgressIpAddresses' | 'Status';
+  'AWS::Transfer::HostKey': 'Arn' | 'DateImported' | 'HostKeyFingerprint' | 'HostKeyId' | 'Type';
+  'AWS::Transfer::Profile': 'Arn' | 'ProfileId';
+  'AWS::Transfer::Server': 'Arn' | 'As2ServiceManagedEgressIpAddresses' | 'ServerId' | 'State';
+  'AWS::Transfer::User': 'Arn' | 'ServerId' | 'UserName';
+  'AWS::Transfer::WebApp': 'Arn' | 'IdentityProviderDetails.ApplicationArn' | 'VpcEndpointId' | 'WebAppId';
+  'AWS::Transfer::Workflow': 'Arn' | 'WorkflowId';
+  'AWS::Translate::ParallelData': 'Arn' | 'CreatedAt' | 'FailedRecordCount' | 'ImportedDataSize' | 'ImportedRecordCount' | 'LastUpdatedAt' | 'SkippedRecordCount' | 'SourceLanguageCode' | 'Status' | 'TargetLanguageCodes';
+  'AWS::UXC::AccountCustomization': 'AccountId';
+  'AWS::VerifiedPermissions::IdentitySource': 'Details.ClientIds' | 'Details.DiscoveryUrl' | 'Details.OpenIdIssuer' | 'Details.UserPoolArn' | 'IdentitySourceId';
+  'AWS::VerifiedPermissions::Policy': 'PolicyId' | 'PolicyType';
+  'AWS::VerifiedPermissions::PolicyStore': 'Arn' | 'EncryptionState.Default' | 'PolicyStoreId';
+  'AWS::VerifiedPermissions::PolicyStoreAlias': never;
+  'AWS::VerifiedPermissions::PolicyTemplate': 'PolicyTemplateId';
+  'AWS::VoiceID::Domain': 'DomainId';
+  'AWS::VpcLattice::AccessLogSubscription': 'Arn' | 'Id' | 'ResourceArn' | 'ResourceId';
+  'AWS::VpcLattice::AuthPolicy': 'State';
+  'AWS::VpcLattice::DomainVerification': 'Arn' | 'Id' | 'Status' | 'TxtMethodConfig.name' | 'TxtMethodConfig.value';
+  'AWS::VpcLattice::Listener': 'Arn' | 'Id' | 'ServiceArn' | 'ServiceId';
+  'AWS::VpcLattice::ResourceConfiguration': 'Arn' | 'Id';
+  'AWS::VpcLattice::ResourceGateway': 'Arn' | 'Id';
+  'AWS::VpcLattice::ResourcePolicy': never;
+  'AWS::VpcLattice::Rule': 'Arn' | 'Id';
+  'AWS::VpcLattice::Service': 'Arn' | 'CreatedAt' | 'DnsEntry.DomainName' | 'DnsEntry.HostedZoneId' | 'Id' | 'LastUpdatedAt' | 'Status';
+  'AWS::VpcLattice::ServiceNetwork': 'Arn' | 'CreatedAt' | 'Id' | 'LastUpdatedAt';
+  'AWS::VpcLattice::ServiceNetworkResourceAssociation': 'Arn' | 'Id';
+  'AWS::VpcLattice::ServiceNetworkServiceAssociation': 'Arn' | 'CreatedAt' | 'DnsEntry.DomainName' | 'DnsEntry.HostedZoneId' | 'Id' | 'ServiceArn' | 'ServiceId' | 'ServiceName' | 'ServiceNetworkArn' | 'ServiceNetworkId' | 'ServiceNetworkName' | 'Status';
+  'AWS::VpcLattice::ServiceNetworkVpcAssociation': 'Arn' | 'CreatedAt' | 'Id' | 'ServiceNetworkArn' | 'ServiceNetworkId' | 'ServiceNetworkName' | 'Status' | 'VpcId';
+  'AWS::VpcLattice::TargetGroup': 'Arn' | 'CreatedAt' | 'Id' | 'LastUpdatedAt' | 'Status';
+  'AWS::WAF::ByteMatchSet': 'Id';
+  'AWS::WAF::IPSet': 'Id';
+  'AWS::WAF::Rule': 'Id';
+  'AWS::WAF::SizeConstraintSet': 'Id';
+  'AWS::WAF::SqlInjectionMatchSet': 'Id';
+  'AWS::WAF::WebACL': 'Id';
+  'AWS::WAF::XssMatchSet': 'Id';
+  'AWS::WAFRegional::ByteMatchSet': 'Id';
+  'AWS::WAFRegional::GeoMatchSet': 'Id';
+  'AWS::WAFRegional::IPSet': 'Id';
+  'AWS::WAFRegional::RateBasedRule': 'Id';
+  'AWS::WAFRegional::RegexPatternSet': 'Id';
+  'AWS::WAFRegional::Rule': 'Id';
+  'AWS::WAFRegional::SizeConstraintSet': 'Id';
+  'AWS::WAFRegional::SqlInjectionMatchSet': 'Id';
+  'AWS::WAFRegional::WebACL': 'Id';
+  'AWS::WAFRegional::WebACLAssociation': 'Id';
+  'AWS::WAFRegional::XssMatchSet': 'Id';
+  'AWS::WAFv2::IPSet': 'Arn' | 'Id';
+  'AWS::WAFv2::LoggingConfiguration': 'ManagedByFirewallManager';
+  'AWS::WAFv2::RegexPatternSet': 'Arn' | 'Id';
+  'AWS::WAFv2::RuleGroup': 'Arn' | 'Id' | 'LabelNamespace';
+  'AWS::WAFv2::WebACL': 'Arn' | 'Capacity' | 'Id' | 'LabelNamespace';
+  'AWS::WAFv2::WebACLAssociation': never;
+  'AWS::WellArchitected::AgentContext': 'ApplicationType' | 'Arn' | 'CreatedAt' | 'CreatedBy' | 'Criticality' | 'Id' | 'LastModifiedAt' | 'LastModifiedBy';
+  'AWS::WellArchitected::AgentGoal': 'Arn' | 'CreatedAt' | 'CreatedBy' | 'Id' | 'LastModifiedAt' | 'LastModifiedBy';
+  'AWS::WellArchitected::AgentProfile': 'Arn' | 'CreatedAt' | 'CreatedBy' | 'LastModifiedAt' | 'LastModifiedBy';
+  'AWS::WellArchitected::Lens': 'Description' | 'LensArn' | 'LensId' | 'Name' | 'Owner';
+  'AWS::WellArchitected::Profile': 'CreatedAt' | 'Owner' | 'ProfileArn' | 'ProfileVersion' | 'UpdatedAt';
+  'AWS::WellArchitected::ReviewTemplate': 'Owner' | 'TemplateArn' | 'UpdateStatus' | 'UpdatedAt';
+  'AWS::WellArchitected::Workload': 'ImprovementStatus' | 'WorkloadArn' | 'WorkloadId';
+  'AWS::Wickr::Network': 'AwsAccountId' | 'MigrationState' | 'NetworkArn' | 'NetworkId' | 'Standing';
+  'AWS::Wisdom::AIAgent': 'AIAgentArn' | 'AIAgentId' | 'AssistantArn' | 'ModifiedTimeSeconds';
+  'AWS::Wisdom::AIAgentVersion': 'AIAgentArn' | 'AIAgentVersionId' | 'AssistantArn' | 'VersionNumber';
+  'AWS::Wisdom::AIGuardrail': 'AIGuardrailArn' | 'AIGuardrailId' | 'AssistantArn' | 'ModifiedTimeSeconds';
+  'AWS::Wisdom::AIGuardrailVersion': 'AIGuardrailArn' | 'AIGuardrailVersionId' | 'AssistantArn' | 'VersionNumber';
+  'AWS::Wisdom::AIPrompt': 'AIPromptArn' | 'AIPromptId' | 'AssistantArn' | 'ModifiedTimeSeconds';
+  'AWS::Wisdom::AIPromptVersion': 'AIPromptArn' | 'AIPromptVersionId' | 'AssistantArn' | 'VersionNumber';
+  'AWS::Wisdom::Assistant': 'AssistantArn' | 'AssistantId';
+  'AWS::Wisdom::AssistantAssociation': 'AssistantArn' | 'AssistantAssociationArn' | 'AssistantAssociationId';
+  'AWS::Wisdom::KnowledgeBase': 'KnowledgeBaseArn' | 'KnowledgeBaseId';
+  'AWS::Wisdom::MessageTemplate': 'MessageTemplateArn' | 'MessageTemplateContentSha256' | 'MessageTemplateId';
+  'AWS::Wisdom::MessageTemplateVersion': 'MessageTemplateVersionArn' | 'MessageTemplateVersionNumber';
+  'AWS::Wisdom::QuickResponse': 'QuickResponseArn' | 'QuickResponseId' | 'Status';
+  'AWS::WorkSpaces::ConnectionAlias': 'AliasId' | 'ConnectionAliasState';
+  'AWS::WorkSpaces::Workspace': 'Id' | 'WorkspaceId';
+  'AWS::WorkSpaces::WorkspaceIpGroup': 'Arn' | 'GroupId';
+  'AWS::WorkSpaces::WorkspacesPool': 'CreatedAt' | 'PoolArn' | 'PoolId';
+  'AWS::WorkSpacesThinClient::Environment': 'ActivationCode' | 'Arn' | 'CreatedAt' | 'DesktopType' | 'Id' | 'PendingSoftwareSetId' | 'PendingSoftwareSetVersion' | 'RegisteredDevicesCount' | 'SoftwareSetComplianceStatus' | 'UpdatedAt';
+  'AWS::WorkSpacesWeb::BrowserSettings': 'AssociatedPortalArns' | 'BrowserSettingsArn';
+  'AWS::WorkSpacesWeb::DataProtectionSettings': 'AssociatedPortalArns' | 'CreationDate' | 'DataProtectionSettingsArn';
+  'AWS::WorkSpacesWeb::IdentityProvider': 'IdentityProviderArn';
+  'AWS::WorkSpacesWeb::IpAccessSettings': 'AssociatedPortalArns' | 'CreationDate' | 'IpAccessSettingsArn';
+  'AWS::WorkSpacesWeb::NetworkSettings': 'AssociatedPortalArns' | 'NetworkSettingsArn';
+  'AWS::WorkSpacesWeb::Portal': 'BrowserType' | 'CreationDate' | 'PortalArn' | 'PortalEndpoint' | 'PortalStatus' | 'RendererType' | 'ServiceProviderSamlMetadata' | 'StatusReason';
+  'AWS::WorkSpacesWeb::SessionLogger': 'AssociatedPortalArns' | 'CreationDate' | 'SessionLoggerArn';
+  'AWS::WorkSpacesWeb::TrustStore': 'AssociatedPortalArns' | 'TrustStoreArn';
+  'AWS::WorkSpacesWeb::UserAccessLoggingSettings': 'AssociatedPortalArns' | 'UserAccessLoggingSettingsArn';
+  'AWS::WorkSpacesWeb::UserSettings': 'AssociatedPortalArns' | 'BrandingConfiguration.FaviconMetadata.FileExtension' | 'BrandingConfiguration.FaviconMetadata.LastUploadTimestamp' | 'BrandingConfiguration.FaviconMetadata.MimeType' | 'BrandingConfiguration.LogoMetadata.FileExtension' | 'BrandingConfiguration.LogoMetadata.LastUploadTimestamp' | 'BrandingConfiguration.LogoMetadata.MimeType' | 'BrandingConfiguration.WallpaperMetadata.FileExtension' | 'BrandingConfiguration.WallpaperMetadata.LastUploadTimestamp' | 'BrandingConfiguration.WallpaperMetadata.MimeType' | 'UserSettingsArn';
+  'AWS::WorkspacesInstances::Volume': 'VolumeId';
+  'AWS::WorkspacesInstances::VolumeAssociation': never;
+  'AWS::WorkspacesInstances::WorkspaceInstance': 'EC2ManagedInstance.InstanceId' | 'ProvisionState' | 'WorkspaceInstanceId';
+  'AWS::XRay::Group': 'GroupARN';
+  'AWS::XRay::ResourcePolicy': never;
+  'AWS::XRay::SamplingRule': 'RuleARN';
+  'AWS::XRay::TransactionSearchConfig': 'AccountId';
+  'Alexa::ASK::Skill': 'Id';
+}
 
-/** Attributes whose value is a list (they need Fn::Join to cross a stack boundary). Keyed by type, only types that have any. */
-export const LIST_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
-  'AWS::ARCRegionSwitch::Plan': ['PlanHealthChecks', 'Route53HealthChecks.HealthCheckIds', 'Route53HealthChecks.HostedZoneIds', 'Route53HealthChecks.RecordNames', 'Route53HealthChecks.Regions'],
-  'AWS::AmazonMQ::Broker': ['AmqpEndpoints', 'ConsoleURLs', 'IpAddresses', 'MqttEndpoints', 'OpenWireEndpoints', 'StompEndpoints', 'WssEndpoints'],
-  'AWS::Amplify::Domain': ['AutoSubDomainCreationPatterns'],
-  'AWS::Bedrock::Agent': ['FailureReasons', 'RecommendedActions'],
-  'AWS::Bedrock::DataSource': ['FailureReasons'],
-  'AWS::Bedrock::Guardrail': ['FailureRecommendations', 'StatusReasons'],
-  'AWS::Bedrock::KnowledgeBase': ['FailureReasons'],
-  'AWS::BedrockAgentCore::ConfigurationBundle': ['LineageMetadata.ParentVersionIds'],
-  'AWS::BedrockAgentCore::Gateway': ['StatusReasons'],
-  'AWS::BedrockAgentCore::GatewayTarget': ['StatusReasons'],
-  'AWS::BedrockAgentCore::Policy': ['StatusReasons'],
-  'AWS::BedrockAgentCore::PolicyEngine': ['StatusReasons'],
-  'AWS::Cassandra::Type': ['DirectParentTypes', 'DirectReferringTables'],
-  'AWS::CleanRooms::AnalysisTemplate': ['Schema.ReferencedTables'],
-  'AWS::CleanRooms::IdNamespaceAssociation': ['InputReferenceProperties.IdMappingWorkflowsSupported'],
-  'AWS::CloudFront::AnycastIpList': ['AnycastIpList.AnycastIps'],
-  'AWS::Connect::Metric': ['Groupings', 'SupportedStats'],
-  'AWS::DataSync::Task': ['DestinationNetworkInterfaceArns', 'SourceNetworkInterfaceArns'],
-  'AWS::DirectoryService::MicrosoftAD': ['DnsIpAddresses'],
-  'AWS::DirectoryService::SimpleAD': ['DnsIpAddresses'],
-  'AWS::DocDBElastic::ClusterSnapshot': ['SubnetIds', 'VpcSecurityGroupIds'],
-  'AWS::EC2::InstanceConnectEndpoint': ['NetworkInterfaceIds'],
-  'AWS::EC2::LocalGatewayVirtualInterfaceGroup': ['LocalGatewayVirtualInterfaceIds'],
-  'AWS::EC2::NetworkInsightsAnalysis': ['SuggestedAccounts'],
-  'AWS::EC2::NetworkInterface': ['SecondaryPrivateIpAddresses'],
-  'AWS::EC2::Subnet': ['Ipv6CidrBlocks'],
-  'AWS::EC2::VPC': ['CidrBlockAssociations', 'Ipv6CidrBlocks'],
-  'AWS::EC2::VPCEndpoint': ['DnsEntries', 'NetworkInterfaceIds'],
-  'AWS::EC2::VerifiedAccessInstance': ['CidrEndpointsCustomSubDomainNameServers'],
-  'AWS::ECS::ExpressGatewayService': ['ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies', 'ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups', 'ECSManagedResourceArns.IngressPath.TargetGroupArns', 'ECSManagedResourceArns.LogGroups', 'ECSManagedResourceArns.MetricAlarms', 'ECSManagedResourceArns.ServiceSecurityGroups'],
-  'AWS::ElastiCache::ReplicationGroup': ['ReadEndPoint.AddressesList', 'ReadEndPoint.PortsList'],
-  'AWS::ElasticLoadBalancingV2::LoadBalancer': ['SecurityGroups'],
-  'AWS::ElasticLoadBalancingV2::TargetGroup': ['LoadBalancerArns'],
-  'AWS::ElementalInference::Feed': ['DataEndpoints'],
-  'AWS::FSx::FileCache': ['DataRepositoryAssociationIds', 'NetworkInterfaceIds'],
-  'AWS::GlobalAccelerator::Accelerator': ['Ipv4Addresses', 'Ipv6Addresses'],
-  'AWS::IoTWireless::WirelessDeviceImportTask': ['Sidewalk.DeviceCreationFileList'],
-  'AWS::Lightsail::Instance': ['Ipv6Addresses'],
-  'AWS::Logs::DeliverySource': ['ResourceArns'],
-  'AWS::Macie::FindingsFilter': ['FindingsFilterListItems'],
-  'AWS::MediaConnect::FlowVpcInterface': ['NetworkInterfaceIds'],
-  'AWS::MediaLive::Channel': ['Inputs'],
-  'AWS::MediaLive::ChannelPlacementGroup': ['Channels'],
-  'AWS::MediaLive::Cluster': ['ChannelIds'],
-  'AWS::MediaLive::Input': ['Destinations', 'Sources'],
-  'AWS::MediaLive::Network': ['AssociatedClusterIds'],
-  'AWS::MediaLive::Node': ['ChannelPlacementGroups'],
-  'AWS::MediaLive::SdiSource': ['Inputs'],
-  'AWS::MediaLive::SignalMap': ['CloudWatchAlarmTemplateGroupIds', 'EventBridgeRuleTemplateGroupIds'],
-  'AWS::MediaPackageV2::Channel': ['AttachedMultiviewChannels', 'IngestEndpointUrls'],
-  'AWS::MediaPackageV2::OriginEndpoint': ['DashManifestUrls', 'HlsManifestUrls', 'LowLatencyHlsManifestUrls', 'MssManifestUrls'],
-  'AWS::MemoryDB::SubnetGroup': ['SupportedNetworkTypes'],
-  'AWS::NetworkFirewall::Firewall': ['EndpointIds'],
-  'AWS::NetworkManager::ConnectAttachment': ['LastModificationErrors'],
-  'AWS::NetworkManager::ConnectPeer': ['Configuration.InsideCidrBlocks', 'LastModificationErrors'],
-  'AWS::NetworkManager::DirectConnectGatewayAttachment': ['LastModificationErrors'],
-  'AWS::NetworkManager::SiteToSiteVpnAttachment': ['LastModificationErrors'],
-  'AWS::NetworkManager::TransitGatewayPeering': ['LastModificationErrors'],
-  'AWS::NetworkManager::TransitGatewayRouteTableAttachment': ['LastModificationErrors'],
-  'AWS::NetworkManager::VpcAttachment': ['LastModificationErrors'],
-  'AWS::NimbleStudio::StreamingImage': ['EulaIds'],
-  'AWS::Notifications::EventRule': ['ManagedRules'],
-  'AWS::ODB::CloudExadataInfrastructure': ['DbServerIds'],
-  'AWS::ODB::CloudVmCluster': ['ScanIpIds', 'VipIds'],
-  'AWS::ODB::OdbNetwork': ['Ec2PlacementGroupIds', 'ManagedServices.ManagedServicesIpv4Cidrs'],
-  'AWS::ODB::OdbPeeringConnection': ['PeerNetworkCidrs'],
-  'AWS::OSIS::Pipeline': ['IngestEndpointUrls'],
-  'AWS::Organizations::Account': ['Paths'],
-  'AWS::QuickSight::ActionConnector': ['EnabledActions'],
-  'AWS::QuickSight::Analysis': ['DataSetArns'],
-  'AWS::QuickSight::Dashboard': ['Version.DataSetArns'],
-  'AWS::QuickSight::Theme': ['Version.Configuration.DataColorPalette.Colors', 'Version.Configuration.DataColorPalette.MinMaxGradient'],
-  'AWS::RDS::ClusterSnapshot': ['AvailabilityZones'],
-  'AWS::RDS::DBInstance': ['ReadReplicaDBClusterIdentifiers', 'ReadReplicaDBInstanceIdentifiers'],
-  'AWS::Redshift::EndpointAuthorization': ['AllowedVPCs'],
-  'AWS::Redshift::EventSubscription': ['EventCategoriesList', 'SourceIdsList'],
-  'AWS::Redshift::ScheduledAction': ['NextInvocations'],
-  'AWS::RedshiftServerless::Namespace': ['Namespace.IamRoles', 'Namespace.LogExports'],
-  'AWS::RedshiftServerless::Workgroup': ['Workgroup.SecurityGroupIds', 'Workgroup.SubnetIds'],
-  'AWS::Route53::DelegationSet': ['NameServers'],
-  'AWS::Route53::HostedZone': ['NameServers'],
-  'AWS::Route53GlobalResolver::GlobalResolver': ['IPv4Addresses', 'IPv6Addresses'],
-  'AWS::Route53RecoveryReadiness::Cell': ['ParentReadinessScopes'],
-  'AWS::Transfer::Connector': ['ServiceManagedEgressIpAddresses'],
-  'AWS::Transfer::Server': ['As2ServiceManagedEgressIpAddresses'],
-  'AWS::Translate::ParallelData': ['TargetLanguageCodes'],
-  'AWS::VerifiedPermissions::IdentitySource': ['Details.ClientIds'],
-  'AWS::WorkSpacesWeb::BrowserSettings': ['AssociatedPortalArns'],
-  'AWS::WorkSpacesWeb::DataProtectionSettings': ['AssociatedPortalArns'],
-  'AWS::WorkSpacesWeb::IpAccessSettings': ['AssociatedPortalArns'],
-  'AWS::WorkSpacesWeb::NetworkSettings': ['AssociatedPortalArns'],
-  'AWS::WorkSpacesWeb::SessionLogger': ['AssociatedPortalArns'],
-  'AWS::WorkSpacesWeb::TrustStore': ['AssociatedPortalArns'],
-  'AWS::WorkSpacesWeb::UserAccessLoggingSettings': ['AssociatedPortalArns'],
-  'AWS::WorkSpacesWeb::UserSettings': ['AssociatedPortalArns'],
-};
+/** The same names for the run-time check: a line per namespace, `<namespace> <Type>:<attr>,<list attr>*,...`. */
+const TABLE = `
+AWS::ACMPCA Certificate:Arn,Certificate CertificateAuthority:Arn,CertificateSigningRequest CertificateAuthorityActivation:CompleteCertificateChain Permission
+AWS::AIOps InvestigationGroup:Arn,CreatedAt,CreatedBy,LastModifiedAt,LastModifiedBy
+AWS::APS AnomalyDetector:Arn ResourcePolicy RuleGroupsNamespace:Arn Scraper:Arn,RoleArn,ScraperId Workspace:Arn,PrometheusEndpoint,WorkspaceId
+AWS::ARCRegionSwitch Plan:Arn,Owner,PlanHealthChecks*,Route53HealthChecks.HealthCheckIds*,Route53HealthChecks.HostedZoneIds*,Route53HealthChecks.RecordNames*,Route53HealthChecks.Regions*,Version
+AWS::ARCZonalShift AutoshiftObserverNotificationStatus:AccountId,Region ZonalAutoshiftConfiguration
+AWS::AWSExternalAnthropic Workspace:Arn,CreatedAt,Id
+AWS::AccessAnalyzer Analyzer:Arn ArchiveRule:Arn,CreatedAt,UpdatedAt
+AWS::AccountAccess Application:ApplicationArn,CreatedAt,IdentitySource.IdentityCenter.ApplicationArn,Status,TenantId,UpdatedAt Entitlement:CreatedAt,Entitlement.PrincipalRole.Account,EntitlementId
+AWS::AgentRegistry Registry:CreatedAt,RegistryArn,RegistryId,Status,UpdatedAt RegistryRecord:CreatedAt,CreatedBy,RecordArn,RecordId,RegistryArn,Status,UpdatedAt
+AWS::AmazonMQ Broker:AmqpEndpoints*,Arn,ConfigurationId,ConfigurationRevision,ConsoleURLs*,EngineVersionCurrent,Id,IpAddresses*,MqttEndpoints*,OpenWireEndpoints*,StompEndpoints*,WssEndpoints* Configuration:Arn,Id,Revision ConfigurationAssociation:Id
+AWS::Amplify App:AppId,AppName,Arn,DefaultDomain Branch:Arn,BranchName Domain:Arn,AutoSubDomainCreationPatterns*,AutoSubDomainIAMRole,Certificate.CertificateArn,Certificate.CertificateType,Certificate.CertificateVerificationDNSRecord,CertificateRecord,DomainName,DomainStatus,EnableAutoSubDomain,StatusReason,UpdateStatus Webhook:Arn,WebhookId,WebhookUrl
+AWS::AmplifyUIBuilder Component:CreatedAt,Id,ModifiedAt Form:Id Theme:CreatedAt,Id,ModifiedAt
+AWS::ApiGateway Account:Id ApiKey:APIKeyId Authorizer:AuthorizerId BasePathMapping BasePathMappingV2:BasePathMappingArn ClientCertificate:ClientCertificateId Deployment:DeploymentId DocumentationPart:DocumentationPartId DocumentationVersion DomainName:DistributionDomainName,DistributionHostedZoneId,DomainNameArn,RegionalDomainName,RegionalHostedZoneId DomainNameAccessAssociation:DomainNameAccessAssociationArn DomainNameV2:DomainNameArn,DomainNameId GatewayResponse:Id Method Model RequestValidator:RequestValidatorId Resource:ResourceId RestApi:RestApiId,RootResourceId Stage UsagePlan:Id UsagePlanKey:Id VpcLink:VpcLinkId
+AWS::ApiGatewayV2 Api:ApiEndpoint,ApiId,ExecuteApiArn ApiGatewayManagedOverrides:Id ApiMapping:ApiMappingId Authorizer:AuthorizerId Deployment:DeploymentId DomainName:DomainNameArn,RegionalDomainName,RegionalHostedZoneId Integration:IntegrationId IntegrationResponse:IntegrationResponseId Model:ModelId PortalProduct:LastModified,PortalProductArn,PortalProductId Route:RouteId RouteResponse:RouteResponseId RoutingRule:RoutingRuleArn,RoutingRuleId Stage VpcLink:VpcLinkId
+AWS::AppConfig Application:ApplicationId ConfigurationProfile:ConfigurationProfileId,KmsKeyArn Deployment:DeploymentNumber,State DeploymentStrategy:Id Environment:EnvironmentId ExperimentDefinition:ApplicationId,Control.Key,CreatedAt,Id,Status,UpdatedAt ExperimentRun:ApplicationId,ExperimentDefinitionId,Run,StartedAt,Status,UpdatedAt Extension:Arn,Id,VersionNumber ExtensionAssociation:Arn,ExtensionArn,Id,ResourceArn HostedConfigurationVersion:VersionNumber
+AWS::AppFlow Connector:ConnectorArn ConnectorProfile:ConnectorProfileArn,CredentialsArn Flow:FlowArn
+AWS::AppIntegrations Application:ApplicationArn,Id DataIntegration:DataIntegrationArn,Id EventIntegration:EventIntegrationArn
+AWS::AppMesh GatewayRoute:Arn,GatewayRouteName,Id,MeshName,MeshOwner,ResourceOwner,Uid,VirtualGatewayName Mesh:Arn,Id,MeshName,MeshOwner,ResourceOwner,Uid Route:Arn,Id,MeshName,MeshOwner,ResourceOwner,RouteName,Uid,VirtualRouterName VirtualGateway:Arn,Id,MeshName,MeshOwner,ResourceOwner,Uid,VirtualGatewayName VirtualNode:Arn,Id,MeshName,MeshOwner,ResourceOwner,Uid,VirtualNodeName VirtualRouter:Arn,Id,MeshName,MeshOwner,ResourceOwner,Uid,VirtualRouterName VirtualService:Arn,Id,MeshName,MeshOwner,ResourceOwner,Uid,VirtualServiceName
+AWS::AppRunner AutoScalingConfiguration:AutoScalingConfigurationArn,AutoScalingConfigurationRevision,Latest ObservabilityConfiguration:Latest,ObservabilityConfigurationArn,ObservabilityConfigurationRevision Service:ServiceArn,ServiceId,ServiceUrl,Status VpcConnector:VpcConnectorArn,VpcConnectorRevision VpcIngressConnection:DomainName,Status,VpcIngressConnectionArn
+AWS::AppStream AppBlock:Arn,CreatedTime AppBlockBuilder:Arn,CreatedTime Application:Arn,CreatedTime ApplicationEntitlementAssociation ApplicationFleetAssociation DirectoryConfig Entitlement:CreatedTime,LastModifiedTime Fleet:Id ImageBuilder:StreamingUrl Stack StackFleetAssociation:Id StackUserAssociation User:Arn
+AWS::AppSync Api:ApiArn,ApiId,Dns.Http,Dns.Realtime ApiCache:Id ApiKey:ApiKey,ApiKeyId,Arn ChannelNamespace:ChannelNamespaceArn DataSource:DataSourceArn,Name DomainName:AppSyncDomainName,DomainName,DomainNameArn,HostedZoneId DomainNameApiAssociation:ApiAssociationIdentifier FunctionConfiguration:DataSourceName,FunctionArn,FunctionId,Name GraphQLApi:ApiId,Arn,GraphQLDns,GraphQLEndpointArn,GraphQLUrl,RealtimeDns,RealtimeUrl GraphQLSchema:Id Resolver:FieldName,ResolverArn,TypeName SourceApiAssociation:AssociationArn,AssociationId,LastSuccessfulMergeDate,MergedApiArn,MergedApiId,SourceApiArn,SourceApiAssociationStatus,SourceApiAssociationStatusDetail,SourceApiId Type:Arn,Name
+AWS::AppTest TestCase:CreationTime,LastUpdateTime,LatestVersion.Status,LatestVersion.Version,Status,TestCaseArn,TestCaseId,TestCaseVersion
+AWS::ApplicationAutoScaling ScalableTarget:Id ScalingPolicy:Arn
+AWS::ApplicationInsights Application:ApplicationARN
+AWS::ApplicationSignals Discovery:AccountId GroupingConfiguration:AccountId,UpdatedAt ServiceLevelObjective:Arn,CreatedTime,EvaluationType,LastUpdatedTime
+AWS::Athena CapacityReservation:AllocatedDpus,Arn,CreationTime,LastSuccessfulAllocationTime,Status DataCatalog NamedQuery:NamedQueryId PreparedStatement WorkGroup:CreationTime,WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion,WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion
+AWS::AuditManager Assessment:Arn,AssessmentId,CreationTime AssessmentFramework:Arn,CreatedAt,CreatedBy,FrameworkId,LastUpdatedAt,LastUpdatedBy,Type
+AWS::AutoScaling AutoScalingGroup:AutoScalingGroupARN LaunchConfiguration LifecycleHook ScalingPolicy:Arn,PolicyName ScheduledAction:ScheduledActionName WarmPool
+AWS::AutoScalingPlans ScalingPlan:Id,ScalingPlanName,ScalingPlanVersion
+AWS::B2BI Capability:CapabilityArn,CapabilityId,CreatedAt,ModifiedAt Partnership:CreatedAt,ModifiedAt,PartnershipArn,PartnershipId,TradingPartnerId Profile:CreatedAt,LogGroupName,ModifiedAt,ProfileArn,ProfileId Transformer:CreatedAt,ModifiedAt,TransformerArn,TransformerId
+AWS::BCM Dashboard:Arn,CreatedAt,Type,UpdatedAt ScheduledReport:Arn,CreatedAt,HealthStatus.LastRefreshedAt,HealthStatus.StatusCode,UpdatedAt
+AWS::BCMDataExports Export:Export.ExportArn,ExportArn
+AWS::Backup BackupPlan:BackupPlanArn,BackupPlanId,VersionId BackupSelection:BackupPlanId,Id,SelectionId BackupVault:BackupVaultArn,BackupVaultName Framework:CreationTime,DeploymentStatus,FrameworkArn,FrameworkStatus LegalHold:Arn,CreationDate,LegalHoldId,Status LogicallyAirGappedBackupVault:BackupVaultArn,VaultState,VaultType ReportPlan:ReportPlanArn RestoreTestingPlan:RestoreTestingPlanArn RestoreTestingSelection TieringConfiguration:CreationTime,LastUpdatedTime,TieringConfigurationArn
+AWS::BackupGateway Hypervisor:HypervisorArn
+AWS::Batch ComputeEnvironment:ComputeEnvironmentArn,EksConfiguration.AccessEntry.Status ConsumableResource:AvailableQuantity,ConsumableResourceArn,CreatedAt,InUseQuantity JobDefinition:JobDefinitionArn JobQueue:JobQueueArn QuotaShare:QuotaShareArn SchedulingPolicy:Arn ServiceEnvironment:ServiceEnvironmentArn
+AWS::BcmPricingCalculator BillScenario:Arn,BillInterval.End,BillInterval.Start,CreatedAt,FailureMessage,Id,Status WorkloadEstimate:Arn,CostCurrency,CreatedAt,FailureMessage,Id,RateTimestamp,Status,TotalCost
+AWS::Bedrock Agent:AgentArn,AgentId,AgentStatus,AgentVersion,CreatedAt,FailureReasons*,PreparedAt,RecommendedActions*,UpdatedAt AgentAlias:AgentAliasArn,AgentAliasId,AgentAliasStatus,CreatedAt,UpdatedAt ApplicationInferenceProfile:CreatedAt,InferenceProfileArn,InferenceProfileId,InferenceProfileIdentifier,Status,Type,UpdatedAt AutomatedReasoningPolicy:CreatedAt,DefinitionHash,KmsKeyArn,PolicyArn,PolicyId,UpdatedAt,Version AutomatedReasoningPolicyVersion:CreatedAt,DefinitionHash,Description,Name,PolicyId,UpdatedAt,Version Blueprint:BlueprintArn,BlueprintStage,CreationTime,LastModifiedTime DataAutomationLibrary:CreationTime,LibraryArn,Status DataAutomationProject:CreationTime,LastModifiedTime,ProjectArn,ProjectStage,Status DataSource:CreatedAt,DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader,DataSourceId,DataSourceStatus,FailureReasons*,UpdatedAt EnforcedGuardrailConfiguration:ConfigId,CreatedAt,CreatedBy,GuardrailArn,GuardrailId,Owner,UpdatedAt,UpdatedBy Flow:Arn,CreatedAt,Id,Status,UpdatedAt,Version FlowAlias:Arn,CreatedAt,FlowId,Id,UpdatedAt FlowVersion:CreatedAt,CustomerEncryptionKeyArn,ExecutionRoleArn,FlowId,Name,Status,Version Guardrail:CreatedAt,FailureRecommendations*,GuardrailArn,GuardrailId,Status,StatusReasons*,UpdatedAt,Version GuardrailVersion:GuardrailArn,GuardrailId,Version IntelligentPromptRouter:CreatedAt,PromptRouterArn,Status,Type,UpdatedAt KnowledgeBase:CreatedAt,FailureReasons*,KnowledgeBaseArn,KnowledgeBaseId,Status,UpdatedAt KnowledgeBasePolicy:RevisionId Prompt:Arn,CreatedAt,Id,UpdatedAt,Version PromptVersion:Arn,CreatedAt,CustomerEncryptionKeyArn,DefaultVariant,Name,PromptId,UpdatedAt,Version ResourcePolicy Session:CreatedAt,LastUpdatedAt,SessionArn,SessionId,SessionStatus
+AWS::BedrockAgentCore ApiKeyCredentialProvider:ApiKeySecretArn.SecretArn,ApiKeySecretJsonKey,CreatedTime,CredentialProviderArn,LastUpdatedTime BrowserCustom:BrowserArn,BrowserId,CreatedAt,FailureReason,LastUpdatedAt,Status BrowserProfile:CreatedAt,LastSavedAt,LastSavedBrowserId,LastSavedBrowserSessionId,LastUpdatedAt,ProfileArn,ProfileId,Status CapacityProvider:Arn,CapacityProviderId,CreatedAt,LastUpdatedAt,Status CodeInterpreterCustom:CodeInterpreterArn,CodeInterpreterId,CreatedAt,FailureReason,LastUpdatedAt,Status ConfigurationBundle:BundleArn,BundleId,CreatedAt,LineageMetadata.BranchName,LineageMetadata.CommitMessage,LineageMetadata.ParentVersionIds*,UpdatedAt,VersionId Dataset:CreatedAt,DatasetArn,DatasetId,ExampleCount,Status,UpdatedAt Evaluator:CreatedAt,EvaluatorArn,EvaluatorId,Status,UpdatedAt Gateway:CreatedAt,GatewayArn,GatewayIdentifier,GatewayUrl,Status,StatusReasons*,UpdatedAt,WebAclArn,WorkloadIdentityDetails.WorkloadIdentityArn GatewayRateLimit:CreatedAt,Status,UpdatedAt GatewayRule:CreatedAt,GatewayArn,RuleId,Status,System.ManagedBy,UpdatedAt GatewayTarget:CreatedAt,GatewayArn,LastSynchronizedAt,ProtocolType,Status,StatusReasons*,TargetId,UpdatedAt Harness:Arn,CreatedAt,Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn,Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId,Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName,HarnessId,Memory.ManagedMemoryConfiguration.Arn,Status,UpdatedAt,Version HarnessEndpoint:Arn,CreatedAt,HarnessName,LiveVersion,Status,UpdatedAt Memory:CreatedAt,FailureReason,MemoryArn,MemoryId,Status,UpdatedAt OAuth2CredentialProvider:CallbackUrl,ClientSecretArn.SecretArn,ClientSecretJsonKey,ClientSecretSource,CreatedTime,CredentialProviderArn,LastUpdatedTime,Oauth2ProviderConfigOutput.ClientAuthenticationMethod,Oauth2ProviderConfigOutput.ClientId,Status OnlineEvaluationConfig:CreatedAt,OnlineEvaluationConfigArn,OnlineEvaluationConfigId,Status,UpdatedAt PaymentConnector:AuthorizationUrl,ConnectorCreatedAt,ConnectorLastUpdatedAt,ConnectorStatus,PaymentConnectorArn,PaymentConnectorId PaymentCredentialProvider:CreatedTime,CredentialProviderArn,LastUpdatedTime PaymentManager:CreatedAt,LastUpdatedAt,PaymentManagerArn,PaymentManagerId,Status,WorkloadIdentityDetails.WorkloadIdentityArn Policy:CreatedAt,PolicyArn,PolicyId,Status,StatusReasons*,UpdatedAt PolicyEngine:CreatedAt,PolicyEngineArn,PolicyEngineId,Status,StatusReasons*,UpdatedAt ResourcePolicy Runtime:AgentRuntimeArn,AgentRuntimeId,AgentRuntimeVersion,CreatedAt,FailureReason,LastUpdatedAt,Status,WorkloadIdentityDetails.WorkloadIdentityArn RuntimeEndpoint:AgentRuntimeArn,AgentRuntimeEndpointArn,CreatedAt,FailureReason,Id,LastUpdatedAt,LiveVersion,Status,TargetVersion WorkloadIdentity:CreatedTime,LastUpdatedTime,WorkloadIdentityArn
+AWS::BedrockMantle Project:Arn,CreatedAt,Id
+AWS::Billing BillingView:Arn,BillingViewType,CreatedAt,OwnerAccountId,UpdatedAt
+AWS::BillingConductor BillingGroup:Arn,CreationTime,LastModifiedTime,Size,Status,StatusReason CustomLineItem:Arn,AssociationSize,CreationTime,CurrencyCode,LastModifiedTime,ProductCode PricingPlan:Arn,CreationTime,LastModifiedTime,Size PricingRule:Arn,AssociatedPricingPlanCount,CreationTime,LastModifiedTime
+AWS::Braket SpendingLimit:CreatedAt,QueuedSpend,SpendingLimitArn,TotalSpend,UpdatedAt
+AWS::Budgets Budget:Id BudgetsAction:ActionId
+AWS::CE AnomalyMonitor:CreationDate,DimensionalValueCount,LastEvaluatedDate,LastUpdatedDate,MonitorArn AnomalySubscription:AccountId,SubscriptionArn CostCategory:Arn,EffectiveStart
+AWS::CUR ReportDefinition
+AWS::Cases Case:Arn,CaseId CaseRule:CaseRuleArn,CaseRuleId,CreatedTime,LastModifiedTime Domain:CreatedTime,DomainArn,DomainId,DomainStatus Field:CreatedTime,FieldArn,FieldId,LastModifiedTime,Namespace Layout:CreatedTime,LastModifiedTime,LayoutArn,LayoutId RelatedItem:RelatedItemArn,RelatedItemId Template:CreatedTime,LastModifiedTime,TemplateArn,TemplateId
+AWS::Cassandra Keyspace Table Type:DirectParentTypes*,DirectReferringTables*,KeyspaceArn,LastModifiedTimestamp,MaxNestingDepth
+AWS::CertificateManager Account:AccountId AcmeDomainValidation:Arn AcmeEndpoint:AcmeEndpointArn,EndpointUrl AcmeExternalAccountBinding:AcmeExternalAccountBindingArn Certificate:CertificateArn
+AWS::Chatbot CustomAction:CustomActionArn MicrosoftTeamsChannelConfiguration:Arn SlackChannelConfiguration:Arn
+AWS::Chime AppInstance:AppInstanceArn,CreatedTimestamp,LastUpdatedTimestamp AppInstanceBot:AppInstanceBotArn,CreatedTimestamp,LastUpdatedTimestamp AppInstanceUser:AppInstanceUserArn Channel:Arn,ChannelFlowArn,CreatedBy.Arn,CreatedBy.Name,CreatedTimestamp,LastMessageTimestamp,LastUpdatedTimestamp ChannelFlow:AppInstanceId,Arn,ChannelFlowId,CreatedTimestamp,LastUpdatedTimestamp MediaInsightsPipelineConfiguration:CreatedTimestamp,MediaInsightsPipelineConfigurationArn,MediaInsightsPipelineConfigurationId,UpdatedTimestamp MediaPipelineKinesisVideoStreamPool:Arn,CreatedTimestamp,PoolId,PoolStatus,UpdatedTimestamp SipMediaApplication:CreatedTimestamp,SipMediaApplicationArn,SipMediaApplicationId,UpdatedTimestamp VoiceConnector:CreatedTimestamp,OutboundHostName,UpdatedTimestamp,VoiceConnectorArn,VoiceConnectorId
+AWS::CleanRooms AnalysisTemplate:AnalysisTemplateIdentifier,Arn,CollaborationArn,CollaborationIdentifier,MembershipArn,Schema.ReferencedTables* Collaboration:Arn,CollaborationIdentifier ConfiguredTable:Arn,ConfiguredTableIdentifier ConfiguredTableAssociation:Arn,ConfiguredTableAssociationIdentifier IdMappingTable:Arn,CollaborationArn,CollaborationIdentifier,IdMappingTableIdentifier,MembershipArn IdNamespaceAssociation:Arn,CollaborationArn,CollaborationIdentifier,IdNamespaceAssociationIdentifier,InputReferenceProperties.IdMappingWorkflowsSupported*,InputReferenceProperties.IdNamespaceType,MembershipArn IntermediateTable:Arn,CollaborationArn,CollaborationIdentifier,IntermediateTableIdentifier,MembershipArn,Status Membership:Arn,CollaborationArn,CollaborationCreatorAccountId,MembershipIdentifier PrivacyBudgetTemplate:Arn,CollaborationArn,CollaborationIdentifier,MembershipArn,PrivacyBudgetTemplateIdentifier
+AWS::CleanRoomsML ConfiguredModelAlgorithm:ConfiguredModelAlgorithmArn ConfiguredModelAlgorithmAssociation:CollaborationIdentifier,ConfiguredModelAlgorithmAssociationArn TrainingDataset:Status,TrainingDatasetArn
+AWS::Cloud9 EnvironmentEC2:Arn,Id,Name
+AWS::CloudFormation ChangeSet:ChangeSetId,CreationTime,StackId CustomResource:Id GeneratedTemplate:CreationTime,GeneratedTemplateId,LastUpdatedTime,Progress.ResourcesFailed,Progress.ResourcesPending,Progress.ResourcesProcessing,Progress.ResourcesSucceeded,Status,TotalWarnings GuardHook:HookArn HookDefaultVersion:Arn HookTypeConfig:ConfigurationArn HookVersion:Arn,IsDefaultVersion,TypeArn,VersionId,Visibility LambdaHook:HookArn Macro:Id ModuleDefaultVersion ModuleVersion:Arn,Description,DocumentationUrl,IsDefaultVersion,Schema,TimeCreated,VersionId,Visibility PublicTypeVersion:PublicTypeArn,PublisherId,TypeVersionArn Publisher:IdentityProvider,PublisherId,PublisherProfile,PublisherStatus ResourceDefaultVersion:Arn ResourceVersion:Arn,IsDefaultVersion,ProvisioningType,TypeArn,VersionId,Visibility Stack:ChangeSetId,CreationTime,LastUpdateTime,ParentId,RootId,StackId,StackStatus StackSet:StackSetId TypeActivation:Arn WaitCondition:Data,Id WaitConditionHandle:Id
+AWS::CloudFront AnycastIpList:AnycastIpList.AnycastIps*,AnycastIpList.Arn,AnycastIpList.Id,AnycastIpList.IpAddressType,AnycastIpList.IpCount,AnycastIpList.LastModifiedTime,AnycastIpList.Name,AnycastIpList.Status,ETag,Id CachePolicy:Id,LastModifiedTime CloudFrontOriginAccessIdentity:Id,S3CanonicalUserId ConnectionFunction:ConnectionFunctionArn,CreatedTime,ETag,Id,LastModifiedTime,Stage,Status ConnectionGroup:Arn,CreatedTime,ETag,Id,IsDefault,LastModifiedTime,RoutingEndpoint,Status ContinuousDeploymentPolicy:Id,LastModifiedTime Distribution:DomainName,Id DistributionTenant:Arn,CreatedTime,ETag,Id,LastModifiedTime,Status FieldLevelEncryptionProfile:Arn,Id,LastModifiedTime Function:FunctionARN,FunctionMetadata.FunctionARN,Stage KeyGroup:Id,LastModifiedTime KeyValueStore:Arn,Id,Status MonitoringSubscription OriginAccessControl:Id OriginRequestPolicy:Id,LastModifiedTime PublicKey:CreatedTime,Id RealtimeLogConfig:Arn ResponseHeadersPolicy:Id,LastModifiedTime StreamingDistribution:DomainName,Id TrustStore:Arn,ETag,Id,LastModifiedTime,NumberOfCaCertificates,Status VpcOrigin:AccountId,Arn,CreatedTime,Id,LastModifiedTime,Status
+AWS::CloudHSM Cluster:Arn,BackupPolicy,ClusterId,SecurityGroup,State,VpcId
+AWS::CloudTrail Channel:ChannelArn Dashboard:CreatedTimestamp,DashboardArn,Status,Type,UpdatedTimestamp EventDataStore:CreatedTimestamp,EventDataStoreArn,Status,UpdatedTimestamp ResourcePolicy Trail:Arn,SnsTopicArn
+AWS::CloudWatch Alarm:Arn AlarmMuteRule:Arn,LastUpdatedTimestamp,MuteType,Status AnomalyDetector:Id CompositeAlarm:Arn Dashboard InsightRule:Arn,RuleName LogAlarm:Arn MetricStream:Arn,CreationDate,LastUpdateDate,State OTelEnrichment:AccountId,Status
+AWS::CodeArtifact Domain:Arn,EncryptionKey,Name,Owner PackageGroup:Arn Repository:Arn,DomainName,DomainOwner,Name
+AWS::CodeBuild Fleet:Arn Project:Arn,Id ReportGroup:Arn,Id SourceCredential:Arn
+AWS::CodeCommit Repository:Arn,CloneUrlHttp,CloneUrlSsh,Name,RepositoryId
+AWS::CodeConnections Connection:ConnectionArn,ConnectionStatus,OwnerAccountId Host:HostArn,HostId,Status
+AWS::CodeDeploy Application DeploymentConfig DeploymentGroup
+AWS::CodeGuruProfiler ProfilingGroup:Arn
+AWS::CodeGuruReviewer RepositoryAssociation:AssociationArn
+AWS::CodePipeline CustomActionType:Id Pipeline:Arn,Version Webhook:Id,Url
+AWS::CodeStar GitHubRepository:Id
+AWS::CodeStarConnections Connection:ConnectionArn,ConnectionStatus,OwnerAccountId RepositoryLink:ProviderType,RepositoryLinkArn,RepositoryLinkId SyncConfiguration:OwnerId,ProviderType,RepositoryName
+AWS::CodeStarNotifications NotificationRule:Arn
+AWS::Cognito IdentityPool:Id,Name IdentityPoolPrincipalTag IdentityPoolRoleAttachment:Id LogDeliveryConfiguration:Id ManagedLoginBranding:ManagedLoginBrandingId Terms:TermsId UserPool:Arn,ProviderName,ProviderURL,UserPoolId UserPoolClient:ClientId,ClientSecret,Name UserPoolDomain:CloudFrontDistribution UserPoolGroup UserPoolIdentityProvider UserPoolRegionalConfigurationAttachment UserPoolReplica UserPoolResourceServer UserPoolRiskConfigurationAttachment UserPoolUICustomizationAttachment UserPoolUser UserPoolUserToGroupAttachment
+AWS::Comprehend DocumentClassifier:Arn DocumentClassifierEndpoint:Arn,CreationTime,CurrentInferenceUnits,LastModifiedTime EntityRecognizer:Arn Flywheel:Arn
+AWS::ComputeOptimizer AutomationRule:AccountId,CreatedTimestamp,LastUpdatedTimestamp,RuleArn,RuleId,RuleRevision
+AWS::Config AggregationAuthorization:AggregationAuthorizationArn ConfigRule:Arn,Compliance.Type,ConfigRuleId ConfigurationAggregator:ConfigurationAggregatorArn ConfigurationRecorder:Id,ResourceARN ConformancePack:ConformancePackArn Connector:Arn,CreatedTime,Name DeliveryChannel OrganizationConfigRule:Id OrganizationConformancePack:OrganizationConformancePackArn RemediationConfiguration StoredQuery:QueryArn,QueryId
+AWS::Connect AgentStatus:AgentStatusArn,LastModifiedRegion,LastModifiedTime ApprovedOrigin ContactFlow:ContactFlowArn ContactFlowModule:ContactFlowModuleArn,Status ContactFlowModuleAlias:AliasId,ContactFlowModuleAliasARN ContactFlowModuleVersion:ContactFlowModuleVersionARN,FlowModuleContentSha256,Version ContactFlowVersion:ContactFlowVersionARN,FlowContentSha256,Version DataLakeAssociation:ResourceShareArn,ResourceShareId DataTable:Arn,CreatedTime,LastModifiedRegion,LastModifiedTime,LockVersion.DataTable DataTableAttribute:AttributeId,LastModifiedRegion,LastModifiedTime,LockVersion.Attribute,LockVersion.DataTable DataTableRecord:RecordId EmailAddress:EmailAddressArn EvaluationForm:EvaluationFormArn HoursOfOperation:HoursOfOperationArn Instance:Arn,CreatedTime,Id,InstanceStatus,ServiceRole InstanceStorageConfig:AssociationId IntegrationAssociation:IntegrationAssociationId Metric:Category,CreatedTime,CreatedUser.AWSIdentityArn,CreatedUser.ConnectUserArn,CreationMethod,EffectiveTime,Groupings*,LastModifiedRegion,LastModifiedTime,LastModifiedUser.AWSIdentityArn,LastModifiedUser.ConnectUserArn,MetricArn,PrimaryEventSource,PrimaryEventSourceEffectiveTimestampType,RefreshRate,SupportedStats*,SupportsCustomCalculation,SupportsPreaggregateCalculation,Type Notification:Arn,CreatedAt,Id PhoneNumber:Address,PhoneNumberArn PredefinedAttribute:LastModifiedRegion,LastModifiedTime Prompt:PromptArn Queue:LastModifiedRegion,LastModifiedTime,QueueArn,Type QuickConnect:QuickConnectArn,QuickConnectType RoutingProfile:RoutingProfileArn Rule:RuleArn SecurityKey:AssociationId SecurityProfile:LastModifiedRegion,LastModifiedTime,SecurityProfileArn TaskTemplate:Arn TestCase:LastModifiedRegion,LastModifiedTime,TestCaseArn TrafficDistributionGroup:IsDefault,Status,TrafficDistributionGroupArn User:UserArn UserHierarchyGroup:UserHierarchyGroupArn UserHierarchyStructure:UserHierarchyStructureArn View:ViewArn,ViewContentSha256,ViewId ViewVersion:Version,ViewVersionArn Vocabulary:Arn,LastModifiedTime,State,VocabularyId Workspace:Arn,Id
+AWS::ConnectCampaigns Campaign:Arn
+AWS::ConnectCampaignsV2 Campaign:Arn
+AWS::ControlTower EnabledBaseline:EnabledBaselineIdentifier EnabledControl LandingZone:Arn,DriftStatus,LandingZoneIdentifier,LatestAvailableVersion,Status
+AWS::CustomerProfiles CalculatedAttributeDefinition:CreatedAt,LastUpdatedAt,Readiness.Message,Readiness.ProgressPercentage,Status Domain:CreatedAt,DataStore.Readiness.Message,DataStore.Readiness.ProgressPercentage,LastUpdatedAt,RuleBasedMatching.Status,Stats.MeteringProfileCount,Stats.ObjectCount,Stats.ProfileCount,Stats.TotalSize DomainObjectType:CreatedAt,LastUpdatedAt EventStream:CreatedAt,DestinationDetails.Status,DestinationDetails.Uri,EventStreamArn,State EventTrigger:CreatedAt,LastUpdatedAt Integration:CreatedAt,LastUpdatedAt ObjectType:CreatedAt,LastUpdatedAt,MaxAvailableProfileObjectCount Recommender:CreatedAt,FailureReason,LastUpdatedAt,LatestRecommenderUpdate.CreationDateTime,LatestRecommenderUpdate.FailureReason,LatestRecommenderUpdate.LastUpdatedDateTime,LatestRecommenderUpdate.Status,RecommenderArn,Status RecommenderSchema:Arn,CreatedAt,Status SegmentDefinition:CreatedAt,SegmentDefinitionArn,SegmentType
+AWS::DAX Cluster:Arn,ClusterDiscoveryEndpoint,ClusterDiscoveryEndpointURL,Id ParameterGroup SubnetGroup:Id
+AWS::DLM LifecyclePolicy:Arn,PolicyId
+AWS::DMS Certificate:CertificateArn DataMigration:DataMigrationArn,DataMigrationCreateTime DataProvider:DataProviderArn,DataProviderCreationTime Endpoint:EndpointArn,ExternalId EventSubscription InstanceProfile:InstanceProfileArn,InstanceProfileCreationTime MigrationProject:MigrationProjectArn ReplicationConfig:ReplicationConfigArn ReplicationInstance:Id,ReplicationInstancePrivateIpAddresses,ReplicationInstancePublicIpAddresses ReplicationSubnetGroup ReplicationTask:ReplicationTaskArn
+AWS::DRS LaunchConfigurationTemplate:Arn,LaunchConfigurationTemplateID ReplicationConfigurationTemplate:Arn,ReplicationConfigurationTemplateID SourceNetwork:Arn,SourceNetworkID
+AWS::DSQL Cluster:CreationTime,EncryptionDetails.EncryptionStatus,EncryptionDetails.EncryptionType,EncryptionDetails.KmsKeyArn,Endpoint,Identifier,PolicyVersion,ResourceArn,Status,VpcEndpoint,VpcEndpointServiceName
+AWS::DataBrew Dataset Job Project Recipe Ruleset Schedule
+AWS::DataExchange DataSet:Arn,CreatedAt,Id,Origin,UpdatedAt EventAction:Arn,CreatedAt,EventActionId,UpdatedAt
+AWS::DataPipeline Pipeline:Id,PipelineId
+AWS::DataSync Agent:AgentArn,EndpointType LocationAzureBlob:CmkSecretConfig.SecretArn,LocationArn,LocationUri,ManagedSecretConfig.SecretArn LocationEFS:LocationArn,LocationUri LocationFSxLustre:LocationArn,LocationUri LocationFSxONTAP:FsxFilesystemArn,LocationArn,LocationUri,Protocol.SMB.CmkSecretConfig.SecretArn,Protocol.SMB.ManagedSecretConfig.SecretArn LocationFSxOpenZFS:LocationArn,LocationUri LocationFSxWindows:CmkSecretConfig.SecretArn,LocationArn,LocationUri,ManagedSecretConfig.SecretArn LocationHDFS:CmkSecretConfig.SecretArn,LocationArn,LocationUri,ManagedSecretConfig.SecretArn LocationNFS:LocationArn,LocationUri LocationObjectStorage:CmkSecretConfig.SecretArn,LocationArn,LocationUri,ManagedSecretConfig.SecretArn LocationS3:LocationArn,LocationUri LocationSMB:CmkSecretConfig.SecretArn,LocationArn,LocationUri,ManagedSecretConfig.SecretArn Task:DestinationNetworkInterfaceArns*,SourceNetworkInterfaceArns*,Status,TaskArn
+AWS::DataZone Connection:ConnectionId,DomainId,DomainUnitId,EnvironmentId,EnvironmentUserRole,ProjectId,Type DataSource:ConnectionId,CreatedAt,DomainId,EnvironmentId,Id,LastRunAssetCount,LastRunAt,LastRunStatus,ProjectId,Status,UpdatedAt Domain:Arn,CreatedAt,Id,LastUpdatedAt,ManagedAccountId,PortalUrl,RootDomainUnitId,Status DomainUnit:CreatedAt,DomainId,Id,Identifier,LastUpdatedAt,ParentDomainUnitId Environment:AwsAccountId,AwsAccountRegion,CreatedAt,CreatedBy,DomainId,EnvironmentBlueprintId,EnvironmentProfileId,Id,ProjectId,Provider,Status,UpdatedAt EnvironmentActions:DomainId,EnvironmentId,Id EnvironmentBlueprintConfiguration:CreatedAt,DomainId,EnvironmentBlueprintId,UpdatedAt EnvironmentProfile:CreatedAt,CreatedBy,DomainId,EnvironmentBlueprintId,Id,ProjectId,UpdatedAt FormType:CreatedAt,CreatedBy,DomainId,FormTypeIdentifier,OwningProjectId,Revision GroupProfile:DomainId,GroupName,Id,RolePrincipalId Owner:OwnerIdentifier,OwnerType PolicyGrant:CreatedAt,CreatedBy,GrantId Project:CreatedAt,CreatedBy,DomainId,Id,LastUpdatedAt,ProjectStatus ProjectMembership:MemberIdentifier,MemberIdentifierType ProjectProfile:CreatedAt,CreatedBy,DomainId,DomainUnitId,Id,Identifier,LastUpdatedAt SubscriptionTarget:CreatedAt,CreatedBy,DomainId,EnvironmentId,Id,ProjectId,UpdatedAt,UpdatedBy UserProfile:DomainId,Id,Type
+AWS::Deadline Budget:Arn,BudgetId,Status Farm:Arn,FarmId Fleet:Arn,FleetId,Status,StatusMessage,WorkerCount LicenseEndpoint:Arn,DnsName,LicenseEndpointId,Status,StatusMessage Limit:CurrentCount,LimitId MeteredProduct:Arn,Family,Port,Vendor Monitor:Arn,IdentityCenterApplicationArn,MonitorId,Url Queue:Arn,QueueId QueueEnvironment:Name,QueueEnvironmentId QueueFleetAssociation QueueLimitAssociation StorageProfile:StorageProfileId Worker:Arn,CreatedAt,CreatedBy,Status,WorkerId
+AWS::Detective Graph:Arn MemberInvitation OrganizationAdmin:GraphArn
+AWS::DevOpsAgent AgentSpace:AgentSpaceId,Arn,CreatedAt,OperatorApp.Iam.CreatedAt,OperatorApp.Iam.UpdatedAt,OperatorApp.Idc.CreatedAt,OperatorApp.Idc.IdcApplicationArn,OperatorApp.Idc.UpdatedAt,UpdatedAt Asset:Arn,AssetId,CreatedAt,UpdatedAt,Version Association:AssociationId,CreatedAt,UpdatedAt PrivateConnection:Arn,CertificateExpiryTime,Status Service:Arn,ServiceId Trigger:Arn,CreatedAt,TriggerId,UpdatedAt
+AWS::DevOpsGuru LogAnomalyDetectionIntegration:AccountId NotificationChannel:Id ResourceCollection:ResourceCollectionType
+AWS::DeviceFarm DevicePool:Arn InstanceProfile:Arn NetworkProfile:Arn Project:Arn TestGridProject:Arn Upload:Arn,Category,Created,Status VPCEConfiguration:Arn
+AWS::DirectConnect Connection:ConnectionArn,ConnectionId,ConnectionState DirectConnectGateway:DirectConnectGatewayArn,DirectConnectGatewayId DirectConnectGatewayAssociation:AssociationId Lag:LagArn,LagId,LagState PrivateVirtualInterface:VirtualInterfaceArn,VirtualInterfaceId PublicVirtualInterface:VirtualInterfaceArn,VirtualInterfaceId TransitVirtualInterface:VirtualInterfaceArn,VirtualInterfaceId
+AWS::DirectoryService MicrosoftAD:Alias,DnsIpAddresses*,Id SimpleAD:Alias,DirectoryId,DnsIpAddresses*,Id
+AWS::DocDB DBCluster:ClusterResourceId,Endpoint,Id,Port,ReadEndpoint DBClusterParameterGroup DBInstance:Endpoint,Id,Port DBSubnetGroup EventSubscription GlobalCluster:GlobalClusterArn,GlobalClusterResourceId
+AWS::DocDBElastic Cluster:ClusterArn,ClusterEndpoint ClusterSnapshot:AdminUserName,ClusterCreationTime,KmsKeyId,SnapshotArn,SnapshotCreationTime,SnapshotType,Status,SubnetIds*,VpcSecurityGroupIds*
+AWS::DynamoDB GlobalTable:Arn,StreamArn,TableId Table:Arn,StreamArn
+AWS::EC2 ApplicationStatusCheck:ApplicationStatusCheckId,Arn,CreationTime CapacityManagerDataExport:CapacityManagerDataExportId CapacityReservation:AvailabilityZone,AvailableInstanceCount,CapacityReservationArn,CapacityReservationFleetId,CommitmentInfo.CommitmentEndDate,CommitmentInfo.CommittedInstanceCount,CreateDate,DeliveryPreference,Id,InstanceType,OwnerId,ReservationType,StartDate,State,Tenancy,TotalInstanceCount CapacityReservationFleet:CapacityReservationFleetId CarrierGateway:CarrierGatewayId,OwnerId,State ClientVpnAuthorizationRule:Id ClientVpnEndpoint:Id ClientVpnRoute:Id ClientVpnTargetNetworkAssociation:Id CustomerGateway:CustomerGatewayId DHCPOptions:DhcpOptionsId EC2Fleet:FleetId EIP:AllocationId,PublicIp EIPAssociation:Id EgressOnlyInternetGateway:Id EnclaveCertificateIamRoleAssociation:CertificateS3BucketName,CertificateS3ObjectKey,EncryptionKmsKeyId FlowLog:Id FpgaImage:Arn,CreateTime,DataRetentionSupport,FpgaImageGlobalId,FpgaImageId,OwnerId,Public,State,UpdateTime GatewayRouteTableAssociation:AssociationId Host:HostId IPAM:Arn,DefaultResourceDiscoveryAssociationId,DefaultResourceDiscoveryId,IpamId,PrivateDefaultScopeId,PublicDefaultScopeId,ResourceDiscoveryAssociationCount,ScopeCount IPAMAllocation:IpamPoolAllocationId IPAMPool:Arn,IpamArn,IpamPoolId,IpamScopeArn,IpamScopeType,PoolDepth,State,StateMessage IPAMPoolCidr:IpamPoolCidrId,State IPAMPrefixListResolver:IpamArn,IpamPrefixListResolverArn,IpamPrefixListResolverId IPAMPrefixListResolverTarget:IpamPrefixListResolverTargetArn,IpamPrefixListResolverTargetId IPAMResourceDiscovery:IpamResourceDiscoveryArn,IpamResourceDiscoveryId,IpamResourceDiscoveryRegion,IsDefault,OwnerId,State IPAMResourceDiscoveryAssociation:IpamArn,IpamRegion,IpamResourceDiscoveryAssociationArn,IpamResourceDiscoveryAssociationId,IsDefault,OwnerId,ResourceDiscoveryStatus,State IPAMScope:Arn,IpamArn,IpamScopeId,IpamScopeType,IsDefault,PoolCount IPv4Pool:Arn,Description,NetworkBorderGroup,PoolId,TotalAddressCount,TotalAvailableAddressCount Instance:AvailabilityZone,InstanceId,PrivateDnsName,PrivateIp,PublicDnsName,PublicIp,State.Code,State.Name,VpcId InstanceConnectEndpoint:AvailabilityZone,AvailabilityZoneId,CreatedAt,Id,InstanceConnectEndpointArn,NetworkInterfaceIds*,OwnerId,State,StateMessage,VpcId InstanceEventWindow:Arn,InstanceEventWindowId,State InternetGateway:InternetGatewayId IpPoolRouteTableAssociation:AssociationId IpamExternalResourceVerificationToken:IpamArn,IpamExternalResourceVerificationTokenArn,IpamExternalResourceVerificationTokenId,IpamRegion,NotAfter,State,Status,TokenName,TokenValue KeyPair:KeyFingerprint,KeyPairId LaunchTemplate:DefaultVersionNumber,LatestVersionNumber,LaunchTemplateId LocalGatewayRoute:State,Type LocalGatewayRouteTable:LocalGatewayRouteTableArn,LocalGatewayRouteTableId,OutpostArn,OwnerId,State LocalGatewayRouteTableVPCAssociation:LocalGatewayId,LocalGatewayRouteTableVpcAssociationId,State LocalGatewayRouteTableVirtualInterfaceGroupAssociation:LocalGatewayId,LocalGatewayRouteTableArn,LocalGatewayRouteTableVirtualInterfaceGroupAssociationId,OwnerId,State LocalGatewayVirtualInterface:ConfigurationState,LocalBgpAsn,LocalGatewayId,LocalGatewayVirtualInterfaceId,OwnerId LocalGatewayVirtualInterfaceGroup:ConfigurationState,LocalGatewayVirtualInterfaceGroupArn,LocalGatewayVirtualInterfaceGroupId,LocalGatewayVirtualInterfaceIds*,OwnerId NatGateway:AutoProvisionZones,AutoScalingIps,EniId,NatGatewayId,RouteTableId NetworkAcl:Id NetworkAclEntry:Id NetworkInsightsAccessScope:CreatedDate,NetworkInsightsAccessScopeArn,NetworkInsightsAccessScopeId,UpdatedDate NetworkInsightsAccessScopeAnalysis:AnalyzedEniCount,EndDate,FindingsFound,NetworkInsightsAccessScopeAnalysisArn,NetworkInsightsAccessScopeAnalysisId,StartDate,Status,StatusMessage NetworkInsightsAnalysis:NetworkInsightsAnalysisArn,NetworkInsightsAnalysisId,NetworkPathFound,StartDate,Status,StatusMessage,SuggestedAccounts* NetworkInsightsPath:CreatedDate,DestinationArn,NetworkInsightsPathArn,NetworkInsightsPathId,SourceArn NetworkInterface:Id,PrimaryIpv6Address,PrimaryPrivateIpAddress,PublicIpDnsNameOptions.DnsHostnameType,PublicIpDnsNameOptions.PublicDualStackDnsName,PublicIpDnsNameOptions.PublicIpv4DnsName,PublicIpDnsNameOptions.PublicIpv6DnsName,SecondaryPrivateIpAddresses*,VpcId NetworkInterfaceAttachment:AttachmentId NetworkInterfacePermission:Id NetworkPerformanceMetricSubscription PlacementGroup:GroupId,GroupName PrefixList:Arn,OwnerId,PrefixListId,Version Route:CidrBlock RouteServer:Arn,Id RouteServerAssociation RouteServerEndpoint:Arn,EniAddress,EniId,Id,VpcId RouteServerPeer:Arn,EndpointEniAddress,EndpointEniId,Id,RouteServerId,SubnetId,VpcId RouteServerPropagation RouteTable:RouteTableId SecurityGroup:GroupId,Id,VpcId SecurityGroupEgress:Id SecurityGroupIngress:Id SecurityGroupVpcAssociation:State,StateReason,VpcOwnerId SnapshotBlockPublicAccess:AccountId SpotFleet:Id SqlHaStandbyDetectedInstance:HaStatus,LastUpdatedTime,SqlServerLicenseUsage Subnet:AvailabilityZone,AvailabilityZoneId,BlockPublicAccessStates.InternetGatewayBlockMode,CidrBlock,Ipv6CidrBlocks*,NetworkAclAssociationId,OutpostArn,SubnetId,VpcId SubnetCidrBlock:Id,IpSource,Ipv6AddressAttribute SubnetCidrReservation:Arn,OwnerId,SubnetCidrReservationId SubnetNetworkAclAssociation:AssociationId SubnetRouteTableAssociation:Id TrafficMirrorFilter:Id TrafficMirrorFilterRule:TrafficMirrorFilterRuleId TrafficMirrorSession:Id TrafficMirrorTarget:Id TransitGateway:EncryptionSupportState,Id,TransitGatewayArn TransitGatewayAttachment:Id TransitGatewayConnect:CreationTime,State,TransitGatewayAttachmentId,TransitGatewayId TransitGatewayConnectPeer:ConnectPeerConfiguration.Protocol,CreationTime,State,TransitGatewayConnectPeerId TransitGatewayMeteringPolicy:State,TransitGatewayMeteringPolicyId,UpdateEffectiveAt TransitGatewayMeteringPolicyEntry:State,UpdateEffectiveAt TransitGatewayMulticastDomain:CreationTime,State,TransitGatewayMulticastDomainArn,TransitGatewayMulticastDomainId TransitGatewayMulticastDomainAssociation:ResourceId,ResourceType,State TransitGatewayMulticastGroupMember:GroupMember,GroupSource,MemberType,ResourceId,ResourceType,SourceType,SubnetId,TransitGatewayAttachmentId TransitGatewayMulticastGroupSource:GroupMember,GroupSource,MemberType,ResourceId,ResourceType,SourceType,SubnetId,TransitGatewayAttachmentId TransitGatewayPeeringAttachment:CreationTime,State,Status.Code,Status.Message,TransitGatewayAttachmentId TransitGatewayPolicyTable:CreationTime,State,TransitGatewayPolicyTableId TransitGatewayPolicyTableAssociation:State TransitGatewayPolicyTableEntry:State TransitGatewayRoute TransitGatewayRouteTable:TransitGatewayRouteTableId TransitGatewayRouteTableAssociation TransitGatewayRouteTablePropagation TransitGatewayVpcAttachment:Id VPC:CidrBlock,CidrBlockAssociations*,DefaultNetworkAcl,DefaultSecurityGroup,Ipv6CidrBlocks*,VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State,VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage,VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State,VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage,VpcEncryptionControl.ResourceExclusions.InternetGateway.State,VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage,VpcEncryptionControl.ResourceExclusions.Lambda.State,VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage,VpcEncryptionControl.ResourceExclusions.NatGateway.State,VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage,VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State,VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage,VpcEncryptionControl.ResourceExclusions.VpcLattice.State,VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage,VpcEncryptionControl.ResourceExclusions.VpcPeering.State,VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage,VpcEncryptionControl.State,VpcEncryptionControl.StateMessage,VpcEncryptionControl.VpcEncryptionControlId,VpcEncryptionControl.VpcId,VpcId VPCBlockPublicAccessExclusion:ExclusionId VPCBlockPublicAccessOptions:AccountId,ExclusionsAllowed VPCCidrBlock:Id,IpSource,Ipv6AddressAttribute VPCDHCPOptionsAssociation VPCEncryptionControl:ResourceExclusions.EgressOnlyInternetGateway.State,ResourceExclusions.EgressOnlyInternetGateway.StateMessage,ResourceExclusions.ElasticFileSystem.State,ResourceExclusions.ElasticFileSystem.StateMessage,ResourceExclusions.InternetGateway.State,ResourceExclusions.InternetGateway.StateMessage,ResourceExclusions.Lambda.State,ResourceExclusions.Lambda.StateMessage,ResourceExclusions.NatGateway.State,ResourceExclusions.NatGateway.StateMessage,ResourceExclusions.VirtualPrivateGateway.State,ResourceExclusions.VirtualPrivateGateway.StateMessage,ResourceExclusions.VpcLattice.State,ResourceExclusions.VpcLattice.StateMessage,ResourceExclusions.VpcPeering.State,ResourceExclusions.VpcPeering.StateMessage,State,StateMessage,VpcEncryptionControlId VPCEndpoint:CreationTimestamp,DnsEntries*,Id,NetworkInterfaceIds* VPCEndpointConnectionNotification:VPCEndpointConnectionNotificationId VPCEndpointService:PrivateDnsNameConfiguration.Name,PrivateDnsNameConfiguration.State,PrivateDnsNameConfiguration.Type,PrivateDnsNameConfiguration.Value,ServiceId VPCEndpointServicePermissions VPCGatewayAttachment:AttachmentType VPCPeeringConnection:Id VPNConcentrator:TransitGatewayAttachmentId,VpnConcentratorId VPNConnection:VpnConnectionId VPNConnectionRoute VPNGateway:VPNGatewayId VPNGatewayRoutePropagation:Id VerifiedAccessEndpoint:CreationTime,DeviceValidationDomain,EndpointDomain,LastUpdatedTime,Status,VerifiedAccessEndpointId,VerifiedAccessInstanceId VerifiedAccessGroup:CreationTime,LastUpdatedTime,Owner,VerifiedAccessGroupArn,VerifiedAccessGroupId VerifiedAccessInstance:CidrEndpointsCustomSubDomainNameServers*,CreationTime,LastUpdatedTime,VerifiedAccessInstanceId VerifiedAccessTrustProvider:CreationTime,LastUpdatedTime,VerifiedAccessTrustProviderId Volume:VolumeId VolumeAttachment
+AWS::ECR PublicRepository:Arn PullThroughCacheRule PullTimeUpdateExclusion RegistryPolicy:RegistryId RegistryScanningConfiguration:RegistryId ReplicationConfiguration:RegistryId Repository:Arn,RepositoryUri RepositoryCreationTemplate:CreatedAt,UpdatedAt SigningConfiguration:RegistryId
+AWS::ECS CapacityProvider Cluster:Arn ClusterCapacityProviderAssociations Daemon:CreatedAt,DaemonArn,DaemonStatus,DeploymentArn,UpdatedAt DaemonTaskDefinition:DaemonTaskDefinitionArn ExpressGatewayService:CreatedAt,ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies*,ECSManagedResourceArns.AutoScaling.ScalableTarget,ECSManagedResourceArns.IngressPath.CertificateArn,ECSManagedResourceArns.IngressPath.ListenerArn,ECSManagedResourceArns.IngressPath.ListenerRuleArn,ECSManagedResourceArns.IngressPath.LoadBalancerArn,ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups*,ECSManagedResourceArns.IngressPath.TargetGroupArns*,ECSManagedResourceArns.LogGroups*,ECSManagedResourceArns.MetricAlarms*,ECSManagedResourceArns.ServiceSecurityGroups*,Endpoint,ServiceArn,Status.StatusCode,UpdatedAt PrimaryTaskSet Service:Name,ServiceArn TaskDefinition:TaskDefinitionArn TaskSet:Id
+AWS::EFS AccessPoint:AccessPointId,Arn FileSystem:Arn,FileSystemId MountTarget:Id,IpAddress
+AWS::EKS AccessEntry:AccessEntryArn Addon:Arn Capability:Arn,Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn,Configuration.ArgoCd.ServerUrl,CreatedAt,ModifiedAt,Status,Version CertificateAuthority:ActivatedAt,ActivatedBy,CreatedAt,CreatedBy,Data,DistributionStatus,Id,RollbackAvailable,ScheduledEvents.FinalAutoActivation,ScheduledEvents.FirstAutoActivation,SigningStatus,Validity.NotAfter,Validity.NotBefore Cluster:Arn,CertificateAuthority.Active.ActivatedBy,CertificateAuthority.Active.Id,CertificateAuthority.Data,CertificateAuthorityData,ClusterSecurityGroupId,EncryptionConfigKeyArn,Endpoint,Id,KubernetesNetworkConfig.ServiceIpv6Cidr,OpenIdConnectIssuerUrl FargateProfile:Arn IdentityProviderConfig:IdentityProviderConfigArn Nodegroup:Arn,ClusterName,Id,NodegroupName PodIdentityAssociation:AssociationArn,AssociationId,ExternalId
+AWS::EMR Cluster:Id,MasterPublicDNS InstanceFleetConfig:Id InstanceGroupConfig:InstanceGroupId SecurityConfiguration Step:Id Studio:Arn,StudioId,Url StudioSessionMapping WALWorkspace
+AWS::EMRContainers Endpoint:Arn,AuthProxyUrl,CertificateAuthority.CertificateArn,CertificateAuthority.CertificateData,CreatedAt,FailureReason,Id,SecurityGroup,ServerUrl,State,StateDetails JobTemplate:Arn,CreatedAt,CreatedBy,Id SecurityConfiguration:Arn,Id VirtualCluster:Arn,Id
+AWS::EMRServerless Application:ApplicationId,Arn
+AWS::EVS Environment:CreatedAt,EnvironmentArn,EnvironmentId,EnvironmentState,ModifiedAt,StateDetails
+AWS::ElastiCache CacheCluster:ConfigurationEndpoint.Address,ConfigurationEndpoint.Port,RedisEndpoint.Address,RedisEndpoint.Port GlobalReplicationGroup:Arn,GlobalReplicationGroupId,Status ParameterGroup:CacheParameterGroupName ReplicationGroup:ConfigurationEndPoint.Address,ConfigurationEndPoint.Port,EffectiveDurability,PrimaryEndPoint.Address,PrimaryEndPoint.Port,ReadEndPoint.Addresses,ReadEndPoint.AddressesList*,ReadEndPoint.Ports,ReadEndPoint.PortsList*,ReaderEndPoint.Address,ReaderEndPoint.Port SecurityGroup:Id SecurityGroupIngress:Id ServerlessCache:ARN,CreateTime,Endpoint.Address,Endpoint.Port,FullEngineVersion,ReaderEndpoint.Address,ReaderEndpoint.Port,Status ServerlessCacheSnapshot:ARN,BytesUsedForCache,CreateTime,ServerlessCacheConfiguration.Engine,ServerlessCacheConfiguration.MajorEngineVersion,ServerlessCacheConfiguration.ServerlessCacheName,SnapshotType,Status SubnetGroup User:Arn,Status UserGroup:Arn,Status
+AWS::ElasticBeanstalk Application ApplicationVersion:Id ConfigurationTemplate:TemplateName Environment:EndpointURL
+AWS::ElasticLoadBalancing LoadBalancer:CanonicalHostedZoneName,CanonicalHostedZoneNameID,DNSName,SourceSecurityGroup.GroupName,SourceSecurityGroup.OwnerAlias
+AWS::ElasticLoadBalancingV2 Listener:ListenerArn ListenerCertificate:Id ListenerRule:IsDefault,RuleArn LoadBalancer:CanonicalHostedZoneID,DNSName,LoadBalancerArn,LoadBalancerFullName,LoadBalancerName,SecurityGroups* TargetGroup:LoadBalancerArns*,TargetGroupArn,TargetGroupFullName,TargetGroupName TrustStore:NumberOfCaCertificates,Status,TrustStoreArn TrustStoreRevocation:RevocationId
+AWS::Elasticsearch Domain:Arn,DomainEndpoint,Id
+AWS::ElementalInference Dictionary:Arn,Id Feed:Arn,DataEndpoints*,Id
+AWS::EntityResolution IdMappingWorkflow:CreatedAt,UpdatedAt,WorkflowArn IdNamespace:CreatedAt,IdNamespaceArn,UpdatedAt MatchingWorkflow:CreatedAt,UpdatedAt,WorkflowArn PolicyStatement SchemaMapping:CreatedAt,HasWorkflows,SchemaArn,UpdatedAt
+AWS::EventSchemas Discoverer:CrossAccount,DiscovererArn,DiscovererId,State Registry:RegistryArn,RegistryName RegistryPolicy:Id Schema:LastModified,SchemaArn,SchemaName,SchemaVersion,VersionCreatedDate
+AWS::Events ApiDestination:Arn,ArnForPolicy Archive:Arn Connection:Arn,ArnForPolicy,AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn,InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn,SecretArn Endpoint:Arn,EndpointId,EndpointUrl,State,StateReason EventBus:Arn,Name,Policy EventBusPolicy Rule:Arn,RuleName
+AWS::EventsV2 EventBus:CreationTime,EventBusArn,LastModifiedTime,State EventSource:CreationTime,EventSourceArn,LastModifiedTime,Revoked,State ResourcePolicy:RevisionId Subscriber:BusName,CreationTime,LastModifiedTime,SubscriberArn
+AWS::Evidently Experiment:Arn Feature:Arn Launch:Arn Project:Arn Segment:Arn
+AWS::FIS ExperimentTemplate:Id TargetAccountConfiguration
+AWS::FMS ApplicationsList:Arn,CreateTime,LastUpdateTime,ListId NotificationChannel Policy:Arn,Id ProtocolsList:Arn,CreateTime,LastUpdateTime,ListId ResourceSet:Id
+AWS::FSx Backup:BackupId,CreationTime,Lifecycle,ResourceARN,Type DataRepositoryAssociation:AssociationId,ResourceARN FileCache:CreationTime,DNSName,DataRepositoryAssociationIds*,FileCacheId,Lifecycle,LustreConfiguration.LogConfiguration.Destination,LustreConfiguration.LogConfiguration.Level,LustreConfiguration.MountName,NetworkInterfaceIds*,OwnerId,ResourceARN,VpcId FileSystem:DNSName,Id,LustreMountName,ResourceARN,RootVolumeId S3AccessPointAttachment:Lifecycle,S3AccessPoint.Alias,S3AccessPoint.ResourceARN Snapshot:Id,ResourceARN StorageVirtualMachine:ResourceARN,StorageVirtualMachineId,UUID Volume:ResourceARN,UUID,VolumeId
+AWS::FinSpace Environment:AwsAccountId,DedicatedServiceAccountId,EnvironmentArn,EnvironmentId,EnvironmentUrl,SageMakerStudioDomainUrl,Status
+AWS::Forecast Dataset:Arn DatasetGroup:DatasetGroupArn
+AWS::FraudDetector Detector:Arn,CreatedTime,DetectorVersionId,EventType.Arn,EventType.CreatedTime,EventType.LastUpdatedTime,LastUpdatedTime EntityType:Arn,CreatedTime,LastUpdatedTime EventType:Arn,CreatedTime,LastUpdatedTime Label:Arn,CreatedTime,LastUpdatedTime List:Arn,CreatedTime,LastUpdatedTime Outcome:Arn,CreatedTime,LastUpdatedTime Variable:Arn,CreatedTime,LastUpdatedTime
+AWS::GameLift Alias:AliasArn,AliasId Build:BuildArn,BuildId ContainerFleet:CreationTime,DeploymentDetails.LatestDeploymentId,FleetArn,FleetId,GameServerContainerGroupDefinitionArn,MaximumGameServerContainerGroupsPerInstance,PerInstanceContainerGroupDefinitionArn,Status ContainerGroupDefinition:ContainerGroupDefinitionArn,CreationTime,Status,StatusReason,VersionNumber Fleet:FleetArn,FleetId GameServerGroup:AutoScalingGroupArn,GameServerGroupArn GameSessionQueue:Arn,Name Location:LocationArn MatchmakingConfiguration:Arn,Name MatchmakingRuleSet:Arn,CreationTime,Name Script:Arn,CreationTime,Id,SizeOnDisk
+AWS::GameLiftStreams Application:Arn,Id StreamGroup:Arn,Id
+AWS::GlobalAccelerator Accelerator:AcceleratorArn,DnsName,DualStackDnsName,Ipv4Addresses*,Ipv6Addresses* CrossAccountAttachment:AttachmentArn EndpointGroup:EndpointGroupArn Listener:ListenerArn
+AWS::Glue Blueprint:Arn,CreatedOn,LastModifiedOn,ParameterSpec,Status Catalog:CatalogId,CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName,CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus,CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName,CreateTime,ResourceArn,UpdateTime Classifier:Name Connection:Name ConnectionType:ConnectionTypeArn Crawler CustomEntityType DataCatalogEncryptionSettings DataQualityRuleset Database DevEndpoint:Id IdentityCenterConfiguration:AccountId,ApplicationArn Integration:CreateTime,IntegrationArn,Status IntegrationResourceProperty:ResourcePropertyArn Job MLTransform:TransformId Partition:IdentifierPartitionInputValues Registry:Arn Schema:Arn,InitialSchemaVersionId SchemaVersion:VersionId SchemaVersionMetadata SecurityConfiguration Session:Arn,CreatedOn,Progress,Status Table:Id TableOptimizer Trigger UsageProfile:CreatedOn UserDefinedFunction:Arn Workflow
+AWS::Grafana Workspace:CreationTimestamp,Endpoint,GrafanaVersion,Id,ModificationTimestamp,SamlConfigurationStatus,SsoClientId,Status
+AWS::Greengrass ConnectorDefinition:Arn,Id,LatestVersionArn,Name ConnectorDefinitionVersion:Id CoreDefinition:Arn,Id,LatestVersionArn,Name CoreDefinitionVersion:Id DeviceDefinition:Arn,Id,LatestVersionArn,Name DeviceDefinitionVersion:Id FunctionDefinition:Arn,Id,LatestVersionArn,Name FunctionDefinitionVersion:Id Group:Arn,Id,LatestVersionArn,Name,RoleArn,RoleAttachedAt GroupVersion:Id LoggerDefinition:Arn,Id,LatestVersionArn,Name LoggerDefinitionVersion:Id ResourceDefinition:Arn,Id,LatestVersionArn,Name ResourceDefinitionVersion:Id SubscriptionDefinition:Arn,Id,LatestVersionArn,Name SubscriptionDefinitionVersion:Id
+AWS::GreengrassV2 ComponentVersion:Arn,ComponentName,ComponentVersion Deployment:DeploymentId
+AWS::GroundStation Config:Arn,Id,Type DataflowEndpointGroup:Arn,Id DataflowEndpointGroupV2:Arn,Id MissionProfile:Arn,Id,Region
+AWS::GuardDuty CustomDetectionRuleAssociation:AccountId,Arn,AssociationId,CreatedAt,UpdatedAt Detector:Id Filter IPSet:Id MalwareProtectionPlan:Arn,CreatedAt,MalwareProtectionPlanId,Status Master Member PublishingDestination:Id,PublishingFailureStartTimestamp,Status ThreatEntitySet:CreatedAt,ErrorDetails,Id,Status,UpdatedAt ThreatIntelSet:Id TrustedEntitySet:CreatedAt,ErrorDetails,Id,Status,UpdatedAt
+AWS::HealthAgent Domain:Arn,CreatedAt,DomainId,EncryptionContext.EncryptionType,Status
+AWS::HealthImaging Datastore:CreatedAt,DatastoreArn,DatastoreId,DatastoreStatus,UpdatedAt
+AWS::HealthLake DataTransformationProfile:Arn,ProfileId,TargetFormat FHIRDatastore:CreatedAt.Nanos,CreatedAt.Seconds,DatastoreArn,DatastoreEndpoint,DatastoreId,DatastoreStatus
+AWS::IAM AccessKey:Id,SecretAccessKey Group:Arn GroupPolicy InstanceProfile:Arn ManagedPolicy:AttachmentCount,CreateDate,DefaultVersionId,IsAttachable,PermissionsBoundaryUsageCount,PolicyArn,PolicyId,UpdateDate OIDCProvider:Arn Policy:Id Role:Arn,RoleId RolePolicy SAMLProvider:Arn,SamlProviderUUID ServerCertificate:Arn ServiceLinkedRole:RoleName User:Arn UserPolicy UserToGroupAddition:Id VirtualMFADevice:SerialNumber
+AWS::IVS Channel:Arn,IngestEndpoint,PlaybackUrl EncoderConfiguration:Arn IngestConfiguration:Arn,ParticipantId,State,StreamKey PlaybackKeyPair:Arn,Fingerprint PlaybackRestrictionPolicy:Arn PublicKey:Arn,Fingerprint RecordingConfiguration:Arn,State Stage:ActiveSessionId,Arn StorageConfiguration:Arn StreamKey:Arn,Value
+AWS::IVSChat LoggingConfiguration:Arn,Id,State Room:Arn,Id
+AWS::IdentityStore Group:GroupId GroupMembership:MembershipId User:Arn,CreatedAt,CreatedBy,UpdatedAt,UpdatedBy,UserId,UserStatus
+AWS::ImageBuilder Component:Arn,Encrypted,LatestVersion.Arn,LatestVersion.Major,LatestVersion.Minor,LatestVersion.Patch,Name,Type ContainerRecipe:Arn,LatestVersion.Arn,LatestVersion.Major,LatestVersion.Minor,LatestVersion.Patch,Name DistributionConfiguration:Arn,Name Image:Arn,ImageId,ImageUri,LatestVersion.Arn,LatestVersion.Major,LatestVersion.Minor,LatestVersion.Patch,Name ImagePipeline:Arn,DeploymentId,Name ImageRecipe:Arn,LatestVersion.Arn,LatestVersion.Major,LatestVersion.Minor,LatestVersion.Patch,Name InfrastructureConfiguration:Arn,Name LifecyclePolicy:Arn Workflow:Arn,LatestVersion.Arn,LatestVersion.Major,LatestVersion.Minor,LatestVersion.Patch
+AWS::Inspector AssessmentTarget:Arn AssessmentTemplate:Arn ResourceGroup:Arn
+AWS::InspectorV2 CisScanConfiguration:Arn CodeSecurityIntegration:Arn,AuthorizationUrl,CreatedAt,LastUpdatedAt,Status,StatusReason CodeSecurityScanConfiguration:Arn Connector:ConnectorArn,CreatedAt,EnablementStatus,EnablementStatusReason,Health.ConnectorStatus,Health.LastCheckedAt,Health.Message,LastUpdatedAt,ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.State,ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.StateReason,ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.State,ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.StateReason,ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State,ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason Filter:Arn
+AWS::Interconnect Connection:Arn,BillingTier,ConnectionId,OwnerAccount,Provider.CloudServiceProvider,Provider.LastMileProvider,SharedId,State,Type
+AWS::InternetMonitor Monitor:CreatedAt,ModifiedAt,MonitorArn,ProcessingStatus,ProcessingStatusInfo
+AWS::Invoicing InvoiceUnit:InvoiceUnitArn,LastModified ProcurementPortalPreference:AwsAccountId,CreateDate,EinvoiceDeliveryPreferenceStatus,LastUpdateDate,ProcurementPortalPreferenceArn,PurchaseOrderRetrievalEndpoint,PurchaseOrderRetrievalPreferenceStatus,Version
+AWS::IoT AccountAuditConfiguration Authorizer:Arn BillingGroup:Arn,Id CACertificate:Arn,Id Certificate:Arn,Id CertificateProvider:Arn Command:CommandArn CustomMetric:MetricArn Dimension:Arn DomainConfiguration:Arn,DomainType EncryptionConfiguration:AccountId,ConfigurationDetails.ConfigurationStatus,ConfigurationDetails.ErrorCode,ConfigurationDetails.ErrorMessage,LastModifiedDate FleetMetric:CreationDate,LastModifiedDate,MetricArn,Version Job:Arn,CreatedAt JobTemplate:Arn Logging MitigationAction:MitigationActionArn,MitigationActionId Policy:Arn,Id PolicyPrincipalAttachment:Id ProvisioningTemplate:TemplateArn ResourceSpecificLogging:TargetId RoleAlias:RoleAliasArn ScheduledAudit:ScheduledAuditArn SecurityProfile:SecurityProfileArn SoftwarePackage:PackageArn SoftwarePackageVersion:ErrorReason,PackageVersionArn,SbomValidationStatus,Status Stream:Arn,CreatedAt,LastUpdatedAt,StreamVersion Thing:Arn,Id ThingGroup:Arn,Id ThingPrincipalAttachment ThingType:Arn,Id TopicRule:Arn TopicRuleDestination:Arn,StatusReason
+AWS::IoTAnalytics Channel:Id Dataset:Id Datastore:Id Pipeline:Id
+AWS::IoTCoreDeviceAdvisor SuiteDefinition:SuiteDefinitionArn,SuiteDefinitionId,SuiteDefinitionVersion
+AWS::IoTEvents AlarmModel DetectorModel Input
+AWS::IoTFleetHub Application:ApplicationArn,ApplicationCreationDate,ApplicationId,ApplicationLastUpdateDate,ApplicationState,ApplicationUrl,ErrorMessage,SsoClientId
+AWS::IoTFleetWise Campaign:Arn,CreationTime,LastModificationTime,Status DecoderManifest:Arn,CreationTime,LastModificationTime Fleet:Arn,CreationTime,LastModificationTime ModelManifest:Arn,CreationTime,LastModificationTime SignalCatalog:Arn,CreationTime,LastModificationTime,NodeCounts.TotalActuators,NodeCounts.TotalAttributes,NodeCounts.TotalBranches,NodeCounts.TotalNodes,NodeCounts.TotalSensors StateTemplate:Arn,CreationTime,Id,LastModificationTime Vehicle:Arn,CreationTime,LastModificationTime
+AWS::IoTSecureTunneling Tunnel:Status,TunnelArn,TunnelId
+AWS::IoTSiteWise AccessPolicy:AccessPolicyArn,AccessPolicyId Application:ApplicationId,Arn,CreatedAt,DnsSubdomain,IdcApplicationArn,Status,UpdatedAt Asset:AssetArn,AssetId AssetModel:AssetModelArn,AssetModelId ComputationModel:ComputationModelArn,ComputationModelId Dashboard:DashboardArn,DashboardId Dataset:DatasetArn,DatasetId Gateway:GatewayId Pipeline:PipelineArn,Status Portal:PortalArn,PortalClientId,PortalId,PortalStartUrl Project:ProjectArn,ProjectId Task:Status,TaskArn Workspace:CreatedAt,Status,UpdatedAt,WorkspaceArn
+AWS::IoTThingsGraph FlowTemplate:Id
+AWS::IoTTwinMaker ComponentType:Arn,CreationDateTime,IsAbstract,IsSchemaInitialized,Status.Error.Code,Status.Error.Message,Status.State,UpdateDateTime Entity:Arn,CreationDateTime,HasChildEntities,Status.Error.Code,Status.Error.Message,Status.State,UpdateDateTime Scene:Arn,CreationDateTime,UpdateDateTime SyncJob:Arn,CreationDateTime,State,UpdateDateTime Workspace:Arn,CreationDateTime,UpdateDateTime
+AWS::IoTWireless Destination:Arn DeviceProfile:Arn,Id FuotaTask:Arn,FuotaTaskStatus,Id,LoRaWAN.StartTime MulticastGroup:Arn,Id,LoRaWAN.NumberOfDevicesInGroup,LoRaWAN.NumberOfDevicesRequested,Status NetworkAnalyzerConfiguration:Arn PartnerAccount:Arn,Fingerprint ServiceProfile:Arn,Id,LoRaWAN.ChannelMask,LoRaWAN.DevStatusReqFreq,LoRaWAN.DlBucketSize,LoRaWAN.DlRate,LoRaWAN.DlRatePolicy,LoRaWAN.DrMax,LoRaWAN.DrMin,LoRaWAN.HrAllowed,LoRaWAN.MinGwDiversity,LoRaWAN.NwkGeoLoc,LoRaWAN.ReportDevStatusBattery,LoRaWAN.ReportDevStatusMargin,LoRaWAN.TargetPer,LoRaWAN.UlBucketSize,LoRaWAN.UlRate,LoRaWAN.UlRatePolicy TaskDefinition:Arn,Id WirelessDevice:Arn,Id,ThingName WirelessDeviceImportTask:Arn,CreationDate,FailedImportedDevicesCount,Id,InitializedImportedDevicesCount,OnboardedImportedDevicesCount,PendingImportedDevicesCount,Sidewalk.DeviceCreationFileList*,Status,StatusReason WirelessGateway:Arn,Id
+AWS::KMS Alias Key:Arn,KeyId ReplicaKey:Arn,KeyId
+AWS::KafkaConnect Connector:ConnectorArn CustomPlugin:CustomPluginArn,FileDescription.FileMd5,FileDescription.FileSize,Revision WorkerConfiguration:Revision,WorkerConfigurationArn
+AWS::Kendra DataSource:Arn,Id Faq:Arn,Id FeaturedResultsSet:Arn,FeaturedResultsSetId Index:Arn,Id QuerySuggestionsBlockList:Arn,Id Thesaurus:Arn,Id
+AWS::KendraRanking ExecutionPlan:Arn,Id
+AWS::Kinesis Channel:ChannelARN,ChannelCreationTimestamp,ChannelId,ChannelStatus ResourcePolicy Stream:Arn,WarmThroughputObject.CurrentMiBps,WarmThroughputObject.TargetMiBps StreamConsumer:ConsumerARN,ConsumerCreationTimestamp,ConsumerName,ConsumerStatus,StreamARN
+AWS::KinesisAnalytics Application:Id ApplicationOutput:Id ApplicationReferenceDataSource:Id
+AWS::KinesisAnalyticsV2 Application ApplicationCloudWatchLoggingOption:Id ApplicationOutput:Id ApplicationReferenceDataSource:Id
+AWS::KinesisFirehose DeliveryStream:Arn
+AWS::KinesisVideo SignalingChannel:Arn Stream:Arn
+AWS::LakeFormation DataCellsFilter DataLakeSettings:Id Permissions:Id PrincipalPermissions:PrincipalIdentifier,ResourceIdentifier Resource:Id Tag TagAssociation:ResourceIdentifier,TagsIdentifier
+AWS::Lambda Alias:AliasArn CapacityProvider:Arn,State CodeSigningConfig:CodeSigningConfigArn,CodeSigningConfigId EventInvokeConfig EventSourceMapping:EventSourceMappingArn,Id Function:Arn,SnapStartResponse.ApplyOn,SnapStartResponse.OptimizationStatus LayerVersion:LayerVersionArn LayerVersionPermission:Id MicrovmImage:CreatedAt,ImageArn,LatestActiveImageVersion,LatestFailedImageVersion,State,UpdatedAt NetworkConnector:Arn,State Permission:Id ResourcePolicy Url:FunctionArn,FunctionUrl Version:FunctionArn,Version
+AWS::LaunchWizard Deployment:Arn,CreatedAt,DeletedAt,DeploymentId,ResourceGroup,Status
+AWS::Lex Bot:Arn,Id BotAlias:Arn,BotAliasId,BotAliasStatus BotVersion:BotVersion ResourcePolicy:Id,RevisionId
+AWS::LicenseManager Grant:GrantArn,Version License:LicenseArn,Version LicenseAssetGroup:LicenseAssetGroupArn LicenseAssetRuleSet:LicenseAssetRulesetArn
+AWS::Lightsail Alarm:AlarmArn,State Bucket:AbleToUpdateBundle,BucketArn,Url Certificate:CertificateArn,Status ContactMethod:Arn,CreatedAt,Name,ResourceType,Status,SupportCode Container:ContainerArn,PrincipalArn,PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn,Url Database:DatabaseArn DatabaseSnapshot:Arn,CreatedAt,Engine,EngineVersion,FromRelationalDatabaseArn,FromRelationalDatabaseBlueprintId,FromRelationalDatabaseBundleId,FromRelationalDatabaseName,Location.AvailabilityZone,Location.RegionName,Name,ResourceType,SizeInGb,State,SupportCode Disk:AttachedTo,AttachmentState,DiskArn,Iops,IsAttached,Location.AvailabilityZone,Location.RegionName,Path,ResourceType,State,SupportCode DiskSnapshot:CreatedAt,DiskSnapshotArn,FromDiskName,IsFromAutoSnapshot,Location.AvailabilityZone,Location.RegionName,Progress,ResourceType,SizeInGb,State,SupportCode Distribution:AbleToUpdateBundle,DistributionArn,Status Domain:Arn,CreatedAt,Location.AvailabilityZone,Location.RegionName,ResourceType,SupportCode Instance:Hardware.CpuCount,Hardware.RamSizeInGb,InstanceArn,Ipv6Addresses*,IsStaticIp,Location.AvailabilityZone,Location.RegionName,Networking.MonthlyTransfer.GbPerMonthAllocated,PrivateIpAddress,PublicIpAddress,ResourceType,SshKeyName,State.Code,State.Name,SupportCode,UserName InstanceSnapshot:Arn,FromInstanceArn,FromInstanceName,IsFromAutoSnapshot,Location.AvailabilityZone,Location.RegionName,ResourceType,SizeInGb,State,SupportCode KeyPair:CreatedAt,Fingerprint,KeyPairArn,Location.AvailabilityZone,Location.RegionName,ResourceType,SupportCode LoadBalancer:LoadBalancerArn LoadBalancerTlsCertificate:LoadBalancerTlsCertificateArn,Status StaticIp:IpAddress,IsAttached,StaticIpArn
+AWS::Location APIKey:Arn,CreateTime,KeyArn,UpdateTime GeofenceCollection:Arn,CollectionArn,CreateTime,UpdateTime Map:Arn,CreateTime,DataSource,MapArn,UpdateTime PlaceIndex:Arn,CreateTime,IndexArn,UpdateTime RouteCalculator:Arn,CalculatorArn,CreateTime,UpdateTime Tracker:Arn,CreateTime,TrackerArn,UpdateTime TrackerConsumer
+AWS::Logs AccountPolicy:AccountId Delivery:Arn,DeliveryDestinationType,DeliveryId DeliveryDestination:Arn DeliverySource:Arn,ResourceArns*,Service,Status,StatusReason Destination:Arn Integration:IntegrationStatus LogAnomalyDetector:AnomalyDetectorArn,AnomalyDetectorStatus,CreationTimeStamp,LastModifiedTimeStamp LogGroup:Arn LogStream MetricFilter QueryDefinition:QueryDefinitionId ResourcePolicy ScheduledQuery:CreationTime,LastExecutionStatus,LastTriggeredTime,LastUpdatedTime,ScheduledQueryArn StorageTierPolicy:AccountId,LastUpdatedTime SubscriptionFilter Transformer
+AWS::LookoutEquipment InferenceScheduler:InferenceSchedulerArn
+AWS::LookoutMetrics Alert:Arn AnomalyDetector:Arn
+AWS::LookoutVision Project:Arn
+AWS::M2 Application:ApplicationArn,ApplicationId Deployment:DeploymentId,Status Environment:EnvironmentArn,EnvironmentId
+AWS::MGN Connector:Arn,ConnectorID LaunchConfigurationTemplate:Arn,Ec2LaunchTemplateID,LaunchConfigurationTemplateID NetworkMigrationDefinition:Arn,CreatedAt,NetworkMigrationDefinitionID,UpdatedAt
+AWS::MPA ApprovalTeam:Arn,CreationTime,LastUpdateTime,NumberOfApprovers,Status,StatusCode,StatusMessage,UpdateSessionArn,VersionId IdentitySource:CreationTime,IdentitySourceArn,IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl,IdentitySourceType,Status,StatusCode,StatusMessage
+AWS::MSK BatchScramSecret Channel:ChannelArn,StateInfo.Code,StateInfo.Message,Status Cluster:Arn,CurrentVersion ClusterPolicy:CurrentVersion Configuration:Arn,LatestRevision.CreationTime,LatestRevision.Description,LatestRevision.Revision Replicator:CurrentVersion,ReplicatorArn ServerlessCluster:Arn Topic:TopicArn VpcConnection:Arn
+AWS::MWAA Environment:Arn,CeleryExecutorQueue,DatabaseVpcEndpointService,LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn,LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn,LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn,LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn,LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn,WebserverUrl,WebserverVpcEndpointService
+AWS::MWAAServerless Workflow:CodeSnapshottedAt,CreatedAt,ModifiedAt,ScheduleConfiguration.CronExpression,WorkflowArn,WorkflowStatus,WorkflowVersion
+AWS::Macie AllowList:Arn,Id,Status CustomDataIdentifier:Arn,Id FindingsFilter:Arn,FindingsFilterListItems*,Id Member:AdministratorAccountId,Arn,RelationshipStatus,UpdatedAt Session:AutomatedDiscoveryStatus,AwsAccountId,ServiceRole
+AWS::ManagedBlockchain Accessor:Arn,BillingToken,CreationDate,Id,Status Member:MemberId,NetworkId Node:Arn,MemberId,NetworkId,NodeId
+AWS::MediaConnect Bridge:BridgeArn,BridgeState BridgeOutput BridgeSource Flow:EgressIp,FlowArn,FlowAvailabilityZone,FlowNdiMachineName,Source.IngestIp,Source.SourceArn,Source.SourceIngestPort FlowEntitlement:EntitlementArn FlowMediaStream:Arn,Fmt FlowOutput:OutputArn FlowSource:IngestIp,SourceArn,SourceIngestPort FlowVpcInterface:NetworkInterfaceIds* Gateway:GatewayArn,GatewayState RouterInput:Arn,ContentQualityAnalysisType,CreatedAt,Id,InputType,IpAddress,MaintenanceType,RoutedOutputs,State,UpdatedAt RouterNetworkInterface:Arn,AssociatedInputCount,AssociatedOutputCount,CreatedAt,Id,NetworkInterfaceType,State,UpdatedAt RouterOutput:Arn,CreatedAt,Id,IpAddress,MaintenanceType,OutputType,RoutedState,State,UpdatedAt
+AWS::MediaConvert JobTemplate:Arn,Name Preset:Arn,Name Queue:Arn,Name
+AWS::MediaLive Channel:Arn,Id,Inputs* ChannelPlacementGroup:Arn,Channels*,Id,State CloudWatchAlarmTemplate:Arn,CreatedAt,GroupId,Id,Identifier,ModifiedAt CloudWatchAlarmTemplateGroup:Arn,CreatedAt,Id,Identifier,ModifiedAt Cluster:Arn,ChannelIds*,Id,State EventBridgeRuleTemplate:Arn,CreatedAt,GroupId,Id,Identifier,ModifiedAt EventBridgeRuleTemplateGroup:Arn,CreatedAt,Id,Identifier,ModifiedAt Input:Arn,Destinations*,Id,Sources* InputSecurityGroup:Arn,Id Multiplex:Arn,Id,PipelinesRunningCount,ProgramCount,State Multiplexprogram:ChannelId Network:Arn,AssociatedClusterIds*,Id,State Node:Arn,ChannelPlacementGroups*,ConnectionState,Id,InstanceArn,State SdiSource:Arn,Id,Inputs*,State SignalMap:Arn,CloudWatchAlarmTemplateGroupIds*,CreatedAt,ErrorMessage,EventBridgeRuleTemplateGroupIds*,Id,Identifier,LastDiscoveredAt,LastSuccessfulMonitorDeployment.DetailsUri,LastSuccessfulMonitorDeployment.Status,ModifiedAt,MonitorChangesPendingDeployment,MonitorDeployment.DetailsUri,MonitorDeployment.ErrorMessage,MonitorDeployment.Status,Status
+AWS::MediaPackage Asset:Arn,CreatedAt Channel:Arn OriginEndpoint:Arn,Url PackagingConfiguration:Arn PackagingGroup:Arn,DomainName
+AWS::MediaPackageV2 Channel:Arn,AttachedMultiviewChannels*,CreatedAt,IngestEndpointUrls*,ModifiedAt ChannelGroup:Arn,CreatedAt,EgressDomain,ModifiedAt ChannelPolicy OriginEndpoint:Arn,CreatedAt,DashManifestUrls*,HlsManifestUrls*,LowLatencyHlsManifestUrls*,ModifiedAt,MssManifestUrls* OriginEndpointPolicy
+AWS::MediaStore Container:Endpoint,Id
+AWS::MediaTailor Channel:Arn ChannelPolicy Function:Arn LiveSource:Arn PlaybackConfiguration:DashConfiguration.ManifestEndpointPrefix,HlsConfiguration.ManifestEndpointPrefix,PlaybackConfigurationArn,PlaybackEndpointPrefix,SessionInitializationEndpointPrefix PrefetchSchedule:Arn SourceLocation:Arn VodSource:Arn
+AWS::MemoryDB ACL:Arn,Status Cluster:ARN,ClusterEndpoint.Address,ClusterEndpoint.Port,ParameterGroupStatus,Status MultiRegionCluster:ARN,MultiRegionClusterName,Status ParameterGroup:ARN Snapshot:Arn,ClusterConfiguration.Description,ClusterConfiguration.Engine,ClusterConfiguration.EngineVersion,ClusterConfiguration.MaintenanceWindow,ClusterConfiguration.Name,ClusterConfiguration.NodeType,ClusterConfiguration.NumShards,ClusterConfiguration.ParameterGroupName,ClusterConfiguration.Port,ClusterConfiguration.SnapshotRetentionLimit,ClusterConfiguration.SnapshotWindow,ClusterConfiguration.SubnetGroupName,ClusterConfiguration.TopicArn,ClusterConfiguration.VpcId,DataTiering,Source,Status SubnetGroup:ARN,SupportedNetworkTypes* User:Arn,Status
+AWS::Neptune DBCluster:ClusterResourceId,Endpoint,Port,ReadEndpoint DBClusterParameterGroup DBInstance:Endpoint,Port DBParameterGroup DBSubnetGroup EventSubscription GlobalCluster
+AWS::NeptuneGraph Graph:Endpoint,GraphArn,GraphId GraphSnapshot:Arn,Id,KmsKeyIdentifier,SnapshotCreateTime,Status PrivateGraphEndpoint:PrivateGraphEndpointIdentifier,VpcEndpointId
+AWS::NetworkFirewall ContainerAssociation:ContainerAssociationArn,ResolvedCidrCount,Status Firewall:EndpointIds*,FirewallArn,FirewallId,TransitGatewayAttachmentId FirewallPolicy:FirewallPolicyArn,FirewallPolicyId LoggingConfiguration RuleGroup:RuleGroupArn,RuleGroupId TLSInspectionConfiguration:TLSInspectionConfigurationArn,TLSInspectionConfigurationId VpcEndpointAssociation:EndpointId,VpcEndpointAssociationArn,VpcEndpointAssociationId
+AWS::NetworkFlowMonitor Monitor:Arn,CreatedAt,ModifiedAt,MonitorStatus Scope:ScopeArn,ScopeId,Status
+AWS::NetworkManager ConnectAttachment:AttachmentId,AttachmentPolicyRuleNumber,AttachmentType,CoreNetworkArn,CreatedAt,LastModificationErrors*,OwnerAccountId,ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber,ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName,ProposedSegmentChange.AttachmentPolicyRuleNumber,ProposedSegmentChange.SegmentName,ResourceArn,SegmentName,State,UpdatedAt ConnectPeer:Configuration.CoreNetworkAddress,Configuration.InsideCidrBlocks*,Configuration.PeerAddress,Configuration.Protocol,ConnectPeerId,CoreNetworkId,CreatedAt,EdgeLocation,LastModificationErrors*,State Connection:ConnectionArn,ConnectionId,CreatedAt,State CoreNetwork:CoreNetworkArn,CoreNetworkId,CreatedAt,OwnerAccount,State CoreNetworkPrefixListAssociation CustomerGatewayAssociation Device:CreatedAt,DeviceArn,DeviceId,State DirectConnectGatewayAttachment:AttachmentId,AttachmentPolicyRuleNumber,AttachmentType,CoreNetworkArn,CreatedAt,LastModificationErrors*,NetworkFunctionGroupName,OwnerAccountId,ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber,ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName,ProposedSegmentChange.AttachmentPolicyRuleNumber,ProposedSegmentChange.SegmentName,ResourceArn,SegmentName,State,UpdatedAt GlobalNetwork:Arn,Id Link:CreatedAt,LinkArn,LinkId,State LinkAssociation Site:CreatedAt,SiteArn,SiteId,State SiteToSiteVpnAttachment:AttachmentId,AttachmentPolicyRuleNumber,AttachmentType,CoreNetworkArn,CreatedAt,EdgeLocation,LastModificationErrors*,OwnerAccountId,ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber,ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName,ProposedSegmentChange.AttachmentPolicyRuleNumber,ProposedSegmentChange.SegmentName,ResourceArn,SegmentName,State,UpdatedAt TransitGatewayPeering:CoreNetworkArn,CreatedAt,EdgeLocation,LastModificationErrors*,OwnerAccountId,PeeringId,PeeringType,ResourceArn,State,TransitGatewayPeeringAttachmentId TransitGatewayRegistration TransitGatewayRouteTableAttachment:AttachmentId,AttachmentPolicyRuleNumber,AttachmentType,CoreNetworkArn,CoreNetworkId,CreatedAt,EdgeLocation,LastModificationErrors*,OwnerAccountId,ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber,ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName,ProposedSegmentChange.AttachmentPolicyRuleNumber,ProposedSegmentChange.SegmentName,ResourceArn,SegmentName,State,UpdatedAt VpcAttachment:AttachmentId,AttachmentPolicyRuleNumber,AttachmentType,CoreNetworkArn,CreatedAt,EdgeLocation,LastModificationErrors*,NetworkFunctionGroupName,OwnerAccountId,ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber,ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName,ProposedSegmentChange.AttachmentPolicyRuleNumber,ProposedSegmentChange.SegmentName,ResourceArn,SegmentName,State,UpdatedAt
+AWS::NetworkMonitor Monitor:CreatedAt,ModifiedAt,MonitorArn,State
+AWS::NimbleStudio LaunchProfile:LaunchProfileId StreamingImage:EncryptionConfiguration.KeyArn,EncryptionConfiguration.KeyType,EulaIds*,Owner,Platform,StreamingImageId Studio:HomeRegion,SsoClientId,StudioId,StudioUrl StudioComponent:StudioComponentId
+AWS::Notifications ChannelAssociation EventRule:Arn,CreationTime,ManagedRules* ManagedNotificationAccountContactAssociation ManagedNotificationAdditionalChannelAssociation NotificationConfiguration:Arn,CreationTime,Status NotificationHub:CreationTime,NotificationHubStatusSummary.NotificationHubStatus,NotificationHubStatusSummary.NotificationHubStatusReason OrganizationalUnitAssociation
+AWS::NotificationsContacts EmailContact:Arn,EmailContact.Address,EmailContact.Arn,EmailContact.CreationTime,EmailContact.Name,EmailContact.Status,EmailContact.UpdateTime
+AWS::NovaAct WorkflowDefinition:Arn,CreatedAt,Status
+AWS::ODB CloudAutonomousVmCluster:AutonomousDataStoragePercentage,AvailableAutonomousDataStorageSizeInTBs,AvailableContainerDatabases,AvailableCpus,CloudAutonomousVmClusterArn,CloudAutonomousVmClusterId,ComputeModel,CpuCoreCount,CpuPercentage,DataStorageSizeInGBs,DataStorageSizeInTBs,DbNodeStorageSizeInGBs,Domain,ExadataStorageInTBsLowestScaledValue,Hostname,MaxAcdsLowestScaledValue,MemorySizeInGBs,NodeCount,NonProvisionableAutonomousContainerDatabases,OciResourceAnchorName,OciUrl,Ocid,ProvisionableAutonomousContainerDatabases,ProvisionedAutonomousContainerDatabases,ProvisionedCpus,ReclaimableCpus,ReservedCpus,Shape CloudExadataInfrastructure:ActivatedStorageCount,AdditionalStorageCount,AvailableStorageSizeInGBs,CloudExadataInfrastructureArn,CloudExadataInfrastructureId,ComputeModel,CpuCount,DataStorageSizeInTBs,DbNodeStorageSizeInGBs,DbServerIds*,DbServerVersion,MaxCpuCount,MaxDataStorageInTBs,MaxDbNodeStorageSizeInGBs,MaxMemoryInGBs,MemorySizeInGBs,OciResourceAnchorName,OciUrl,Ocid,StorageServerVersion,TotalStorageSizeInGBs CloudVmCluster:CloudVmClusterArn,CloudVmClusterId,ComputeModel,DiskRedundancy,Domain,ListenerPort,NodeCount,OciResourceAnchorName,OciUrl,Ocid,ScanDnsName,ScanIpIds*,Shape,StorageSizeInGBs,VipIds* OdbNetwork:Ec2PlacementGroupIds*,ManagedServices.ManagedServicesIpv4Cidrs*,ManagedServices.ResourceGatewayArn,ManagedServices.ServiceNetworkArn,OciNetworkAnchorId,OciResourceAnchorName,OciVcnUrl,OdbNetworkArn,OdbNetworkId OdbPeeringConnection:OdbNetworkArn,OdbPeeringConnectionArn,OdbPeeringConnectionId,PeerNetworkArn,PeerNetworkCidrs*
+AWS::OSIS Pipeline:IngestEndpointUrls*,PipelineArn,VpcEndpointService
+AWS::Oam Link:Arn,Label Sink:Arn
+AWS::ObservabilityAdmin OrganizationCentralizationRule:RuleArn OrganizationTelemetryRule:RuleArn S3TableIntegration:Arn TelemetryEnrichment:Status TelemetryPipelines:Arn,Pipeline.Arn,Pipeline.CreatedTimeStamp,Pipeline.LastUpdateTimeStamp,Pipeline.Name,Pipeline.Status,PipelineIdentifier,Status,StatusReason.Description TelemetryRule:RuleArn
+AWS::Omics AnnotationStore:CreationTime,Id,Status,StatusMessage,StoreArn,StoreSizeBytes,UpdateTime Configuration:Arn,CreationTime,Status,Uuid ReferenceStore:Arn,CreationTime,ReferenceStoreId RunCache:Arn,CreationTime,Id,Status RunGroup:Arn,CreationTime,Id SequenceStore:Arn,CreationTime,S3AccessPointArn,S3Uri,SequenceStoreId,Status,StatusMessage,UpdateTime VariantStore:CreationTime,Id,Status,StatusMessage,StoreArn,StoreSizeBytes,UpdateTime Workflow:Arn,CreationTime,Id,Status,Type,Uuid WorkflowVersion:Arn,CreationTime,Status,Type,Uuid
+AWS::OpenSearch DataSource:Arn,Status
+AWS::OpenSearchServerless AccessPolicy Collection:Arn,CollectionEndpoint,DashboardEndpoint,FipsEndpoints.CollectionEndpoint,FipsEndpoints.DashboardEndpoint,Id,KmsKeyArn CollectionGroup:Arn,Id CollectionIndex Index:Uuid LifecyclePolicy SecurityConfig:IamIdentityCenterOptions.ApplicationArn,IamIdentityCenterOptions.ApplicationDescription,IamIdentityCenterOptions.ApplicationName,Id SecurityPolicy VpcEndpoint:Id
+AWS::OpenSearchService Application:Arn,Id Domain:AdvancedSecurityOptions.AnonymousAuthDisableDate,Arn,DomainEndpoint,DomainEndpointV2,Id,IdentityCenterOptions.IdentityCenterApplicationARN,IdentityCenterOptions.IdentityStoreId,ServiceSoftwareOptions.AutomatedUpdateDate,ServiceSoftwareOptions.Cancellable,ServiceSoftwareOptions.CurrentVersion,ServiceSoftwareOptions.Description,ServiceSoftwareOptions.NewVersion,ServiceSoftwareOptions.OptionalDeployment,ServiceSoftwareOptions.UpdateAvailable,ServiceSoftwareOptions.UpdateStatus
+AWS::OpsWorks App ElasticLoadBalancerAttachment Instance:AvailabilityZone,PrivateDnsName,PrivateIp,PublicDnsName,PublicIp Layer Stack UserProfile:SshUsername Volume
+AWS::OpsWorksCM Server:Arn,Endpoint,ServerName
+AWS::Organizations Account:AccountId,Arn,JoinedMethod,JoinedTimestamp,Paths*,State,Status Organization:Arn,Id,ManagementAccountArn,ManagementAccountEmail,ManagementAccountId,RootId OrganizationalUnit:Arn,Id,Path Policy:Arn,AwsManaged,Id ResourcePolicy:Arn,Id
+AWS::Outposts Outpost:LifeCycleStatus,OutpostArn,OutpostId,OwnerId,SiteArn Site:SiteArn,SiteId
+AWS::PCAConnectorAD Connector:ConnectorArn DirectoryRegistration:DirectoryRegistrationArn ServicePrincipalName Template:TemplateArn TemplateGroupAccessControlEntry
+AWS::PCAConnectorSCEP Challenge:ChallengeArn Connector:ConnectorArn,Endpoint,OpenIdConfiguration.Audience,OpenIdConfiguration.Issuer,OpenIdConfiguration.Subject,Type
+AWS::PCS Cluster:Arn,Id,Status ComputeNodeGroup:Arn,Id,Status Queue:Arn,Id,Status
+AWS::PI PerfReports:AnalysisReportId,Arn,CreateTime,Status
+AWS::Panorama ApplicationInstance:ApplicationInstanceId,Arn,CreatedTime,DefaultRuntimeContextDeviceName,HealthStatus,LastUpdatedTime,Status,StatusDescription Package:Arn,CreatedTime,PackageId,StorageLocation.BinaryPrefixLocation,StorageLocation.Bucket,StorageLocation.GeneratedPrefixLocation,StorageLocation.ManifestPrefixLocation,StorageLocation.RepoPrefixLocation PackageVersion:IsLatestPatch,PackageArn,PackageName,RegisteredTime,Status,StatusDescription
+AWS::PaymentCryptography Alias Key:KeyIdentifier,KeyOrigin,KeyState
+AWS::Personalize Dataset:DatasetArn DatasetGroup:DatasetGroupArn EventTracker:EventTrackerArn,TrackingId Filter:CreationDateTime,FilterArn,LastUpdatedDateTime,Status MetricAttribution:MetricAttributionArn,Status Schema:SchemaArn Solution:SolutionArn
+AWS::Pinpoint ADMChannel:Id APNSChannel:Id APNSSandboxChannel:Id APNSVoipChannel:Id APNSVoipSandboxChannel:Id App:Arn,Id ApplicationSettings:Id BaiduChannel:Id Campaign:Arn,CampaignId EmailChannel:Id EmailTemplate:Arn,Id EventStream:Id GCMChannel:Id InAppTemplate:Arn PushTemplate:Arn,Id SMSChannel:Id Segment:Arn,SegmentId SmsTemplate:Arn,Id VoiceChannel:Id
+AWS::PinpointEmail ConfigurationSet:Id ConfigurationSetEventDestination:Id DedicatedIpPool:Id Identity:Id,IdentityDNSRecordName1,IdentityDNSRecordName2,IdentityDNSRecordName3,IdentityDNSRecordValue1,IdentityDNSRecordValue2,IdentityDNSRecordValue3
+AWS::Pipes Pipe:Arn,CreationTime,CurrentState,LastModifiedTime,StateReason
+AWS::PricingPlanManager Subscription:Arn,CreatedAt,CurrentPlanTier,Status,StatusReason,UpdatedAt
+AWS::Proton EnvironmentAccountConnection:Arn,Id,Status EnvironmentTemplate:Arn ServiceTemplate:Arn
+AWS::QBusiness Application:ApplicationArn,ApplicationId,CreatedAt,IdentityCenterApplicationArn,Status,UpdatedAt DataAccessor:CreatedAt,DataAccessorArn,DataAccessorId,IdcApplicationArn,UpdatedAt DataSource:CreatedAt,DataSourceArn,DataSourceId,Status,Type,UpdatedAt Index:CreatedAt,IndexArn,IndexId,Status,UpdatedAt Permission Plugin:BuildStatus,CreatedAt,PluginArn,PluginId,UpdatedAt Retriever:CreatedAt,RetrieverArn,RetrieverId,Status,UpdatedAt WebExperience:CreatedAt,DefaultEndpoint,Status,UpdatedAt,WebExperienceArn,WebExperienceId
+AWS::QLDB Ledger:Id Stream:Arn,Id
+AWS::QuickSight ActionConnector:Arn,CreatedTime,EnabledActions*,LastUpdatedTime,Status Agent:AgentStatus,Arn,CreatedAt,Creator,CustomPromptInterface.CustomInstructions,CustomPromptInterface.Identity,CustomPromptInterface.ModelProfileId,CustomPromptInterface.OutputStyle,CustomPromptInterface.PromptSummary,CustomPromptInterface.QbsAwsAccountId,CustomPromptInterface.ResponseLength,CustomPromptInterface.SubscriptionId,CustomPromptInterface.Tone,ErrorMessage,UpdatedAt Analysis:Arn,CreatedTime,DataSetArns*,LastUpdatedTime ApprovalPolicy:CreatedAt,PolicyArn,UpdatedAt CustomPermissions:Arn Customization:Arn,AwsAccountId DLPSetting:Arn,CreatedAt,Status,UpdatedAt Dashboard:Arn,CreatedTime,LastPublishedTime,LastUpdatedTime,Version.Arn,Version.CreatedTime,Version.DataSetArns*,Version.Description,Version.SourceEntityArn,Version.Status,Version.ThemeArn,Version.VersionNumber DataSet:Arn,ConsumedSpiceCapacityInBytes,CreatedTime,LastUpdatedTime DataSource:Arn,CreatedTime,LastUpdatedTime,Status Flow:Arn,CreatedTime,FlowId,LastUpdatedTime,PublishState Folder:Arn,CreatedTime,LastUpdatedTime KnowledgeBase:CreatedAt,DocumentCount,KnowledgeBaseArn,KnowledgeBaseSizeBytes,PrimaryOwnerUsername,Status,Type,UpdatedAt LimitsProfile:Arn,CreatedAt,ProfileId,UpdatedAt OAuthClientApplication:Arn,CreatedTime,LastUpdatedTime RefreshSchedule:Arn Space:Arn,CreatedAt,CreatedBy,UpdatedAt Template:Arn,CreatedTime,LastUpdatedTime,Version.CreatedTime,Version.Description,Version.SourceEntityArn,Version.Status,Version.ThemeArn,Version.VersionNumber Theme:Arn,CreatedTime,LastUpdatedTime,Type,Version.Arn,Version.BaseThemeId,Version.Configuration.DataColorPalette.Colors*,Version.Configuration.DataColorPalette.EmptyFillColor,Version.Configuration.DataColorPalette.MinMaxGradient*,Version.Configuration.UIColorPalette.Accent,Version.Configuration.UIColorPalette.AccentForeground,Version.Configuration.UIColorPalette.Danger,Version.Configuration.UIColorPalette.DangerForeground,Version.Configuration.UIColorPalette.Dimension,Version.Configuration.UIColorPalette.DimensionForeground,Version.Configuration.UIColorPalette.Measure,Version.Configuration.UIColorPalette.MeasureForeground,Version.Configuration.UIColorPalette.PrimaryBackground,Version.Configuration.UIColorPalette.PrimaryForeground,Version.Configuration.UIColorPalette.SecondaryBackground,Version.Configuration.UIColorPalette.SecondaryForeground,Version.Configuration.UIColorPalette.Success,Version.Configuration.UIColorPalette.SuccessForeground,Version.Configuration.UIColorPalette.Warning,Version.Configuration.UIColorPalette.WarningForeground,Version.CreatedTime,Version.Description,Version.Status,Version.VersionNumber Topic:Arn TopicV2:Arn VPCConnection:Arn,CreatedTime,LastUpdatedTime,Status,VPCId
+AWS::RAM Permission:Arn,IsResourceTypeDefault,PermissionType,Version ResourceShare:Arn,CreationTime,FeatureSet,LastUpdatedTime,OwningAccountId,Status
+AWS::RDS ClusterSnapshot:AllocatedStorage,AvailabilityZones*,ClusterCreateTime,DBClusterSnapshotArn,DbClusterResourceId,Engine,EngineMode,EngineVersion,IAMDatabaseAuthenticationEnabled,KmsKeyId,LicenseModel,MasterUsername,Port,SnapshotCreateTime,SnapshotType,Status,StorageEncrypted,VpcId CustomDBEngineVersion:DBEngineVersionArn DBCluster:DBClusterArn,DBClusterResourceId,Endpoint.Address,Endpoint.Port,MasterUserSecret.SecretArn,ReadEndpoint.Address,StorageEncryptionType,StorageThroughput DBClusterParameterGroup DBInstance:AutomaticRestartTime,CertificateDetails.CAIdentifier,CertificateDetails.ValidTill,DBInstanceArn,DBInstanceStatus,DBSystemId,DbiResourceId,Endpoint.Address,Endpoint.HostedZoneId,Endpoint.Port,InstanceCreateTime,IsStorageConfigUpgradeAvailable,LatestRestorableTime,ListenerEndpoint.Address,ListenerEndpoint.HostedZoneId,ListenerEndpoint.Port,MasterUserSecret.SecretArn,PercentProgress,ReadReplicaDBClusterIdentifiers*,ReadReplicaDBInstanceIdentifiers*,ResumeFullAutomationModeTime,SecondaryAvailabilityZone,StorageOperationPercentProgress,StorageOperationStatus DBParameterGroup:DBParameterGroupArn,DBParameterGroupName DBProxy:DBProxyArn,Endpoint,VpcId DBProxyEndpoint:DBProxyEndpointArn,Endpoint,IsDefault,VpcId DBProxyTargetGroup:TargetGroupArn DBSecurityGroup:Id DBSecurityGroupIngress:Id DBShardGroup:DBShardGroupResourceId,Endpoint DBSnapshot:AllocatedStorage,AvailabilityZone,DBSnapshotArn,DbiResourceId,Encrypted,Engine,EngineVersion,IAMDatabaseAuthenticationEnabled,InstanceCreateTime,Iops,KmsKeyId,LicenseModel,MasterUsername,OptionGroupName,OriginalSnapshotCreateTime,Port,SnapshotCreateTime,SnapshotType,Status,StorageThroughput,StorageType,VpcId DBSubnetGroup:DBSubnetGroupArn EventSubscription GlobalCluster:GlobalEndpoint.Address Integration:CreateTime,IntegrationArn OptionGroup
+AWS::RTBFabric InboundExternalLink:Arn,CreatedTimestamp,DomainName,LinkId,LinkStatus,UpdatedTimestamp Link:Arn,CreatedTimestamp,LinkDirection,LinkId,LinkStatus,UpdatedTimestamp LinkRoutingRule:Arn,CreatedTimestamp,RuleId,Status,UpdatedTimestamp OutboundExternalLink:Arn,CreatedTimestamp,LinkId,LinkStatus,UpdatedTimestamp RequesterGateway:ActiveLinksCount,Arn,CreatedTimestamp,DomainName,GatewayId,RequesterGatewayStatus,TotalLinksCount,UpdatedTimestamp ResponderGateway:Arn,CertificateAssociationStatus,CreatedTimestamp,ExternalInboundEndpoint,GatewayId,ResponderGatewayStatus,UpdatedTimestamp
+AWS::RUM AppMonitor:Id
+AWS::Rbin Rule:Arn,Identifier,LockState
+AWS::Redshift Cluster:ClusterNamespaceArn,DeferMaintenanceIdentifier,Endpoint.Address,Endpoint.Port,Id,MasterPasswordSecretArn ClusterParameterGroup ClusterSecurityGroup:Id ClusterSecurityGroupIngress:Id ClusterSubnetGroup:ClusterSubnetGroupName EndpointAccess:Address,EndpointCreateTime,EndpointStatus,Port,VpcEndpoint.VpcEndpointId,VpcEndpoint.VpcId EndpointAuthorization:AllowedAllVPCs,AllowedVPCs*,AuthorizeTime,ClusterStatus,EndpointCount,Grantee,Grantor,Status EventSubscription:CustSubscriptionId,CustomerAwsId,EventCategoriesList*,SourceIdsList*,Status,SubscriptionCreationTime Integration:CreateTime,IntegrationArn QEV2IdcApplication:IdcManagedApplicationArn,IdcOnboardStatus,Qev2IdcApplicationArn ScheduledAction:NextInvocations*,State Snapshot:AvailabilityZone,ClusterCreateTime,ClusterVersion,DBName,Encrypted,EncryptedWithHSM,EngineFullVersion,EnhancedVpcRouting,KmsKeyId,MaintenanceTrackName,MasterUsername,NodeType,NumberOfNodes,OwnerAccount,Port,SnapshotArn,SnapshotCreateTime,SnapshotType,Status,VpcId SnapshotCopyGrant:Arn SnapshotSchedule:Arn,AssociatedClusterCount UsageLimit:Arn,UsageLimitId
+AWS::RedshiftServerless Namespace:Namespace.AdminPasswordSecretArn,Namespace.AdminPasswordSecretKmsKeyId,Namespace.AdminUsername,Namespace.CreationDate,Namespace.DbName,Namespace.DefaultIamRoleArn,Namespace.IamRoles*,Namespace.KmsKeyId,Namespace.LogExports*,Namespace.NamespaceArn,Namespace.NamespaceId,Namespace.NamespaceName,Namespace.Status Snapshot:OwnerAccount,Snapshot.AdminUsername,Snapshot.KmsKeyId,Snapshot.NamespaceArn,Snapshot.NamespaceName,Snapshot.OwnerAccount,Snapshot.RetentionPeriod,Snapshot.SnapshotArn,Snapshot.SnapshotCreateTime,Snapshot.SnapshotName,Snapshot.Status Workgroup:Workgroup.BaseCapacity,Workgroup.CreationDate,Workgroup.Endpoint.Address,Workgroup.Endpoint.Port,Workgroup.EnhancedVpcRouting,Workgroup.MaxCapacity,Workgroup.NamespaceName,Workgroup.PubliclyAccessible,Workgroup.SecurityGroupIds*,Workgroup.Status,Workgroup.SubnetIds*,Workgroup.TrackName,Workgroup.WorkgroupArn,Workgroup.WorkgroupId,Workgroup.WorkgroupName
+AWS::RefactorSpaces Application:ApiGatewayId,ApplicationIdentifier,Arn,NlbArn,NlbName,ProxyUrl,StageName,VpcLinkId Environment:Arn,EnvironmentIdentifier,TransitGatewayId Route:Arn,PathResourceToId,RouteIdentifier Service:Arn,ServiceIdentifier
+AWS::Rekognition Collection:Arn Dataset:DatasetArn Project:Arn StreamProcessor:Arn,Status,StatusMessage
+AWS::ResilienceHub App:AppArn,DriftStatus ResiliencyPolicy:PolicyArn
+AWS::ResilienceHubV2 Policy:AssociatedServiceCount,CreatedAt,PolicyArn,UpdatedAt Service:CreatedAt,ServiceArn,UpdatedAt ServiceFunction:CreatedAt,ResourceCount,ServiceFunctionId,Source,UpdatedAt System:CreatedAt,SystemArn,SystemId,UpdatedAt UserJourney:CreatedAt,UpdatedAt,UserJourneyId
+AWS::ResourceExplorer2 DefaultViewAssociation:AssociatedAwsPrincipal Index:Arn,IndexState View:ViewArn
+AWS::ResourceGroups Group:Arn TagSyncTask:GroupArn,GroupName,Status,TaskArn
+AWS::RoboMaker Fleet:Arn Robot:Arn RobotApplication:Arn,CurrentRevisionId RobotApplicationVersion:ApplicationVersion,Arn SimulationApplication:Arn,CurrentRevisionId SimulationApplicationVersion:ApplicationVersion,Arn
+AWS::RolesAnywhere CRL:CrlId Profile:ProfileArn,ProfileId TrustAnchor:TrustAnchorArn,TrustAnchorId
+AWS::Route53 CidrCollection:Arn,Id DNSSEC DelegationSet:Arn,CallerReference,Id,NameServers* HealthCheck:HealthCheckId HostedZone:Id,NameServers* KeySigningKey QueryLoggingConfig:Arn,Id RecordSet RecordSetGroup:Id TrafficPolicy:Arn,Id,Type,Version TrafficPolicyInstance:Arn,Id,State,TrafficPolicyType
+AWS::Route53GlobalResolver AccessSource:AccessSourceId,Arn,CreatedAt,Status,UpdatedAt AccessToken:AccessTokenId,Arn,CreatedAt,GlobalResolverId,Status,UpdatedAt,Value DnsView:Arn,CreatedAt,DnsViewId,Status,UpdatedAt FirewallDomainList:Arn,CreatedAt,DomainCount,FirewallDomainListId,Status,StatusMessage,UpdatedAt FirewallRule:CreatedAt,FirewallRuleId,QueryType,Status,UpdatedAt GlobalResolver:Arn,CreatedAt,DnsName,GlobalResolverId,IPv4Addresses*,IPv6Addresses*,Status,UpdatedAt HostedZoneAssociation:CreatedAt,HostedZoneAssociationId,HostedZoneName,Status,UpdatedAt
+AWS::Route53Profiles Profile:Arn,ClientToken,Id,ShareStatus ProfileAssociation:Id ProfileResourceAssociation:Id,ResourceType
+AWS::Route53RecoveryControl Cluster:ClusterArn,Status ControlPanel:ControlPanelArn,DefaultControlPanel,RoutingControlCount,Status RoutingControl:RoutingControlArn,Status SafetyRule:SafetyRuleArn,Status
+AWS::Route53RecoveryReadiness Cell:CellArn,ParentReadinessScopes* ReadinessCheck:ReadinessCheckArn RecoveryGroup:RecoveryGroupArn ResourceSet:ResourceSetArn
+AWS::Route53Resolver FirewallDomainList:Arn,CreationTime,CreatorRequestId,DomainCount,Id,ManagedOwnerName,ModificationTime,Status,StatusMessage FirewallRuleGroup:Arn,CreationTime,CreatorRequestId,Id,ModificationTime,OwnerId,RuleCount,ShareStatus,Status,StatusMessage FirewallRuleGroupAssociation:Arn,CreationTime,CreatorRequestId,Id,ManagedOwnerName,ModificationTime,Status,StatusMessage OutpostResolver:Arn,CreationTime,CreatorRequestId,Id,ModificationTime,Status,StatusMessage ResolverConfig:AutodefinedReverse,Id,OwnerId ResolverDNSSECConfig:Id,OwnerId,ValidationStatus ResolverEndpoint:Arn,Direction,HostVPCId,IpAddressCount,Name,OutpostArn,PreferredInstanceType,ResolverEndpointId,ResolverEndpointType ResolverQueryLoggingConfig:Arn,AssociationCount,CreationTime,CreatorRequestId,Id,OwnerId,ShareStatus,Status ResolverQueryLoggingConfigAssociation:CreationTime,Error,ErrorMessage,Id,Status ResolverRule:Arn,DomainName,Name,ResolverEndpointId,ResolverRuleId ResolverRuleAssociation:Name,ResolverRuleAssociationId,ResolverRuleId,VPCId
+AWS::S3 AccessGrant:AccessGrantArn,AccessGrantId,GrantScope AccessGrantsInstance:AccessGrantsInstanceArn,AccessGrantsInstanceId AccessGrantsLocation:AccessGrantsLocationArn,AccessGrantsLocationId AccessPoint:Alias,Arn,Name,NetworkOrigin Bucket:Arn,DomainName,DualStackDomainName,MetadataConfiguration.AnnotationTableConfiguration.TableArn,MetadataConfiguration.AnnotationTableConfiguration.TableName,MetadataConfiguration.Destination.TableBucketArn,MetadataConfiguration.Destination.TableBucketType,MetadataConfiguration.Destination.TableNamespace,MetadataConfiguration.InventoryTableConfiguration.TableArn,MetadataConfiguration.InventoryTableConfiguration.TableName,MetadataConfiguration.JournalTableConfiguration.TableArn,MetadataConfiguration.JournalTableConfiguration.TableName,MetadataTableConfiguration.S3TablesDestination.TableArn,MetadataTableConfiguration.S3TablesDestination.TableNamespace,RegionalDomainName,WebsiteURL BucketPolicy MultiRegionAccessPoint:Alias,CreatedAt MultiRegionAccessPointPolicy:PolicyStatus.IsPublic StorageLens:StorageLensConfiguration.StorageLensArn StorageLensGroup:StorageLensGroupArn
+AWS::S3Express AccessPoint:Arn,NetworkOrigin BucketPolicy DirectoryBucket:Arn,AvailabilityZoneName
+AWS::S3Files AccessPoint:AccessPointArn,AccessPointId,OwnerId,Status FileSystem:CreationTime,FileSystemArn,FileSystemId,OwnerId,Status,StatusMessage,SynchronizationConfiguration.LatestVersionNumber FileSystemPolicy MountTarget:AvailabilityZoneId,MountTargetId,NetworkInterfaceId,OwnerId,Status,StatusMessage,VpcId
+AWS::S3ObjectLambda AccessPoint:Alias.Status,Alias.Value,Arn,CreationDate,PolicyStatus.IsPublic,PublicAccessBlockConfiguration.BlockPublicAcls,PublicAccessBlockConfiguration.BlockPublicPolicy,PublicAccessBlockConfiguration.IgnorePublicAcls,PublicAccessBlockConfiguration.RestrictPublicBuckets AccessPointPolicy
+AWS::S3Outposts AccessPoint:Arn Bucket:Arn BucketPolicy Endpoint:Arn,CidrBlock,CreationTime,Id,Status
+AWS::S3Tables Namespace Table:TableARN,VersionToken,WarehouseLocation TableBucket:TableBucketARN TableBucketPolicy TablePolicy:Namespace,TableBucketARN,TableName
+AWS::S3Vectors Index:CreationTime,IndexArn VectorBucket:CreationTime,VectorBucketArn VectorBucketPolicy
+AWS::SCN DataIntegrationFlow:Arn,CreatedTime,LastModifiedTime Dataset:Arn,CreatedTime,LastModifiedTime Namespace:Arn,CreatedTime,LastModifiedTime
+AWS::SDB Domain:Id
+AWS::SES ConfigurationSet ConfigurationSetEventDestination:Id ContactList CustomVerificationEmailTemplate DedicatedIpPool EmailIdentity:DkimDNSTokenName1,DkimDNSTokenName2,DkimDNSTokenName3,DkimDNSTokenValue1,DkimDNSTokenValue2,DkimDNSTokenValue3 EmailIdentityCertificate MailManagerAddonInstance:AddonInstanceArn,AddonInstanceId,AddonName MailManagerAddonSubscription:AddonSubscriptionArn,AddonSubscriptionId MailManagerAddressList:AddressListArn,AddressListId MailManagerArchive:ArchiveArn,ArchiveId,ArchiveState MailManagerIngressPoint:ARecord,IngressPointArn,IngressPointId,Status MailManagerRelay:RelayArn,RelayId MailManagerRuleSet:RuleSetArn,RuleSetId MailManagerTrafficPolicy:TrafficPolicyArn,TrafficPolicyId MultiRegionEndpoint ReceiptFilter:Id ReceiptRule:Id,RuleName ReceiptRuleSet Template:Id Tenant:Arn VdmAttributes:VdmAttributesResourceId
+AWS::SMSVOICE ConfigurationSet:Arn OptOutList:Arn PhoneNumber:Arn,PhoneNumber,PhoneNumberId Pool:Arn,PoolId ProtectConfiguration:Arn,ProtectConfigurationId Registration:CreatedTimestamp,CurrentVersionNumber,RegistrationArn,RegistrationId,RegistrationStatus RegistrationAttachment:AttachmentStatus,CreatedTimestamp,RegistrationAttachmentArn,RegistrationAttachmentId,UploadedAttachmentUrl ResourcePolicy SenderId:Arn VerifiedDestinationNumber:CreatedTimestamp,Status,VerifiedDestinationNumberArn,VerifiedDestinationNumberId
+AWS::SNS Subscription:Arn Topic:TopicArn,TopicName TopicInlinePolicy TopicPolicy:Id
+AWS::SQS Queue:Arn,QueueName,QueueUrl QueueInlinePolicy QueuePolicy:Id
+AWS::SSM Association:AssociationId CloudConnector:CloudConnectorArn,CloudConnectorId,CreatedAt,UpdatedAt Document MaintenanceWindow:WindowId MaintenanceWindowTarget:WindowTargetId MaintenanceWindowTask:WindowTaskId OpsItem:CreatedBy,CreatedTime,LastModifiedBy,LastModifiedTime,OpsItemArn,OpsItemId,OpsItemType,Status,Version Parameter:Arn,Type,Value PatchBaseline:Id ResourceDataSync:SyncName ResourcePolicy:PolicyHash,PolicyId ServiceSetting:Arn,LastModifiedDate,LastModifiedUser,Status
+AWS::SSMContacts Contact:Arn ContactChannel:Arn Plan:Arn Rotation:Arn
+AWS::SSMGuiConnect Preferences:AccountId
+AWS::SSMIncidents ReplicationSet:Arn ResponsePlan:Arn
+AWS::SSMQuickSetup ConfigurationManager:CreatedAt,LastModifiedAt,ManagerArn LifecycleAutomation:AssociationId
+AWS::SSO Application:ApplicationArn,IdentityStoreArn ApplicationAssignment Assignment Instance:IdentityStoreId,InstanceArn,OwnerAccountId,Status InstanceAccessControlAttributeConfiguration PermissionSet:PermissionSetArn
+AWS::SageMaker AIWorkloadConfig:AIWorkloadConfigArn,CreationTime Action:Arn,CreationTime,LastModifiedTime Algorithm:AlgorithmArn,CreationTime App:AppArn,BuiltInLifecycleConfigArn AppImageConfig:AppImageConfigArn Artifact:Arn,CreationTime,LastModifiedTime Cluster:ClusterArn,ClusterStatus,CreationTime,FailureMessage ClusterSchedulerConfig:ClusterSchedulerConfigArn,ClusterSchedulerConfigId,ClusterSchedulerConfigVersion,CreationTime,Status CodeRepository:CodeRepositoryArn,CodeRepositoryName Context:Arn,CreationTime,LastModifiedTime DataQualityJobDefinition:CreationTime,JobDefinitionArn Device DeviceFleet Domain:DomainArn,DomainId,HomeEfsFileSystemId,SecurityGroupIdForDomainBoundary,SingleSignOnApplicationArn,SingleSignOnManagedApplicationInstanceId,Url Endpoint:EndpointArn,EndpointName EndpointConfig:EndpointConfigArn,EndpointConfigName Experiment:Arn,CreationTime,LastModifiedTime ExperimentTrialComponent:Arn,CreationTime,Id,LastModifiedTime,LineageGroupArn FeatureGroup:CreationTime,FeatureGroupStatus Hub:CreationTime,HubArn,HubStatus,LastModifiedTime HumanTaskUi:CreationTime,HumanTaskUiArn Image:ImageArn ImageVersion:ContainerImage,ImageArn,ImageVersionArn,Version InferenceComponent:CreationTime,FailureReason,InferenceComponentArn,InferenceComponentStatus,LastModifiedTime,RuntimeConfig.CurrentCopyCount,RuntimeConfig.DesiredCopyCount,Specification.Container.DeployedImage.ResolutionTime,Specification.Container.DeployedImage.ResolvedImage,Specification.Container.DeployedImage.SpecifiedImage,Specification.CurrentDataCacheConfig.EnableCaching InferenceExperiment:Arn,CreationTime,EndpointMetadata.EndpointConfigName,EndpointMetadata.EndpointName,EndpointMetadata.EndpointStatus,LastModifiedTime,Status MlflowApp:Arn,CreationTime,LastModifiedTime,MlflowAppId,MlflowVersion,Status MlflowTrackingServer:TrackingServerArn Model:ModelArn,ModelName ModelBiasJobDefinition:CreationTime,JobDefinitionArn ModelCard:CreatedBy.DomainId,CreatedBy.UserProfileArn,CreatedBy.UserProfileName,CreationTime,LastModifiedBy.DomainId,LastModifiedBy.UserProfileArn,LastModifiedBy.UserProfileName,LastModifiedTime,ModelCardArn,ModelCardProcessingStatus,ModelCardVersion ModelExplainabilityJobDefinition:CreationTime,JobDefinitionArn ModelPackage:CreationTime,LastModifiedTime,ModelPackageArn,ModelPackageStatus ModelPackageGroup:CreationTime,ModelPackageGroupArn,ModelPackageGroupStatus ModelQualityJobDefinition:CreationTime,JobDefinitionArn MonitoringSchedule:CreationTime,LastModifiedTime,MonitoringScheduleArn NotebookInstance:NotebookInstanceArn,NotebookInstanceName NotebookInstanceLifecycleConfig:NotebookInstanceLifecycleConfigArn,NotebookInstanceLifecycleConfigName PartnerApp:Arn,BaseUrl,CurrentVersionEolDate Pipeline ProcessingJob:AutoMLJobArn,CreationTime,ExitMessage,FailureReason,LastModifiedTime,MonitoringScheduleArn,ProcessingEndTime,ProcessingJobArn,ProcessingJobStatus,ProcessingStartTime,TrainingJobArn Project:CreationTime,ProjectArn,ProjectId,ProjectStatus Space:SpaceArn,Url StudioLifecycleConfig:StudioLifecycleConfigArn TrialComponent:CreationTime,LastModifiedTime,LineageGroupArn,TrialComponentArn UserProfile:UserProfileArn Workforce:SubDomain,WorkforceArn Workteam:WorkteamArn,WorkteamName
+AWS::Scheduler Schedule:Arn ScheduleGroup:Arn,CreationDate,LastModificationDate,State
+AWS::SecretsManager ResourcePolicy:Id RotationSchedule:Id Secret:Id SecretTargetAttachment:Id
+AWS::SecurityAgent AgentSpace:AgentSpaceId,CreatedAt,UpdatedAt Application:ApplicationId,ApplicationName,Domain,IdCConfiguration.IdCApplicationArn Artifact:Arn,ArtifactId,UpdatedAt Pentest:CreatedAt,PentestId,UpdatedAt SecurityRequirementPack:PackId TargetDomain:CreatedAt,TargetDomainId,VerificationDetails.Method,VerificationStatus,VerificationStatusReason,VerifiedAt
+AWS::SecurityHub AggregatorV2:AggregationRegion,AggregatorV2Arn AutomationRule:CreatedAt,CreatedBy,RuleArn,UpdatedAt AutomationRuleV2:CreatedAt,RuleArn,RuleId,UpdatedAt ConfigurationPolicy:Arn,CreatedAt,Id,ServiceEnabled,UpdatedAt Connector:ConnectorArn,ConnectorId,ConnectorStatus,CreatedAt,CreatedBy,EnablementStatus,LastCheckedAt,LastUpdatedAt,Message ConnectorV2:ConnectorArn,ConnectorId,ConnectorStatus,CreatedAt,EnablementStatus,EnablementStatusReason,LastCheckedAt,LastUpdatedAt,Message DelegatedAdmin:DelegatedAdminIdentifier,Status FindingAggregator:FindingAggregationRegion,FindingAggregatorArn Hub:ARN,SubscribedAt HubV2:HubV2Arn,SubscribedAt Insight:InsightArn OrganizationConfiguration:MemberAccountLimitReached,OrganizationConfigurationIdentifier,Status,StatusMessage PolicyAssociation:AssociationIdentifier,AssociationStatus,AssociationStatusMessage,AssociationType,UpdatedAt ProductSubscription:ProductSubscriptionArn SecurityControl Standard:StandardsSubscriptionArn
+AWS::SecurityLake AwsLogSource DataLake:Arn,S3BucketArn Subscriber:ResourceShareArn,ResourceShareName,S3BucketArn,SubscriberArn,SubscriberRoleArn SubscriberNotification:SubscriberEndpoint
+AWS::ServerlessRepo Application:ApplicationId,CreationTime,IsVerifiedAuthor
+AWS::ServiceCatalog AcceptedPortfolioShare:Id CloudFormationProduct:Id,ProductName,ProvisioningArtifactIds,ProvisioningArtifactNames CloudFormationProvisionedProduct:CloudformationStackArn,ProvisionedProductId,RecordId LaunchNotificationConstraint:Id LaunchRoleConstraint:Id LaunchTemplateConstraint:Id Portfolio:Id,PortfolioName PortfolioPrincipalAssociation PortfolioProductAssociation PortfolioShare ResourceUpdateConstraint:Id ServiceAction:Id ServiceActionAssociation StackSetConstraint:Id TagOption:Id TagOptionAssociation
+AWS::ServiceCatalogAppRegistry Application:ApplicationName,ApplicationTagKey,ApplicationTagValue,Arn,Id AttributeGroup:Arn,Id AttributeGroupAssociation:ApplicationArn,AttributeGroupArn,Id ResourceAssociation:ApplicationArn,Id,ResourceArn
+AWS::ServiceDiscovery HttpNamespace:Arn,Id Instance PrivateDnsNamespace:Arn,HostedZoneId,Id PublicDnsNamespace:Arn,HostedZoneId,Id Service:Arn,Id,Name
+AWS::Shield DRTAccess:AccountId ProactiveEngagement:AccountId Protection:ProtectionArn,ProtectionId ProtectionGroup:ProtectionGroupArn
+AWS::Signer ProfilePermission SigningProfile:Arn,ProfileName,ProfileVersion,ProfileVersionArn
+AWS::SimSpaceWeaver Simulation:DescribePayload
+AWS::StepFunctions Activity:Arn,Name StateMachine:Arn,Name,StateMachineRevisionId StateMachineAlias:Arn StateMachineVersion:Arn
+AWS::StorageGateway Tape:TapeARN,TapeCreatedDate,TapeStatus,TapeUsedInBytes TapePool:PoolARN,PoolId Volume:CreatedDate,TargetARN,VolumeARN,VolumeAttachmentStatus,VolumeId,VolumeStatus,VolumeType,VolumeUsedInBytes
+AWS::SupportApp AccountAlias:AccountAliasResourceId SlackChannelConfiguration SlackWorkspaceConfiguration
+AWS::SupportAuthZ SupportPermit:Arn,CreatedAt,PermitId,Status
+AWS::Synthetics Canary:Code.SourceLocationArn,Id,State Group:Id
+AWS::SystemsManagerSAP Application:Arn
+AWS::Textract Adapter:AdapterId,Arn,CreationTime
+AWS::Timestream Database:Arn InfluxDBCluster:Arn,Endpoint,EngineType,Id,InfluxAuthParametersSecretArn,NextMaintenanceTime,ReaderEndpoint,Status InfluxDBInstance:Arn,AvailabilityZone,Endpoint,Id,InfluxAuthParametersSecretArn,NextMaintenanceTime,SecondaryAvailabilityZone,Status ScheduledQuery:Arn,SQErrorReportConfiguration,SQKmsKeyId,SQName,SQNotificationConfiguration,SQQueryString,SQScheduleConfiguration,SQScheduledQueryExecutionRoleArn,SQTargetConfiguration Table:Arn,Name
+AWS::Transcribe CallAnalyticsCategory:Arn,CreateTime,LastUpdateTime MedicalVocabulary:Arn Vocabulary:Arn,LastModifiedTime,VocabularyState VocabularyFilter:Arn
+AWS::Transfer Agreement:AgreementId,Arn Certificate:Arn,CertificateId,NotAfterDate,NotBeforeDate,Serial,Status,Type Connector:Arn,ConnectorId,ErrorMessage,ServiceManagedEgressIpAddresses*,Status HostKey:Arn,DateImported,HostKeyFingerprint,HostKeyId,Type Profile:Arn,ProfileId Server:Arn,As2ServiceManagedEgressIpAddresses*,ServerId,State User:Arn,ServerId,UserName WebApp:Arn,IdentityProviderDetails.ApplicationArn,VpcEndpointId,WebAppId Workflow:Arn,WorkflowId
+AWS::Translate ParallelData:Arn,CreatedAt,FailedRecordCount,ImportedDataSize,ImportedRecordCount,LastUpdatedAt,SkippedRecordCount,SourceLanguageCode,Status,TargetLanguageCodes*
+AWS::UXC AccountCustomization:AccountId
+AWS::VerifiedPermissions IdentitySource:Details.ClientIds*,Details.DiscoveryUrl,Details.OpenIdIssuer,Details.UserPoolArn,IdentitySourceId Policy:PolicyId,PolicyType PolicyStore:Arn,EncryptionState.Default,PolicyStoreId PolicyStoreAlias PolicyTemplate:PolicyTemplateId
+AWS::VoiceID Domain:DomainId
+AWS::VpcLattice AccessLogSubscription:Arn,Id,ResourceArn,ResourceId AuthPolicy:State DomainVerification:Arn,Id,Status,TxtMethodConfig.name,TxtMethodConfig.value Listener:Arn,Id,ServiceArn,ServiceId ResourceConfiguration:Arn,Id ResourceGateway:Arn,Id ResourcePolicy Rule:Arn,Id Service:Arn,CreatedAt,DnsEntry.DomainName,DnsEntry.HostedZoneId,Id,LastUpdatedAt,Status ServiceNetwork:Arn,CreatedAt,Id,LastUpdatedAt ServiceNetworkResourceAssociation:Arn,Id ServiceNetworkServiceAssociation:Arn,CreatedAt,DnsEntry.DomainName,DnsEntry.HostedZoneId,Id,ServiceArn,ServiceId,ServiceName,ServiceNetworkArn,ServiceNetworkId,ServiceNetworkName,Status ServiceNetworkVpcAssociation:Arn,CreatedAt,Id,ServiceNetworkArn,ServiceNetworkId,ServiceNetworkName,Status,VpcId TargetGroup:Arn,CreatedAt,Id,LastUpdatedAt,Status
+AWS::WAF ByteMatchSet:Id IPSet:Id Rule:Id SizeConstraintSet:Id SqlInjectionMatchSet:Id WebACL:Id XssMatchSet:Id
+AWS::WAFRegional ByteMatchSet:Id GeoMatchSet:Id IPSet:Id RateBasedRule:Id RegexPatternSet:Id Rule:Id SizeConstraintSet:Id SqlInjectionMatchSet:Id WebACL:Id WebACLAssociation:Id XssMatchSet:Id
+AWS::WAFv2 IPSet:Arn,Id LoggingConfiguration:ManagedByFirewallManager RegexPatternSet:Arn,Id RuleGroup:Arn,Id,LabelNamespace WebACL:Arn,Capacity,Id,LabelNamespace WebACLAssociation
+AWS::WellArchitected AgentContext:ApplicationType,Arn,CreatedAt,CreatedBy,Criticality,Id,LastModifiedAt,LastModifiedBy AgentGoal:Arn,CreatedAt,CreatedBy,Id,LastModifiedAt,LastModifiedBy AgentProfile:Arn,CreatedAt,CreatedBy,LastModifiedAt,LastModifiedBy Lens:Description,LensArn,LensId,Name,Owner Profile:CreatedAt,Owner,ProfileArn,ProfileVersion,UpdatedAt ReviewTemplate:Owner,TemplateArn,UpdateStatus,UpdatedAt Workload:ImprovementStatus,WorkloadArn,WorkloadId
+AWS::Wickr Network:AwsAccountId,MigrationState,NetworkArn,NetworkId,Standing
+AWS::Wisdom AIAgent:AIAgentArn,AIAgentId,AssistantArn,ModifiedTimeSeconds AIAgentVersion:AIAgentArn,AIAgentVersionId,AssistantArn,VersionNumber AIGuardrail:AIGuardrailArn,AIGuardrailId,AssistantArn,ModifiedTimeSeconds AIGuardrailVersion:AIGuardrailArn,AIGuardrailVersionId,AssistantArn,VersionNumber AIPrompt:AIPromptArn,AIPromptId,AssistantArn,ModifiedTimeSeconds AIPromptVersion:AIPromptArn,AIPromptVersionId,AssistantArn,VersionNumber Assistant:AssistantArn,AssistantId AssistantAssociation:AssistantArn,AssistantAssociationArn,AssistantAssociationId KnowledgeBase:KnowledgeBaseArn,KnowledgeBaseId MessageTemplate:MessageTemplateArn,MessageTemplateContentSha256,MessageTemplateId MessageTemplateVersion:MessageTemplateVersionArn,MessageTemplateVersionNumber QuickResponse:QuickResponseArn,QuickResponseId,Status
+AWS::WorkSpaces ConnectionAlias:AliasId,ConnectionAliasState Workspace:Id,WorkspaceId WorkspaceIpGroup:Arn,GroupId WorkspacesPool:CreatedAt,PoolArn,PoolId
+AWS::WorkSpacesThinClient Environment:ActivationCode,Arn,CreatedAt,DesktopType,Id,PendingSoftwareSetId,PendingSoftwareSetVersion,RegisteredDevicesCount,SoftwareSetComplianceStatus,UpdatedAt
+AWS::WorkSpacesWeb BrowserSettings:AssociatedPortalArns*,BrowserSettingsArn DataProtectionSettings:AssociatedPortalArns*,CreationDate,DataProtectionSettingsArn IdentityProvider:IdentityProviderArn IpAccessSettings:AssociatedPortalArns*,CreationDate,IpAccessSettingsArn NetworkSettings:AssociatedPortalArns*,NetworkSettingsArn Portal:BrowserType,CreationDate,PortalArn,PortalEndpoint,PortalStatus,RendererType,ServiceProviderSamlMetadata,StatusReason SessionLogger:AssociatedPortalArns*,CreationDate,SessionLoggerArn TrustStore:AssociatedPortalArns*,TrustStoreArn UserAccessLoggingSettings:AssociatedPortalArns*,UserAccessLoggingSettingsArn UserSettings:AssociatedPortalArns*,BrandingConfiguration.FaviconMetadata.FileExtension,BrandingConfiguration.FaviconMetadata.LastUploadTimestamp,BrandingConfiguration.FaviconMetadata.MimeType,BrandingConfiguration.LogoMetadata.FileExtension,BrandingConfiguration.LogoMetadata.LastUploadTimestamp,BrandingConfiguration.LogoMetadata.MimeType,BrandingConfiguration.WallpaperMetadata.FileExtension,BrandingConfiguration.WallpaperMetadata.LastUploadTimestamp,BrandingConfiguration.WallpaperMetadata.MimeType,UserSettingsArn
+AWS::WorkspacesInstances Volume:VolumeId VolumeAssociation WorkspaceInstance:EC2ManagedInstance.InstanceId,ProvisionState,WorkspaceInstanceId
+AWS::XRay Group:GroupARN ResourcePolicy SamplingRule:RuleARN TransactionSearchConfig:AccountId
+Alexa::ASK Skill:Id
+`;
+
+const tables = attributeTables(TABLE);
 
 /** Runtime table used to validate attribute names for types outside ResourceAttributes typing (e.g. raw strings). */
-export const ATTRIBUTES: Readonly<Record<string, readonly string[]>> = TABLE;
+export const ATTRIBUTES: Readonly<Record<string, readonly string[]>> = tables.attributes;
+
+/** Attributes whose value is a list (they need Fn::Join to cross a stack boundary). Keyed by type, only types that have any. */
+export const LIST_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = tables.lists;

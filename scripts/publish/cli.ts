@@ -1,6 +1,7 @@
 /**
- * `make publish PRODUCT=x ENV=y BUCKET=b [PREFIX=p] [REGION=r] [S3_ENDPOINT=url]`: uploads a
- * built environment and writes dist/<x>/<y>/packaged/. Exit 1 with one message on failure.
+ * `make publish PRODUCT=x ENV=y BUCKET=b [PREFIX=p] [REGION=r] [S3_ENDPOINT=url] [MINIFY=1]`:
+ * uploads a built environment (MINIFY=1: minified copies of a pretty JSON build) and writes
+ * dist/<x>/<y>/packaged/. Exit 1 with one message on failure.
  */
 import { resolve, join } from 'node:path';
 import { PublishError } from './errors.js';
@@ -12,15 +13,16 @@ async function main(): Promise<number> {
   const product = env['PRODUCT'];
   const environment = env['ENV'];
   const bucket = env['BUCKET'];
-  if (!product || !environment || !bucket) {
-    console.error('usage: make publish PRODUCT=<product> ENV=<environment> BUCKET=<bucket> [PREFIX=<prefix>] [REGION=<region>] [S3_ENDPOINT=<url>]');
+  const minify = env['MINIFY'] ?? '';
+  if (!product || !environment || !bucket || !['', '0', '1'].includes(minify)) {
+    console.error('usage: make publish PRODUCT=<product> ENV=<environment> BUCKET=<bucket> [PREFIX=<prefix>] [REGION=<region>] [S3_ENDPOINT=<url>] [MINIFY=1]');
     return 2;
   }
   const settings = s3SettingsFromEnv(env);
   const folder = join(resolve(env['DIST'] || 'dist'), product, environment);
-  console.log(`publishing ${product}/${environment} to s3://${bucket} (${settings.endpoint ?? settings.region})`);
+  console.log(`publishing ${product}/${environment} to s3://${bucket} (${settings.endpoint ?? settings.region})${minify === '1' ? ', minified' : ''}`);
   try {
-    const result = await publishEnvironment({ folder, bucket, settings, ...(env['PREFIX'] ? { prefix: env['PREFIX'] } : {}) });
+    const result = await publishEnvironment({ folder, bucket, settings, minify: minify === '1', ...(env['PREFIX'] ? { prefix: env['PREFIX'] } : {}) });
     const uploaded = result.artifacts.filter((a) => a.outcome === 'uploaded').length;
     console.log(`published ${result.artifacts.length} artifact(s), ${uploaded} uploaded, ${result.artifacts.length - uploaded} already present`);
     console.log(`root: ${result.root.url}`);

@@ -4,12 +4,14 @@
  * published bytes (a parent's hash covers its children's URLs). A root is only uploaded once
  * every child is stored and verified, so a failure never leaves a root pointing at a missing
  * child, and a rerun skips what is already there. On success it writes deploy-ready copies to
- * `packaged/` (replaced whole, by rename) and a `published.json` record.
+ * `packaged/` (replaced whole, by rename) and a `published.json` record. With `minify`, what is
+ * uploaded (and hashed, and packaged) is the minified JSON of a JSON build: the bytes the
+ * compiler measured CloudFormation's size quotas on.
  */
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { formatOfFile } from '../../dsl/index.js';
+import { extensionOf, formatOfFile, LIMITS, type TemplateFormat } from '../../dsl/index.js';
 import { explainS3Error, PublishError } from './errors.js';
 import { readManifest, sha256Hex } from './manifest.js';
 import { withRetries, type RetryOptions } from './retry.js';
@@ -29,6 +31,8 @@ export interface PublishOptions {
   retry?: RetryOptions;
   /** One line per artifact and per retry. */
   log?: (line: string) => void;
+  /** Upload minified JSON copies of a pretty JSON build (`make publish MINIFY=1`). */
+  minify?: boolean;
 }
 
 export interface PublishedArtifact {
@@ -66,6 +70,10 @@ export async function publishEnvironment(options: PublishOptions): Promise<Publi
   const log = options.log ?? ((line: string) => console.log(line));
   if (!isBucketName(bucket)) throw new PublishError(`BUCKET ${JSON.stringify(bucket)} is not a valid S3 bucket name (3-63 characters of a-z, 0-9, '.', '-')`);
   const manifest = readManifest(folder);
+  if (options.minify && manifest.format === 'yaml') {
+    throw new PublishError(`MINIFY=1 uploads minified JSON, but ${folder} was built as YAML: build it with FORMAT=json or FORMAT=json-min`);
+  }
+  const sendFormat: TemplateFormat = options.minify ? 'json-min' : manifest.format;
   const prefix = normalisePrefix(options.prefix ?? manifest.product);
   const client = options.client ?? s3Client(settings);
   const retry: RetryOptions = {
@@ -86,21 +94,26 @@ export async function publishEnvironment(options: PublishOptions): Promise<Publi
   const published: PublishedArtifact[] = [];
   const total = manifest.artifacts.length;
   for (const [index, artifact] of manifest.artifacts.entries()) {
-    const format = formatOfFile(artifact.path);
     const original = readFileSync(join(folder, artifact.path), 'utf8');
-    const body = artifact.children.length ? rewriteTemplateUrls(original, format, urls) : original;
+    const reserialise = artifact.children.length > 0 || sendFormat !== manifest.format;
+    const body = reserialise ? rewriteTemplateUrls(original, formatOfFile(artifact.path), urls, sendFormat) : original;
+    const bytes = Buffer.byteLength(body);
+    // The compiler checked the size before child URLs were filled in; this is the body sent.
+    if (bytes > LIMITS.bodyBytes) {
+      throw new PublishError(`${join(folder, artifact.path)} is ${bytes} bytes as published, over CloudFormation's limit of ${LIMITS.bodyBytes} bytes for a template read from S3${sendFormat === 'json-min' ? '' : ': publish it minified (MINIFY=1)'}`);
+    }
     const sha256 = sha256Hex(body);
-    const key = `${prefix}/${sha256}.${format}`;
+    const extension = extensionOf(sendFormat);
+    const key = `${prefix}/${sha256}.${extension}`;
     let outcome: PublishedArtifact['outcome'];
     try {
-      outcome = await uploadOnce(client, { bucket, key, body, contentType: CONTENT_TYPES[format] }, retry);
+      outcome = await uploadOnce(client, { bucket, key, body, contentType: CONTENT_TYPES[extension] }, retry);
     } catch (error) {
       throw explainS3Error(error, settings, bucket, key);
     }
     const url = objectUrl(bucket, settings.region, key);
     urls.set(artifact.path, url);
     bodies.set(artifact.path, body);
-    const bytes = Buffer.byteLength(body);
     published.push({ path: artifact.path, stack: artifact.stack, key, url, sha256, bytes, outcome });
     log(`[${index + 1}/${total}] ${artifact.path.padEnd(24)} ${String(bytes).padStart(7)} B  ${outcome === 'uploaded' ? 'uploaded       ' : 'already present'}  s3://${bucket}/${key}`);
   }

@@ -10,8 +10,11 @@ interface StackResource {
   Properties?: { TemplateURL?: unknown };
 }
 
-/** Rewrites every `AWS::CloudFormation::Stack` TemplateURL found in `urls` (file name -> URL). */
-export function rewriteTemplateUrls(body: string, format: TemplateFormat, urls: ReadonlyMap<string, string>): string {
+/**
+ * Rewrites every `AWS::CloudFormation::Stack` TemplateURL found in `urls` (file name -> URL); the
+ * result is written in `outputFormat` (by default the format it was read in).
+ */
+export function rewriteTemplateUrls(body: string, format: TemplateFormat, urls: ReadonlyMap<string, string>, outputFormat: TemplateFormat = format): string {
   const template = parseTemplate(body, format) as { Resources?: Record<string, StackResource> };
   for (const [id, resource] of Object.entries(template.Resources ?? {})) {
     if (resource.Type !== 'AWS::CloudFormation::Stack') continue;
@@ -21,5 +24,5 @@ export function rewriteTemplateUrls(body: string, format: TemplateFormat, urls: 
     if (url === undefined) throw new Error(`nested stack ${id} points at ${current}, which was not published before its parent`);
     resource.Properties = { ...resource.Properties, TemplateURL: url };
   }
-  return serialize(template as Json, format);
+  return serialize(template as Json, outputFormat);
 }

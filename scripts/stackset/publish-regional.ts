@@ -56,7 +56,7 @@ export async function publishRegional(templates: RegionalTemplates, options: Reg
     const upload = async (region: string, artifact: RegionalTemplates['root']) => {
       const bucket = options.buckets.bucketOf(region);
       try {
-        const outcome = await uploadOnce(clientFor(region), { bucket, key: artifact.key, body: artifact.body, contentType: CONTENT_TYPES[artifact.format] });
+        const outcome = await uploadOnce(clientFor(region), { bucket, key: artifact.key, body: artifact.body, contentType: CONTENT_TYPES[artifact.format === 'yaml' ? 'yaml' : 'json'] });
         options.log(`  ${region.padEnd(15)} ${artifact.path.padEnd(24)} ${outcome === 'uploaded' ? 'uploaded       ' : 'already present'}  s3://${bucket}/${artifact.key}`);
       } catch (error) {
         throw new StackSetError(explainS3Error(error, options.endpoint ? { region, endpoint: options.endpoint } : { region }, bucket, artifact.key).message);

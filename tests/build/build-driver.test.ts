@@ -77,7 +77,7 @@ test('unknown products, environments and formats are refused with what exists', 
   const dist = join(scratch, 'dist-select');
   assert.match(errorOf(() => runBuild({ catalogue: [minimal], distDir: dist, product: 'nope' })), 'PRODUCT=nope is not in the catalogue (minimal-service)');
   assert.match(errorOf(() => runBuild({ catalogue: [minimal], distDir: dist, environment: 'qa' })), 'ENV=qa is not an environment of any product (prod, staging)');
-  assert.match(errorOf(() => runBuild({ catalogue: [minimal], distDir: dist, format: 'xml' as never })), 'FORMAT=xml is not a template format (json, yaml)');
+  assert.match(errorOf(() => runBuild({ catalogue: [minimal], distDir: dist, format: 'xml' as never })), 'FORMAT=xml is not a template format (json, json-min, yaml)');
 });
 
 test('make build exits non-zero with the message and keeps dist/, and prints the summary on success', () => {

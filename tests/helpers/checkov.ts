@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CompileResult } from '../../dsl/index.js';
+import { LintCache } from '../../scripts/lint-cache.js';
 
 const pinned = resolve(import.meta.dirname, '../../.venv-checkov/bin/checkov');
 
@@ -18,7 +19,14 @@ interface Failure {
   resource: string;
 }
 
+const OPTIONS = ['--framework', 'cloudformation', '--output', 'json', '--quiet', '--compact', '--skip-download'];
+
+/** Trees whose templates passed before, byte for byte, pass again without a run (scripts/lint-cache.ts). */
 export function checkovCompiled(...results: CompileResult[]): string[] {
+  const cache = new LintCache('checkov', '.venv-checkov', OPTIONS);
+  const files = results.flatMap((result, index) => result.stacks.map((s) => ({ name: `${index}/${s.file}`, content: s.body })));
+  const key = cache.key(files, files.map((f) => f.name));
+  if (cache.passed(key)) return [];
   const dir = mkdtempSync(join(tmpdir(), 'checkov-'));
   try {
     results.forEach((result, index) => {
@@ -27,7 +35,7 @@ export function checkovCompiled(...results: CompileResult[]): string[] {
     });
     let output: string;
     try {
-      output = execFileSync(existsSync(pinned) ? pinned : 'checkov', ['-d', dir, '--framework', 'cloudformation', '--output', 'json', '--quiet', '--compact', '--skip-download'], {
+      output = execFileSync(existsSync(pinned) ? pinned : 'checkov', ['-d', dir, ...OPTIONS], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
         maxBuffer: 64 << 20,
@@ -37,7 +45,9 @@ export function checkovCompiled(...results: CompileResult[]): string[] {
     }
     const parsed = JSON.parse(output.slice(output.search(/[[{]/))) as unknown;
     const reports = (Array.isArray(parsed) ? parsed : [parsed]) as { results?: { failed_checks?: Failure[] } }[];
-    return reports.flatMap((r) => r.results?.failed_checks ?? []).map((f) => `${f.file_path} ${f.resource} ${f.check_id}: ${f.check_name}`);
+    const failures = reports.flatMap((r) => r.results?.failed_checks ?? []).map((f) => `${f.file_path} ${f.resource} ${f.check_id}: ${f.check_name}`);
+    if (!failures.length) cache.recordPass(key);
+    return failures;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CompileResult } from '../../dsl/index.js';
+import { LintCache, withSiblings } from '../../scripts/lint-cache.js';
 
 /** The project's pinned cfn-lint in .venv when installed, else the one on PATH. */
 export function cfnLintCommand(): string {
@@ -17,12 +18,21 @@ export function cfnLintCommand(): string {
 /** W3002 (local TemplateURL needs `package`) is the one finding that unpublished roots always have. */
 export const UNPUBLISHED_IGNORES = ['W3002'];
 
-/** Lints files; returns the findings as lines (empty when clean). */
+/**
+ * Lints files; returns the findings as lines (empty when clean). Files that passed before, byte
+ * for byte with the same nested templates, linter and ignores, pass again without a run
+ * (scripts/lint-cache.ts).
+ */
 export function lintFiles(files: string[], ignore: string[] = UNPUBLISHED_IGNORES): string[] {
   if (!files.length) return [];
-  const args = ['--format', 'parseable', ...(ignore.length ? ['--ignore-checks', ...ignore] : []), '--', ...files];
+  const options = ['--format', 'parseable', ...(ignore.length ? ['--ignore-checks', ...ignore] : [])];
+  const cache = new LintCache('cfn-lint', '.venv', options);
+  const { files: read, targets } = withSiblings(files);
+  const key = cache.key(read, targets);
+  if (cache.passed(key)) return [];
   try {
-    execFileSync(cfnLintCommand(), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(cfnLintCommand(), [...options, '--', ...files], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    cache.recordPass(key);
     return [];
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
