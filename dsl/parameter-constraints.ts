@@ -61,7 +61,9 @@ export function constrainedDefinition(parameter: ParameterHandle): ParameterDef 
         if (outside.length) fail(`allows ${outside.map((o) => JSON.stringify(o)).join(', ')}, but it ${feeds}`);
         continue;
       }
-      if (c.pattern !== undefined && !patterns.includes(c.pattern)) patterns.push(c.pattern);
+      // `\/` and `/` are the same character in JavaScript and Java patterns: compare them as one.
+      const pattern = c.pattern?.replace(/\\\//g, '/');
+      if (pattern !== undefined && !patterns.some((p) => p.replace(/\\\//g, '/') === pattern)) patterns.push(pattern);
       if (c.minLength !== undefined) def.MinLength = Math.max(def.MinLength ?? 0, c.minLength);
       if (c.maxLength !== undefined) def.MaxLength = Math.min(def.MaxLength ?? Infinity, c.maxLength);
       if (def.MinLength !== undefined && def.MaxLength !== undefined && def.MinLength > def.MaxLength) {

@@ -20,7 +20,7 @@ test.before(() => {
   writeFileSync(join(broken, 'manifest.json'), JSON.stringify({ product: 'broken', environment: 'prod', format: 'json', root: 'root.json', artifacts: [{ path: 'root.json' }] }));
 });
 
-const lint = (vars: Record<string, string>) => runScript('scripts/lint.ts', { ...process.env, DIST: dist, PRODUCT: '', ENV: '', ...vars });
+const lint = (vars: Record<string, string>) => runScript('scripts/lint.ts', { ...process.env, DIST: dist, PRODUCT: '', ENV: '', LINT_CACHE: '0', ...vars });
 
 test('make lint PRODUCT=x checks all its environments and nothing of another product', () => {
   const run = lint({ PRODUCT: 'minimal-service' });
