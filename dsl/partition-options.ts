@@ -31,7 +31,11 @@ export interface PartitionOptions {
    * level's fan-out from F to G moves about (G-F)/G of the units; adding a level moves all of them.
    */
   fanOut?: number | readonly number[];
-  /** A resource referenced by this many resources of the stack or more stays in it (default 10). */
+  /**
+   * A resource two units use stays in the stack when those units also use other resources that
+   * stay (a cluster and its execution role); one that units use alone (each unit a single nested
+   * stack, say) stays once this many units use it (default 10).
+   */
   sharedAt?: number;
   /** Resources that stay in the stack whatever uses them (with everything they reference there). */
   keep?: readonly ResourceHandle[];

@@ -6,10 +6,10 @@
  * The graph has one node per resource of the stack; a child stack is one node (its
  * AWS::CloudFormation::Stack resource) standing for everything inside it. An edge goes from a node
  * to each node it references (Ref, GetAtt, Sub, DependsOn, from anywhere in a child's subtree).
- * What stays in the stack: resources `keep` names, resources referenced by `sharedAt` or more nodes
- * (a cluster every service uses), resources that name others by raw logical id (which the wiring
- * cannot carry), and everything those reference (so the stack never waits for a partition that
- * waits for it). The units are the connected components of the rest, keyed by their smallest
+ * What stays in the stack: resources `keep` names, resources many units use (a cluster every
+ * service uses: see `sharedResources`), resources that name others by raw logical id (which the
+ * wiring cannot carry), and everything those reference (so the stack never waits for a partition
+ * that waits for it). The units are the connected components of the rest, keyed by their smallest
  * logical id.
  */
 import { ConditionHandle, Entity, MappingHandle, ResourceHandle } from './entities.js';
@@ -132,9 +132,11 @@ export function stackUnits(stack: Stack, settings: PartitionSettings, footprints
   }
 
   for (const kept of settings.keep) if (kept.stack === stack) home.set(kept, 'listed in keep');
-  for (const node of nodes) {
-    const count = referrers.get(node)!.size;
-    if (count >= settings.sharedAt && !home.has(node)) home.set(node, `referenced by ${count} resources`);
+  const index = new Map(nodes.map((node, i) => [node, i]));
+  const out = nodes.map((node) => [...references.get(node)!].map((target) => index.get(target)!));
+  const into = nodes.map((node) => [...referrers.get(node)!].map((referrer) => index.get(referrer)!));
+  for (const [i, why] of sharedResources(out, into, settings.sharedAt, new Set([...home.keys()].map((node) => index.get(node)!)))) {
+    if (!home.has(nodes[i]!)) home.set(nodes[i]!, why);
   }
   // What stays keeps what it references: a partition may wait for the stack, never the other way.
   const pending = [...home.keys()];
@@ -147,30 +149,15 @@ export function stackUnits(stack: Stack, settings: PartitionSettings, footprints
     }
   }
 
-  // Union-find over the resources that move: each set is a unit.
-  const parent = new Map<ResourceHandle, ResourceHandle>();
-  const find = (node: ResourceHandle): ResourceHandle => {
-    let top = node;
-    while (parent.get(top) !== top) top = parent.get(top)!;
-    for (let at = node; at !== top; ) {
-      const next = parent.get(at)!;
-      parent.set(at, top);
-      at = next;
-    }
-    return top;
-  };
-  const movable = nodes.filter((node) => !home.has(node));
-  for (const node of movable) parent.set(node, node);
-  for (const node of movable) {
-    for (const target of references.get(node)!) if (!home.has(target)) parent.set(find(node), find(target));
-  }
-  const groups = new Map<ResourceHandle, ResourceHandle[]>();
-  for (const node of movable) {
-    const top = find(node);
-    const members = groups.get(top);
+  const staying = new Set([...home.keys()].map((node) => index.get(node)!));
+  const component = components(out, staying);
+  const groups = new Map<number, ResourceHandle[]>();
+  nodes.forEach((node, i) => {
+    if (staying.has(i)) return;
+    const members = groups.get(component[i]!);
     if (members) members.push(node);
-    else groups.set(top, [node]);
-  }
+    else groups.set(component[i]!, [node]);
+  });
   const units = [...groups.values()].map((members) => ({ key: members.reduce((min, m) => (m.id < min ? m.id : min), members[0]!.id), members }));
   units.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   // A mapping only moved resources use leaves the stack with them (an unused mapping is a cfn-lint warning).
@@ -186,6 +173,81 @@ export function stackUnits(stack: Stack, settings: PartitionSettings, footprints
   footprints.outputsOf(stack).forEach(useAtHome);
   for (const condition of stack.conditions.values()) useAtHome(measure(condition.expression));
   return { home, units, mappings, usedAtHome };
+}
+
+/**
+ * The resources many units use (a cluster, a listener, a key), by index, with why each is shared.
+ * Starting from every resource referenced twice or more, a candidate stays shared while at least
+ * two of the groups its referrers fall into (the rest of the graph without the candidates) also use
+ * other shared resources, or while `sharedAt` groups or more use it; the others rejoin their
+ * groups, until nothing changes. A group that uses this candidate alone (an alarm on a target
+ * group, an ingress rule on a security group) counts toward `sharedAt` only: it hangs off the
+ * candidate rather than being a unit of its own. Units that use only shared resources are then
+ * independent, so adding one never changes another's unit (or key).
+ */
+function sharedResources(out: number[][], into: number[][], sharedAt: number, fixed: ReadonlySet<number>): Map<number, string> {
+  const shared = new Set<number>();
+  into.forEach((referrers, i) => {
+    if (referrers.length >= 2 || fixed.has(i)) shared.add(i);
+  });
+  const reasons = new Map<number, string>();
+  for (let changed = true; changed; ) {
+    reasons.clear();
+    const component = components(out, shared);
+    // Which shared resources each group uses.
+    const uses = new Map<number, Set<number>>();
+    out.forEach((targets, i) => {
+      if (shared.has(i)) return;
+      for (const target of targets) {
+        if (!shared.has(target)) continue;
+        let used = uses.get(component[i]!);
+        if (!used) uses.set(component[i]!, (used = new Set()));
+        used.add(target);
+      }
+    });
+    const demoted: number[] = [];
+    for (const candidate of shared) {
+      if (fixed.has(candidate)) continue;
+      const groups = new Set<number>();
+      let independent = 0;
+      for (const referrer of into[candidate]!) {
+        if (shared.has(referrer) || groups.has(component[referrer]!)) continue;
+        groups.add(component[referrer]!);
+        if (uses.get(component[referrer]!)!.size > 1) independent++;
+      }
+      if (independent >= 2) reasons.set(candidate, `used by ${groups.size} units`);
+      else if (groups.size >= sharedAt) reasons.set(candidate, `used by ${groups.size} units (sharedAt ${sharedAt})`);
+      else demoted.push(candidate);
+    }
+    for (const candidate of demoted) shared.delete(candidate);
+    changed = demoted.length > 0;
+  }
+  for (const i of fixed) reasons.delete(i);
+  return reasons;
+}
+
+/** Connected components (by reference, either way) of the nodes not in `excluded`: a component id per node. */
+function components(out: number[][], excluded: ReadonlySet<number>): number[] {
+  const parent = out.map((_, i) => i);
+  const find = (i: number): number => {
+    let top = i;
+    while (parent[top] !== top) top = parent[top]!;
+    for (let at = i; at !== top; ) {
+      const next = parent[at]!;
+      parent[at] = top;
+      at = next;
+    }
+    return top;
+  };
+  out.forEach((targets, i) => {
+    if (excluded.has(i)) return;
+    for (const target of targets) {
+      if (excluded.has(target)) continue;
+      const [a, b] = [find(i), find(target)];
+      if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+    }
+  });
+  return out.map((_, i) => find(i));
 }
 
 function descendants(stack: Stack): Stack[] {
