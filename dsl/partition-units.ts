@@ -135,7 +135,7 @@ export function stackUnits(stack: Stack, settings: PartitionSettings, footprints
   const index = new Map(nodes.map((node, i) => [node, i]));
   const out = nodes.map((node) => [...references.get(node)!].map((target) => index.get(target)!));
   const into = nodes.map((node) => [...referrers.get(node)!].map((referrer) => index.get(referrer)!));
-  for (const [i, why] of sharedResources(out, into, settings.sharedAt, new Set([...home.keys()].map((node) => index.get(node)!)))) {
+  for (const [i, why] of sharedResources(nodes.map((node) => node.id), out, into, settings.sharedAt, new Set([...home.keys()].map((node) => index.get(node)!)))) {
     if (!home.has(nodes[i]!)) home.set(nodes[i]!, why);
   }
   // What stays keeps what it references: a partition may wait for the stack, never the other way.
@@ -180,12 +180,13 @@ export function stackUnits(stack: Stack, settings: PartitionSettings, footprints
  * Starting from every resource referenced twice or more, a candidate stays shared while at least
  * two of the groups its referrers fall into (the rest of the graph without the candidates) also use
  * other shared resources, or while `sharedAt` groups or more use it; the others rejoin their
- * groups, until nothing changes. A group that uses this candidate alone (an alarm on a target
+ * groups, until nothing changes. A candidate is judged only once no candidate uses it (its
+ * referrers' groups are not known before); one used by a resource that stays stays with it. A group that uses this candidate alone (an alarm on a target
  * group, an ingress rule on a security group) counts toward `sharedAt` only: it hangs off the
  * candidate rather than being a unit of its own. Units that use only shared resources are then
  * independent, so adding one never changes another's unit (or key).
  */
-function sharedResources(out: number[][], into: number[][], sharedAt: number, fixed: ReadonlySet<number>): Map<number, string> {
+function sharedResources(ids: readonly string[], out: number[][], into: number[][], sharedAt: number, fixed: ReadonlySet<number>): Map<number, string> {
   const shared = new Set<number>();
   into.forEach((referrers, i) => {
     if (referrers.length >= 2 || fixed.has(i)) shared.add(i);
@@ -208,6 +209,12 @@ function sharedResources(out: number[][], into: number[][], sharedAt: number, fi
     const demoted: number[] = [];
     for (const candidate of shared) {
       if (fixed.has(candidate)) continue;
+      // Judged once what uses it is judged: its referrers' groups are not known before.
+      const sharedReferrer = into[candidate]!.find((referrer) => shared.has(referrer));
+      if (sharedReferrer !== undefined) {
+        reasons.set(candidate, `used by ${ids[sharedReferrer]}, which stays`);
+        continue;
+      }
       const groups = new Set<number>();
       let independent = 0;
       for (const referrer of into[candidate]!) {
