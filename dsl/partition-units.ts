@@ -27,6 +27,9 @@ export interface Footprint {
   bytes: number;
 }
 
+/** The parts of a resource declaration that hold values. */
+const SECTIONS = ['Properties', 'Metadata', 'CreationPolicy', 'UpdatePolicy'] as const;
+
 /** Footprints, computed once per declaration and shared by every partitioned stack above it. */
 export class Footprints {
   private readonly resources = new Map<ResourceHandle, Footprint>();
@@ -35,10 +38,19 @@ export class Footprints {
   of(resource: ResourceHandle): Footprint {
     let footprint = this.resources.get(resource);
     if (!footprint) {
-      const { DependsOn: _declared, Condition: condition, ...def } = resource.def;
-      footprint = measure({ ...def, Condition: condition?.id, DependsOn: resource.dependencies.length ? resource.dependencies.map((d) => d.id) : undefined });
-      footprint.targets.push(...resource.dependencies);
-      footprint.bytes += resource.id.length + 4;
+      const def = resource.def;
+      footprint = { targets: [], rawNames: [], bytes: resource.id.length + def.Type.length + 20 };
+      for (const section of SECTIONS) {
+        const value = def[section];
+        if (value !== undefined) footprint.bytes += section.length + 3 + size(value, footprint);
+      }
+      if (def.Condition) footprint.bytes += def.Condition.id.length + 15;
+      if (def.DeletionPolicy) footprint.bytes += def.DeletionPolicy.length + 20;
+      if (def.UpdateReplacePolicy) footprint.bytes += def.UpdateReplacePolicy.length + 25;
+      for (const dependency of resource.dependencies) {
+        footprint.targets.push(dependency);
+        footprint.bytes += dependency.id.length + 3;
+      }
       this.resources.set(resource, footprint);
     }
     return footprint;
@@ -94,57 +106,61 @@ export function stackUnits(stack: Stack, settings: PartitionSettings, footprints
     return below.parent === stack ? childNode.get(below) : undefined;
   };
 
-  const references = new Map<ResourceHandle, Set<ResourceHandle>>(nodes.map((node) => [node, new Set()]));
-  const referrers = new Map<ResourceHandle, Set<ResourceHandle>>(nodes.map((node) => [node, new Set()]));
+  const index = new Map(nodes.map((node, i) => [node, i]));
+  const references = nodes.map(() => new Set<number>());
+  const referrers = nodes.map(() => new Set<number>());
   const home = new Map<ResourceHandle, string>();
   const mappings = new Map<ResourceHandle, MappingHandle[]>();
-  const link = (from: ResourceHandle, footprint: Footprint) => {
+  /** `from` (a node's index) uses what `footprint` references; `own`: the footprint is of the node's own declaration. */
+  const link = (from: number, footprint: Footprint, own: boolean) => {
     for (const target of footprint.targets) {
       if (target instanceof MappingHandle) {
         // Only the stack's own resources may use its mappings (the resolver refuses any other).
-        if (target.stack === stack && from.stack === stack) mappings.set(from, [...(mappings.get(from) ?? []), target]);
+        if (own && target.stack === stack) mappings.set(nodes[from]!, [...(mappings.get(nodes[from]!) ?? []), target]);
         continue;
       }
       const to = nodeOf(target);
-      if (!to || to === from) continue;
-      references.get(from)!.add(to);
-      referrers.get(to)!.add(from);
+      if (to === undefined) continue;
+      const j = index.get(to)!;
+      if (j === from) continue;
+      references[from]!.add(j);
+      referrers[j]!.add(from);
     }
   };
-  for (const node of nodes) {
+  nodes.forEach((node, i) => {
     const footprint = footprints.of(node);
-    link(node, footprint);
+    link(i, footprint, true);
     if (footprint.rawNames.length) {
       // A raw name resolves in the template that holds it: it cannot be wired, so it stays with what it names.
       home.set(node, `names ${footprint.rawNames.join(', ')} by logical id`);
       for (const name of footprint.rawNames) {
         const named = stack.resources.get(name);
-        if (named && named !== node) references.get(node)!.add(named);
+        if (named && named !== node) references[i]!.add(index.get(named)!);
       }
     }
-  }
+  });
   for (const child of stack.children) {
-    const node = childNode.get(child)!;
+    const i = index.get(childNode.get(child)!)!;
     for (const inner of descendants(child)) {
-      for (const resource of inner.resources.values()) link(node, footprints.of(resource));
-      for (const output of footprints.outputsOf(inner)) link(node, output);
+      for (const resource of inner.resources.values()) link(i, footprints.of(resource), false);
+      for (const output of footprints.outputsOf(inner)) link(i, output, false);
     }
   }
 
   for (const kept of settings.keep) if (kept.stack === stack) home.set(kept, 'listed in keep');
-  const index = new Map(nodes.map((node, i) => [node, i]));
-  const out = nodes.map((node) => [...references.get(node)!].map((target) => index.get(target)!));
-  const into = nodes.map((node) => [...referrers.get(node)!].map((referrer) => index.get(referrer)!));
-  for (const [i, why] of sharedResources(nodes.map((node) => node.id), out, into, settings.sharedAt, new Set([...home.keys()].map((node) => index.get(node)!)))) {
+  const out = references.map((targets) => [...targets]);
+  const into = referrers.map((sources) => [...sources]);
+  const ids = nodes.map((node) => node.id);
+  for (const [i, why] of sharedResources(ids, out, into, settings.sharedAt, new Set([...home.keys()].map((node) => index.get(node)!)))) {
     if (!home.has(nodes[i]!)) home.set(nodes[i]!, why);
   }
   // What stays keeps what it references: a partition may wait for the stack, never the other way.
-  const pending = [...home.keys()];
-  for (let node = pending.pop(); node; node = pending.pop()) {
-    for (const target of references.get(node)!) {
-      if (!home.has(target)) {
-        home.set(target, `used by ${node.id}, which stays`);
-        pending.push(target);
+  const pending = [...home.keys()].map((node) => index.get(node)!);
+  for (let i = pending.pop(); i !== undefined; i = pending.pop()) {
+    for (const j of out[i]!) {
+      if (!home.has(nodes[j]!)) {
+        home.set(nodes[j]!, `used by ${ids[i]}, which stays`);
+        pending.push(j);
       }
     }
   }

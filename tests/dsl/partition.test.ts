@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile, type CompileResult, type PartitionOptions, type Stack } from '../../dsl/index.js';
+import { bucketPath } from '../../dsl/partition-hash.js';
 import { loadBalancedServices, serviceNames, type ServicesLayout } from '../../scripts/bench/services-generator.js';
 import { errorOf } from '../helpers/compile.js';
 import { random } from '../helpers/fuzz.js';
@@ -173,6 +174,23 @@ test('bad partition options fail where they are given', () => {
   assert.match(errorOf(() => container.partition({ budget: { bytes: 2.5 } })), 'budget.bytes is 2.5');
   assert.match(errorOf(() => container.partition({ sharedAt: 1 })), 'sharedAt is 1');
   assert.match(errorOf(() => compile(root, { partition: { fanOut: 0 } })), 'partition options of the compile option partition: fanOut[0] is 0');
+});
+
+test('raising a fan-out moves only the units that land in the new partitions, about (G-F)/G of them, and spreads units evenly', () => {
+  const keys = Array.from({ length: 20_000 }, (_, i) => `Service${i}Api`);
+  const before = keys.map((key) => bucketPath(key, [16, 8]));
+  const after = keys.map((key) => bucketPath(key, [20, 8]));
+  let moved = 0;
+  keys.forEach((key, i) => {
+    assert.is(after[i]![1], before[i]![1], `${key}: the second level does not change`);
+    if (after[i]![0] === before[i]![0]) return;
+    assert.ok(after[i]![0]! >= 16, `${key} moved to a new partition, not an existing one`);
+    moved++;
+  });
+  assert.ok(Math.abs(moved / keys.length - 4 / 20) < 0.02, `${moved} of ${keys.length} moved`);
+  const counts = new Array(20).fill(0) as number[];
+  for (const [first] of after) counts[first!] = counts[first!]! + 1;
+  for (const count of counts) assert.ok(Math.abs(count - keys.length / 20) < keys.length / 20 / 10, `${count} in a partition`);
 });
 
 test.run();
