@@ -11,7 +11,9 @@
  * (partition-hash.ts), so adding, changing or removing other units never moves it, and resources
  * keep their logical ids. Only non-empty partitions exist. A partition over its budget is an error
  * asking for a higher fan-out (an explicit re-partition), never a silent split that would move the
- * units already there (CloudFormation replaces a resource that changes stack).
+ * units already there: a stack update deletes what left its template and creates what arrived in
+ * another, unless the move is made with stack refactoring
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stack-refactoring.html).
  *
  * The moves last only while the tree compiles: afterwards every resource and child stack is put
  * back, so a tree compiles the same however often it is compiled, and handles keep their stacks.
