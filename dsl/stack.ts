@@ -102,6 +102,9 @@ export class Stack {
    */
   partition(options: PartitionOptions = {}): this {
     partitionSettings(options, `stack ${this.path}`); // bad options fail here, at the call
+    for (const kept of options.keep ?? []) {
+      if (kept.stack !== this) throw new CompileError(`partition options of stack ${this.path}: keep lists ${kept.path}, which is not a resource of this stack`);
+    }
     this.partitionRequest = options;
     return this;
   }

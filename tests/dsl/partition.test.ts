@@ -99,7 +99,7 @@ test('a root of 600 nested stacks splits into a two-level trie; the root stays f
 test('adding a service moves no existing resource and renames none (flat and nested layouts, the new one sorting first)', () => {
   for (const [layout, count, partition] of [
     ['flat', 60, {}],
-    ['stackPerService', 520, {}],
+    ['stackPerService', 60, { always: true, fanOut: [4, 4] }],
   ] as const) {
     const names = serviceNames(count);
     const before = placements(compile(services(layout, names, partition)));
@@ -173,6 +173,8 @@ test('bad partition options fail where they are given', () => {
   assert.match(errorOf(() => container.partition({ budget: { resources: 501 } })), "budget.resources is 501; it must be an integer from 1 to CloudFormation's quota of 500");
   assert.match(errorOf(() => container.partition({ budget: { bytes: 2.5 } })), 'budget.bytes is 2.5');
   assert.match(errorOf(() => container.partition({ sharedAt: 1 })), 'sharedAt is 1');
+  const vpc = root.children.find((c) => c.id === 'Network')!.resources.get('Vpc')!;
+  assert.match(errorOf(() => container.partition({ keep: [vpc] })), 'keep lists Root/Network/Vpc, which is not a resource of this stack');
   assert.match(errorOf(() => compile(root, { partition: { fanOut: 0 } })), 'partition options of the compile option partition: fanOut[0] is 0');
 });
 
