@@ -36,6 +36,8 @@ export interface CompiledTemplate {
   file: string;
   template: { [section: string]: Json };
   bytes: number;
+  /** Bytes as sent (minified), where the compiler measures them; else measured here. */
+  sentBytes?: number;
   resourceCount: number;
   parameters: readonly string[];
   outputs: readonly string[];
@@ -320,6 +322,7 @@ class Layout {
 
 /** Bytes of the template as minified JSON, what CloudFormation receives. */
 function minifiedBytes(template: CompiledTemplate, budget: number): number {
+  if (template.sentBytes !== undefined) return template.sentBytes;
   // Indented JSON is never smaller than minified JSON: within the budget as written, within it minified.
   if (template.file.endsWith('.json') && template.bytes <= budget) return template.bytes;
   return Buffer.byteLength(JSON.stringify(template.template));

@@ -4,6 +4,7 @@
  * CloudFormation's quotas respected (warnings past 80% of each).
  */
 import { CompileError, type CompileWarning } from './errors.js';
+import { quotaHint } from './partition-hints.js';
 import type { Json } from './wiring.js';
 
 type Template = { [section: string]: Json };
@@ -19,19 +20,6 @@ export const LIMITS = {
   outputs: 200,
   mappings: 200,
 } as const;
-
-/** What to do about a quota a template exceeds: partitioning (dsl/partition.ts) for the ones it can lower. */
-const PARTITIONING = 'stack.partition() on the stack, or the compile option / product switch `partition` (README "Scale: stacks that split themselves")';
-const OVER_LIMIT_HINTS: Record<string, string> = {
-  resources: `: turn on partitioning to split the stack into nested stacks below a budget: ${PARTITIONING}; in a generated partition, raise its fan-out`,
-  bytes: `: turn on partitioning to split the stack into nested stacks below a budget: ${PARTITIONING}; in a generated partition, raise its fan-out`,
-  parameters:
-    `: each is a value this stack receives from another. Partitioning (${PARTITIONING}) splits a stack's resources into nested stacks, ` +
-    'but values crossing its own boundary still pass through it: keep what exchanges many values in one stack, or raise the fan-out of a generated partition',
-  outputs:
-    `: each is a value another stack reads from this one. Partitioning (${PARTITIONING}) splits a stack's resources into nested stacks, ` +
-    'but values crossing its own boundary still pass through it: keep what exchanges many values in one stack, or raise the fan-out of a generated partition',
-};
 
 const PSEUDO = new Set([
   'AWS::AccountId',
@@ -91,7 +79,7 @@ export function validateTemplate(
     ['bytes', bytes, LIMITS.bodyBytes],
   ];
   for (const [what, count, limit] of counts) {
-    if (count > limit) errors.push(new CompileError(`${count} ${what} exceeds the CloudFormation limit of ${limit}${OVER_LIMIT_HINTS[what] ?? ''}`, { stack }));
+    if (count > limit) errors.push(new CompileError(`${count} ${what} exceeds the CloudFormation limit of ${limit}${quotaHint(what)}`, { stack }));
     else if (count > limit * 0.8) warnings.push({ stack, message: `${count} ${what} is over 80% of the limit of ${limit}` });
   }
   if (bytes > LIMITS.inlineBodyBytes && bytes <= LIMITS.bodyBytes) {
