@@ -127,7 +127,7 @@ export class Stack {
     this.resources.delete(resource.id);
     target.resources.set(resource.id, resource);
     resource.relocate(target);
-    const child = this.children.findIndex((c) => c.stackResource === resource);
+    const child = resource.type === 'AWS::CloudFormation::Stack' ? this.children.findIndex((c) => c.stackResource === resource) : -1;
     if (child >= 0) {
       const [moved] = this.children.splice(child, 1);
       moved!.parentStack = target;
