@@ -68,7 +68,7 @@ export function buildEnvironment(product: Product, environment: string, format: 
     const root = Stack.root(product.description);
     const composed = selfService ? launchInputs(root, product, selfService, given.inputs) : given.inputs;
     product.compose(root, composed as s.Input<typeof product.inputs>, { environment });
-    result = compile(root, { format });
+    result = compile(root, { format, partition: product.partition });
   } catch (error) {
     throw new ProductBuildError(product.name, environment, error as Error);
   }

@@ -1,5 +1,5 @@
 /** A product: a system blueprint applied to each environment's inputs. */
-import type { s, Stack } from '../dsl/index.js';
+import type { PartitionOptions, s, Stack } from '../dsl/index.js';
 import type { SystemContext } from '../blueprints/systems/context.js';
 
 /** An environment whose inputs live in a JSON or YAML file (path relative to the project root). */
@@ -28,6 +28,12 @@ export interface Product<S extends s.Schema = s.Schema> {
    * environment with the listed inputs turned into launch-time parameters.
    */
   selfService?: boolean | SelfService;
+  /**
+   * Split any stack that outgrows CloudFormation's quotas into generated nested partitions
+   * (README "Scale: stacks that split themselves"): `true` for the default budgets and fan-out, or
+   * the options. A stack's own `partition()` overrides them.
+   */
+  partition?: boolean | PartitionOptions;
 }
 
 /** The environment built for a product's self-service template. */

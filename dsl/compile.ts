@@ -10,6 +10,8 @@ import { constrainedDefinition } from './parameter-constraints.js';
 import { DEFAULT_CHECKS } from './preflight/checks/index.js';
 import { runPreflight } from './preflight/run.js';
 import { nameClashes } from './name-clashes.js';
+import type { PartitionOptions } from './partition-options.js';
+import { withPartitions } from './partition.js';
 import { Resolver, sourceKey } from './resolve.js';
 import { AttrToken, RefToken, tokenOf } from './tokens.js';
 import { extensionOf, sentBytes, serialize, type TemplateFormat } from './serialize.js';
@@ -42,6 +44,11 @@ export interface CompileOptions {
   format?: TemplateFormat;
   /** Run the preflight checks (default true). Off only for tests of the stages before it. */
   preflight?: boolean;
+  /**
+   * Split every stack over its budget into nested partitions (dsl/partition.ts): `true` for the
+   * default budgets and fan-out. A stack's own `partition()` overrides these options.
+   */
+  partition?: boolean | PartitionOptions;
 }
 
 export interface CompileResult {
@@ -52,6 +59,10 @@ export interface CompileResult {
 }
 
 export function compile(root: Stack, options: CompileOptions = {}): CompileResult {
+  return withPartitions(root, options.partition, () => compileTree(root, options));
+}
+
+function compileTree(root: Stack, options: CompileOptions): CompileResult {
   const format = options.format ?? 'json';
   if (root.parent) throw new CompileError('compile() takes the root stack', { stack: root.path });
   const wiring = new Wiring();

@@ -1,3 +1,4 @@
+// Part of an import circle: stack.ts, entities.ts, tokens.ts and intrinsics.ts import each other.
 /**
  * Typed handles to what a stack declares. A handle knows its stack and logical id; using it in
  * another stack is what makes the compiler wire an Output, a Parameter and a GetAtt.
@@ -17,6 +18,14 @@ export abstract class Entity {
   /** `Root/Network/Vpc`: unique in the whole tree. */
   get path(): string {
     return `${this.stack.path}/${this.id}`;
+  }
+
+  /**
+   * Internal: the partition stage (dsl/partition.ts) moves a declaration to a generated nested stack
+   * while it compiles, and back afterwards; use `Stack.moveResource`, which keeps the tables right.
+   */
+  relocate(stack: Stack): void {
+    (this as { stack: Stack }).stack = stack;
   }
 }
 

@@ -26,3 +26,4 @@ export * as s from './schema/index.js';
 export type { Json } from './wiring.js';
 export type { PreflightCheck, PreflightFinding } from './preflight/check.js';
 export { TreeIndex, type TreeResource, type ResourceAddress } from './preflight/tree.js';
+export type { PartitionOptions, PartitionBudget } from './partition-options.js';

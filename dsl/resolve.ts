@@ -108,7 +108,8 @@ export class Resolver {
     this.checkDeclared(target, stack);
     if (target instanceof ConditionHandle) return { Condition: this.conditionName(target, stack) };
     if (target instanceof MappingHandle) {
-      if (target.stack !== stack) {
+      // A partition holds a copy of each mapping of its stack that its resources use (the same table).
+      if (target.stack !== stack && stack.mappings.get(target.id)?.table !== target.table) {
         throw new CompileError(`${where} uses mapping ${target.path} of another stack; declare the mapping where it is used`, {
           stack: stack.path,
         });

@@ -1,3 +1,4 @@
+// Part of an import circle: stack.ts, entities.ts, tokens.ts and intrinsics.ts import each other.
 /**
  * A stack: what blueprints add resources, parameters, conditions, mappings, rules and outputs to.
  * `nested(id)` makes a child that compiles to an AWS::CloudFormation::Stack in this stack.
@@ -15,6 +16,7 @@ import {
   type RuleDef,
 } from './entities.js';
 import type { CfnValue, ConditionExpr } from './intrinsics.js';
+import { partitionSettings, type PartitionOptions } from './partition-options.js';
 import type { PreflightCheck } from './preflight/check.js';
 import { FnToken, tokenOf, type Tok } from './tokens.js';
 import type { ResourceType } from './types.js';
@@ -45,12 +47,16 @@ export class Stack {
   private readonly notes: { stack: string; message: string }[] = [];
   /** In the parent: the AWS::CloudFormation::Stack resource for this stack (undefined for the root). */
   readonly stackResource: ResourceHandle<'AWS::CloudFormation::Stack'> | undefined;
+  /** What `partition()` was given: how this stack splits when it outgrows its budget. */
+  private partitionRequest: PartitionOptions | undefined;
+  private parentStack: Stack | undefined;
 
   private constructor(
     readonly id: string,
-    readonly parent: Stack | undefined,
+    parent: Stack | undefined,
     public description: string | undefined,
   ) {
+    this.parentStack = parent;
     this.stackResource = parent
       ? parent.add(id, { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: '' } })
       : undefined;
@@ -59,6 +65,11 @@ export class Stack {
   /** A root stack. */
   static root(description?: string): Stack {
     return new Stack('Root', undefined, description);
+  }
+
+  /** The stack holding this one as a nested stack (undefined for the root). */
+  get parent(): Stack | undefined {
+    return this.parentStack;
   }
 
   get path(): string {
@@ -81,6 +92,47 @@ export class Stack {
     if (options.timeoutInMinutes !== undefined) resource.props.TimeoutInMinutes = options.timeoutInMinutes;
     this.children.push(child);
     return child;
+  }
+
+  /**
+   * Splits this stack into generated nested partition stacks when it is over its budget (or from
+   * the start with `always`), so that no template exceeds CloudFormation's quotas: see
+   * dsl/partition.ts and the README section "Scale: stacks that split themselves". Options not
+   * given here come from the tree-wide compile option, else the defaults.
+   */
+  partition(options: PartitionOptions = {}): this {
+    partitionSettings(options, `stack ${this.path}`); // bad options fail here, at the call
+    for (const kept of options.keep ?? []) {
+      if (kept.stack !== this) throw new CompileError(`partition options of stack ${this.path}: keep lists ${kept.path}, which is not a resource of this stack`);
+    }
+    this.partitionRequest = options;
+    return this;
+  }
+
+  /** What `partition()` was given (undefined: not called), for the partition stage to merge with tree-wide options. */
+  get partitioning(): PartitionOptions | undefined {
+    return this.partitionRequest;
+  }
+
+  /**
+   * Internal, for the partition stage (dsl/partition.ts), which moves resources while it compiles
+   * and puts them back afterwards: moves a resource of this stack (for a child stack's
+   * AWS::CloudFormation::Stack, the child with it) into `target`, keeping its logical id. Handles
+   * keep working; the wiring carries every reference across the new stack boundary.
+   */
+  moveResource(resource: ResourceHandle, target: Stack): void {
+    if (this.resources.get(resource.id) !== resource) {
+      throw new CompileError(`cannot move ${resource.path}: it is not a resource of this stack`, { stack: this.path });
+    }
+    this.resources.delete(resource.id);
+    target.resources.set(resource.id, resource);
+    resource.relocate(target);
+    const child = resource.type === 'AWS::CloudFormation::Stack' ? this.children.findIndex((c) => c.stackResource === resource) : -1;
+    if (child >= 0) {
+      const [moved] = this.children.splice(child, 1);
+      moved!.parentStack = target;
+      target.children.push(moved!);
+    }
   }
 
   add<T extends ResourceType>(id: string, def: ResourceDef<T>): ResourceHandle<T> {

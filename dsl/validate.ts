@@ -5,6 +5,7 @@
  * measured on the bytes sent).
  */
 import { CompileError, type CompileWarning } from './errors.js';
+import { quotaHint } from './partition-hints.js';
 import type { Json } from './wiring.js';
 
 type Template = { [section: string]: Json };
@@ -102,7 +103,7 @@ export function validateTemplate(
     ['mappings', Object.keys(mappings).length, LIMITS.mappings],
   ];
   for (const [what, count, limit] of counts) {
-    if (count > limit) errors.push(new CompileError(`${count} ${what} exceeds the CloudFormation limit of ${limit}`, { stack }));
+    if (count > limit) errors.push(new CompileError(`${count} ${what} exceeds the CloudFormation limit of ${limit}${quotaHint(what)}`, { stack }));
     else if (count > limit * 0.8) warnings.push({ stack, message: `${count} ${what} is over 80% of the limit of ${limit}` });
   }
   checkSize(sentBytes, stack, options.mayBeInline ?? false, errors, warnings);
