@@ -119,7 +119,7 @@ export function validateTemplate(
 function checkSize(bytes: number, stack: string, mayBeInline: boolean, errors: CompileError[], warnings: CompileWarning[]): void {
   const sent = `${bytes} bytes (minified JSON, as sent)`;
   if (bytes > LIMITS.bodyBytes) {
-    errors.push(new CompileError(`${bytes} bytes exceeds the CloudFormation limit of ${LIMITS.bodyBytes} bytes for a template body (measured minified, as sent)`, { stack }));
+    errors.push(new CompileError(`${bytes} bytes exceeds the CloudFormation limit of ${LIMITS.bodyBytes} bytes for a template body (measured minified, as sent)${quotaHint('bytes')}`, { stack }));
     return;
   }
   if (bytes > LIMITS.bodyBytes * (1 - SIZE_HEADROOM)) {
