@@ -13,6 +13,7 @@ import { buildEnvironment } from '../build/compile-product.js';
 import { catalogue } from '../build/catalogue.js';
 import { compile, serialize, type Json, type TemplateFormat } from '../dsl/index.js';
 import { diffBenchmark } from './bench/diff.js';
+import { partitionBenchmarks } from './bench/partition.js';
 import { generatedServices } from './bench/generated-services.js';
 import { median, timeProcesses, type ProcessFigures } from './bench/processes.js';
 
@@ -203,7 +204,8 @@ source changed): ${fixed(bundleMs)} ms, median of 3, npx start included.
 `;
   const diff = diffBenchmark();
   console.log(diff.summary);
-  writeFileSync('BENCHMARKS.md', doc + diff.section);
+  const partition = partitionBenchmarks();
+  writeFileSync('BENCHMARKS.md', doc + diff.section + '\n' + partition.markdown);
   console.log('wrote BENCHMARKS.md');
 }
 

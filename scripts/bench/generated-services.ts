@@ -16,10 +16,16 @@ export function generatedServices(count: number): Stack {
   );
   const platform = root.nested('Platform');
   const cluster = platform.add('Cluster', { Type: 'AWS::ECS::Cluster', Properties: {} });
+  const key = platform.add('LogsKey', { Type: 'AWS::KMS::Key', DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete', Properties: { EnableKeyRotation: true } });
   for (let group = 0; group * SERVICES_PER_STACK < count; group++) {
     const stack = root.nested(`Services${group}`);
     for (let i = group * SERVICES_PER_STACK; i < Math.min(count, (group + 1) * SERVICES_PER_STACK); i++) {
-      const logs = stack.add(`Logs${i}`, { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 30 } });
+      const logs = stack.add(`Logs${i}`, {
+        Type: 'AWS::Logs::LogGroup',
+        DeletionPolicy: 'Delete',
+        UpdateReplacePolicy: 'Delete',
+        Properties: { RetentionInDays: 30, KmsKeyId: key.attr('Arn') },
+      });
       const group = stack.add(`Sg${i}`, {
         Type: 'AWS::EC2::SecurityGroup',
         Properties: { GroupDescription: `service ${i}`, VpcId: vpc.ref, SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' }] },
