@@ -79,7 +79,7 @@ export function diffBenchmark(): DiffBenchmark {
   const newDist = join(scratch, 'new');
   const base = buildRef(commit, scratch);
   try {
-    execFileSync('node', ['node_modules/.cache/fargate-cfn/build.mjs'], { stdio: 'ignore', env: { ...process.env, DIST: newDist, PRODUCT: '', ENV: '', FORMAT: 'json' } });
+    execFileSync('make', ['-s', 'build', `DIST=${newDist}`, 'FORMAT=json', 'PRODUCT=', 'ENV='], { stdio: 'ignore', env: { ...process.env, MAKEFLAGS: '' } });
     const compare = (baseSource: () => BuildSource) => {
       const times: number[] = [];
       let text = '';
