@@ -26,3 +26,4 @@ export * as s from './schema/index.js';
 export type { Json } from './wiring.js';
 export type { PreflightCheck, PreflightFinding } from './preflight/check.js';
 export { TreeIndex, type TreeResource, type ResourceAddress } from './preflight/tree.js';
+export { tagProperty, hasRegistryType, type TagProperty } from './spec/registry-lookup.js';
