@@ -69,6 +69,8 @@ export interface ClusterRef {
   ec2CapacityProviderName?: Value<string>;
   /** Log group (name) that ECS Exec session transcripts go to, when exec logging is on. */
   execLogGroupName?: Value<string>;
+  /** The cluster's log group (name), when it has one (exec on, or logGroup asked for). */
+  logGroupName?: Value<string>;
   /** KMS key ARN for CloudWatch Logs log groups (the cluster's logs key), when the cluster has one. */
   logsKeyArn?: Value<string>;
 }
