@@ -215,8 +215,9 @@ function customizedMetric(at: string, metric: s.Output<typeof CustomMetricInput>
   });
   queries.forEach((query, j) => {
     if (query.expression === undefined) return;
-    // Identifiers in the expression that look like query ids must be ids of the other queries (functions are upper case: SUM, IF, ...).
-    for (const name of query.expression.match(/\b[a-z][a-zA-Z0-9_]*\b/g) ?? []) {
+    // Identifiers outside quotes that look like query ids must be ids of the other queries (functions are upper case: SUM, IF, ...).
+    const unquoted = query.expression.replace(/'[^']*'|"[^"]*"/g, '');
+    for (const name of unquoted.match(/\b[a-z][a-zA-Z0-9_]*\b/g) ?? []) {
       if (!ids.has(name) || name === query.id) {
         throw new InputError(`${at}.queries[${j}].expression`, query.expression, `names ${name}, which is not the id of another query (${[...ids.keys()].filter((id) => id !== query.id).join(', ') || 'none'})`);
       }
