@@ -1,8 +1,13 @@
 /**
- * A Fargate task definition (awsvpc, Linux) with its containers, logging, execution role and task
- * role. Returns the `Task` a service takes.
+ * A task definition (awsvpc, Linux) for Fargate (default), EC2 (seed 003's EC2 capacity provider) or
+ * both, with its containers, volumes (bind mounts, EFS, EBS configured at launch), logging, execution role
+ * and task role (made here, or given by ARN). Returns the `Task` a service takes.
  *
  * Decisions:
+ * - Every task uses the awsvpc network mode, on EC2 too: each task keeps its own interface and security
+ *   group, so a service's rules do not depend on where it runs. A task that may run on Fargate follows the
+ *   Fargate rules (size table, SYS_PTRACE only, no /dev/shm size or tmpfs); an EC2-only task may leave the
+ *   task size out (then every container sets memory or memoryReservation).
  * - Root filesystems are read-only unless a container says otherwise, except with ECS Exec on: AWS
  *   documents ECS Exec as unsupported with readonlyRootFilesystem
  *   (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html), so those
