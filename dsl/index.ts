@@ -27,3 +27,4 @@ export type { Json } from './wiring.js';
 export type { PreflightCheck, PreflightFinding } from './preflight/check.js';
 export { TreeIndex, type TreeResource, type ResourceAddress } from './preflight/tree.js';
 export type { PartitionOptions, PartitionBudget } from './partition-options.js';
+export { tagProperty, hasRegistryType, type TagProperty } from './spec/registry-lookup.js';

@@ -3,8 +3,8 @@
  * resource type the blueprints can emit (WATCHLIST below), in one compact committed table.
  *
  *   per resource type  create-only and conditionally create-only property paths (replacement), primary
- *                      identifier, read-only and write-only properties, and the IAM actions each handler
- *                      (create, read, update, delete, list) calls
+ *                      identifier, read-only and write-only properties, the IAM actions each handler
+ *                      (create, read, update, delete, list) calls, and the tag property with its shape
  *   per IAM action     whether it takes a resource ARN at all (`*` when it does not) and, when it does, the
  *                      resource types it is authorised against, with their ARN formats
  *
@@ -76,6 +76,19 @@ interface RegistrySchema {
   readOnlyProperties?: string[];
   writeOnlyProperties?: string[];
   handlers?: Partial<Record<(typeof OPERATIONS)[number][0], { permissions?: string[] }>>;
+  tagging?: { taggable?: boolean; tagProperty?: string };
+  properties?: Record<string, SchemaNode>;
+  definitions?: Record<string, SchemaNode>;
+}
+
+/** The part of a JSON schema node the tag shape is read from. */
+interface SchemaNode {
+  $ref?: string;
+  type?: string | string[];
+  items?: SchemaNode;
+  properties?: Record<string, SchemaNode>;
+  required?: string[];
+  patternProperties?: Record<string, SchemaNode>;
 }
 
 function pinnedCfnLintVersion(): string {
@@ -218,6 +231,45 @@ interface TypeEntry {
   wo?: string[];
   /** action -> handler operations that call it (`c`reate `r`ead `u`pdate `d`elete `l`ist) */
   p: Record<string, string>;
+  /** tags, for a taggable type: the property (`p`), its shape (`s`: a `list` of Key/Value items or a `map`), required item fields besides Key and Value (`x`) */
+  t?: TagShape;
+}
+
+interface TagShape {
+  p: string;
+  s: 'list' | 'map';
+  x?: string[];
+}
+
+/** Follows a local `$ref` (`#/definitions/Tag`). */
+function resolveRef(schema: RegistrySchema, node: SchemaNode): SchemaNode {
+  let current = node;
+  for (let hops = 0; current.$ref !== undefined; hops++) {
+    if (hops > 10 || !current.$ref.startsWith('#/definitions/')) throw new Error(`${schema.typeName}: cannot follow ${current.$ref}`);
+    const target = schema.definitions?.[current.$ref.slice('#/definitions/'.length)];
+    if (!target) throw new Error(`${schema.typeName}: ${current.$ref} is not defined`);
+    current = target;
+  }
+  return current;
+}
+
+/**
+ * The tag property of a taggable type (`tagging.tagProperty`) and its shape: a list of `{ Key, Value }` items
+ * (with any further required item fields, e.g. the Auto Scaling group's `PropagateAtLaunch`) or a map of
+ * key to value (e.g. AWS::SSM::Parameter). https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html#schema-properties-tagging
+ */
+function tagShape(schema: RegistrySchema): TagShape | undefined {
+  if (!schema.tagging?.taggable || !schema.tagging.tagProperty) return undefined;
+  const name = propertyPath(schema.typeName, schema.tagging.tagProperty);
+  const declared = schema.properties?.[name];
+  if (!declared) throw new Error(`${schema.typeName}: tag property ${name} is not a property`);
+  const node = resolveRef(schema, declared);
+  if (node.type === 'object' && node.patternProperties) return { p: name, s: 'map' };
+  if (node.type !== 'array' || !node.items) throw new Error(`${schema.typeName}: tag property ${name} is neither a list nor a map`);
+  const item = resolveRef(schema, node.items);
+  if (!item.properties?.['Key'] || !item.properties['Value']) throw new Error(`${schema.typeName}: tag items of ${name} have no Key and Value`);
+  const extra = (item.required ?? []).filter((field) => field !== 'Key' && field !== 'Value').sort(compare);
+  return { p: name, s: 'list', ...(extra.length ? { x: extra } : {}) };
 }
 
 const propertyPath = (type: string, pointer: string): string => {
@@ -237,7 +289,8 @@ function typeEntry(schema: RegistrySchema): TypeEntry {
   const id = paths(schema.primaryIdentifier);
   const ro = paths(schema.readOnlyProperties);
   const wo = paths(schema.writeOnlyProperties);
-  return { ...(c ? { c } : {}), ...(cc ? { cc } : {}), ...(id ? { id } : {}), ...(ro ? { ro } : {}), ...(wo ? { wo } : {}), ...entry };
+  const t = tagShape(schema);
+  return { ...(c ? { c } : {}), ...(cc ? { cc } : {}), ...(id ? { id } : {}), ...(ro ? { ro } : {}), ...(wo ? { wo } : {}), ...entry, ...(t ? { t } : {}) };
 }
 
 /** Actions the permissions module adds itself (nested templates, stack operations, role passing). */

@@ -38,3 +38,8 @@ export const switchOr = <S extends s.Schema>(_settings: S, what: string) =>
 /** A list of 1 to `max` strings (each literal or deploy-time), or a deploy-time list (a List parameter's Ref, an Fn::Split). */
 export const stringsOrList = (what: string, max: number, item = s.string({ max: 128 })) =>
   s.either([s.list(s.deployTime(item), { min: 1, max }, what), s.token()], `a list of 1 to ${max} ${what}, or a deploy-time list`);
+
+/** IAM role ARNs (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns). */
+export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]{1,512}$/;
+/** An IAM role ARN, or a deploy-time value. */
+export const roleArn = () => s.deployTime(s.text(ROLE_ARN, 'an IAM role ARN (arn:<partition>:iam::<account>:role/<path and name>)', { max: 2048 }));

@@ -22,6 +22,17 @@ export interface ContainerInfo {
   ports: PortInfo[];
 }
 
+/** Launch types a task definition may be valid for (RequiresCompatibilities). */
+export type Compatibility = 'FARGATE' | 'EC2';
+
+/** An EFS volume of a task, as a service needs it: to let the tasks reach the file system's mount targets. */
+export interface EfsAccess {
+  volume: string;
+  fileSystemId: Value<string>;
+  /** Security group of the mount targets; the service admits its tasks on it (NFS, TCP 2049). */
+  mountTargetSecurityGroupId?: Value<string>;
+}
+
 export interface Task {
   taskDefinition: Res<'AWS::ECS::TaskDefinition'>;
   /** Role the containers run as (absent when the task needs none). */
@@ -31,10 +42,18 @@ export interface Task {
   containers: ContainerInfo[];
   /** Whether the task role carries the ECS Exec statements (ssmmessages, exec KMS key, exec logs). */
   execEnabled: boolean;
-  /** CPU units, or a deploy-time token (a parameter's Ref) checked by the template's Rules. */
-  cpu: number | Tok;
+  /** CPU units, or a deploy-time token (a parameter's Ref) checked by the template's Rules; absent for an EC2 task without a task size. */
+  cpu: number | Tok | undefined;
   /** Memory in MiB, or a deploy-time token. */
-  memory: number | Tok;
+  memory: number | Tok | undefined;
+  /** Launch types the definition is valid for. Default (absent): FARGATE only. */
+  compatibilities?: readonly Compatibility[];
+  /** The task family, when given: a service that leaves the revision to a release tool names the family. */
+  family?: Value<string>;
+  /** EFS volumes whose mount targets the tasks reach. Default: none. */
+  efsVolumes?: readonly EfsAccess[];
+  /** Volumes configured at launch (an EBS volume per task, described by the service). Default: none. */
+  launchVolumes?: readonly string[];
 }
 
 export interface ClusterRef {
@@ -50,6 +69,8 @@ export interface ClusterRef {
   ec2CapacityProviderName?: Value<string>;
   /** Log group (name) that ECS Exec session transcripts go to, when exec logging is on. */
   execLogGroupName?: Value<string>;
+  /** The cluster's log group (name), when it has one (exec on, or logGroup asked for). */
+  logGroupName?: Value<string>;
   /** KMS key ARN for CloudWatch Logs log groups (the cluster's logs key), when the cluster has one. */
   logsKeyArn?: Value<string>;
 }

@@ -23,6 +23,7 @@ interface TypeRow {
   ro?: string[];
   wo?: string[];
   p: Record<string, string>;
+  t?: { p: string; s: 'list' | 'map'; x?: string[] };
 }
 
 interface RegistryTable {
@@ -81,6 +82,22 @@ export function readOnlyProperties(type: string): readonly string[] {
 /** Properties the service never returns (`writeOnlyProperties`): a drift or diff cannot read them back. */
 export function writeOnlyProperties(type: string): readonly string[] {
   return row(type).wo ?? [];
+}
+
+/**
+ * How a taggable type takes tags (`tagging.tagProperty` of its schema): the property, and whether it is a list of
+ * `{ Key, Value }` items (`requiredItemFields`: further fields each item must have, e.g. `PropagateAtLaunch`) or a
+ * map of key to value. Undefined for a type that takes no tags.
+ */
+export interface TagProperty {
+  readonly property: string;
+  readonly shape: 'list' | 'map';
+  readonly requiredItemFields: readonly string[];
+}
+
+export function tagProperty(type: string): TagProperty | undefined {
+  const t = row(type).t;
+  return t ? { property: t.p, shape: t.s, requiredItemFields: t.x ?? [] } : undefined;
 }
 
 /** Whether the schema lists any handler permissions at all (a few legacy types list none). */

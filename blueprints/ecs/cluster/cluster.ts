@@ -28,6 +28,11 @@ export const StrategyItemInput = s.object({
 });
 export type StrategyItem = s.Input<typeof StrategyItemInput>;
 
+export const LogGroupSettingsInput = s.object({
+  /** Days the group keeps logs: a CloudWatch Logs retention (or a deploy-time value). Default 365. */
+  retentionInDays: s.optional(s.deployTime(s.oneOf(LOG_RETENTION_DAYS, 'a CloudWatch Logs retention')), DEFAULT_LOG_RETENTION_DAYS),
+});
+
 export const ExecSettingsInput = s.object({
   /** Days the session transcripts are kept: a CloudWatch Logs retention (or a deploy-time value). Default 365. */
   logRetentionInDays: s.optional(s.deployTime(s.oneOf(LOG_RETENTION_DAYS, 'a CloudWatch Logs retention')), DEFAULT_LOG_RETENTION_DAYS),
@@ -61,6 +66,14 @@ export const ClusterInput = s.object({
   defaultStrategy: s.optional(s.list(StrategyItemInput, { min: 1, max: 20 }, 'strategy items')),
   /** ECS Exec: a KMS key for sessions and a KMS-encrypted log group for transcripts (`true`, or its settings). Default on. A compile-time choice: the task roles name the exec key. */
   exec: s.optional(switchOr(ExecSettingsInput, 'true, false or { logRetentionInDays }'), true),
+  /**
+   * The cluster's CloudWatch log group (seed 003: "a CloudWatch log group for the cluster"): encrypted with
+   * the logs key, a retention, deleted with the stack; exec transcripts go to it, and its name is on the
+   * cluster's ref (`logGroupName`) for whatever else the platform sends there. `true`, `false` or
+   * `{ retentionInDays }`. Default: made when exec is on (exec needs it), not otherwise; `true` makes it with
+   * exec off too. `false` with exec on is refused.
+   */
+  logGroup: s.optional(switchOr(LogGroupSettingsInput, 'true, false or { retentionInDays }')),
   /** Service Connect default namespace: a new HTTP namespace by name, or an existing one by ARN (exactly one of them). Default: none. */
   serviceConnect: s.optional(
     s.object({
@@ -84,6 +97,7 @@ export interface Cluster {
   ref: ClusterRef;
   logsKey: KeyHandle;
   execKey: KeyHandle | undefined;
+  /** The cluster's log group (exec transcripts and whatever else is sent there), when made. */
   execLogGroup: Res<'AWS::Logs::LogGroup'> | undefined;
   ec2: Ec2Capacity | undefined;
   associations: Res<'AWS::ECS::ClusterCapacityProviderAssociations'>;
@@ -110,14 +124,24 @@ export function cluster(stack: Stack, props: ClusterProps = {}): Cluster {
   const keyForLogs = p.logsKey ?? logsKey(stack, 'LogsKey', { path: `${path}.logsKey` });
   let execKeyHandle: KeyHandle | undefined;
   let execLogGroup: Res<'AWS::Logs::LogGroup'> | undefined;
-  if (p.exec !== false) {
-    const retention = s.parse(ExecSettingsInput, p.exec === true ? {} : p.exec, `${path}.exec`).logRetentionInDays;
-    execKeyHandle = execKey(stack, 'ExecKey', { path: `${path}.execKey` });
+  const execOn = p.exec !== false;
+  if (execOn && p.logGroup === false) {
+    throw new InputError(`${path}.logGroup`, false, 'is refused with exec on: exec session transcripts go to the cluster log group (turn exec off, or keep the group)');
+  }
+  if (execOn || p.logGroup !== undefined && p.logGroup !== false) {
+    const execRetention = execOn && typeof p.exec === 'object' ? s.parse(ExecSettingsInput, p.exec, `${path}.exec`).logRetentionInDays : undefined;
+    const groupRetention = typeof p.logGroup === 'object' ? s.parse(LogGroupSettingsInput, p.logGroup, `${path}.logGroup`).retentionInDays : undefined;
+    if (execRetention !== undefined && groupRetention !== undefined) {
+      throw new InputError(`${path}.exec.logRetentionInDays`, execRetention, `is given twice: the cluster has one log group; give its retention once (${path}.logGroup.retentionInDays)`);
+    }
+    if (execOn) execKeyHandle = execKey(stack, 'ExecKey', { path: `${path}.execKey` });
+    // One group, named ExecLogGroup in the template for both uses: it held only exec transcripts before, and a
+    // new logical id would replace the group (and delete its logs) in stacks that already have it.
     execLogGroup = stack.add('ExecLogGroup', {
       Type: 'AWS::Logs::LogGroup',
       DeletionPolicy: 'Delete',
       UpdateReplacePolicy: 'Delete',
-      Properties: { RetentionInDays: retention, KmsKeyId: keyForLogs.arn },
+      Properties: { RetentionInDays: execRetention ?? groupRetention ?? DEFAULT_LOG_RETENTION_DAYS, KmsKeyId: keyForLogs.arn },
     });
   }
 
@@ -185,7 +209,8 @@ export function cluster(stack: Stack, props: ClusterProps = {}): Cluster {
     ...(ec2 ? { ec2CapacityProviderName: ec2.capacityProvider.ref } : {}),
     logsKeyArn: keyForLogs.arn,
     ...(execKeyHandle ? { execKmsKeyArn: execKeyHandle.arn } : {}),
-    ...(execLogGroup ? { execLogGroupName: execLogGroup.ref } : {}),
+    ...(execLogGroup && execOn ? { execLogGroupName: execLogGroup.ref } : {}),
+    ...(execLogGroup ? { logGroupName: execLogGroup.ref } : {}),
     ...(namespaceArn ? { serviceConnectNamespaceArn: namespaceArn } : {}),
   };
   return {

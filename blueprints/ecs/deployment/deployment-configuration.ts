@@ -97,7 +97,13 @@ export const ExternalInput = s.object({
   /** Identifier the external controller knows the task set by, at most 255 characters (or a deploy-time value). Default: none. */
   externalId: s.optional(s.deployTime(s.string({ max: 255 }))),
   /** Share of the desired count the primary task set runs, 0..100 (or a deploy-time value). Default 100. */
-  scalePercent: s.optional(s.deployTime(s.integer(0, 100)), 100),
+  scalePercent: s.optional(s.deployTime(s.integer(0, 100))),
+  /**
+   * false: the task set's Scale is left out of the template, so the external controller owns it
+   * (UpdateTaskSet): no stack update sets it back (seed 003: "task set that ignores scale"); ECS starts the
+   * task set at its default scale. Not with scalePercent. Default true (Scale is scalePercent, default 100).
+   */
+  manageScale: s.optional(s.boolean(), true),
 });
 export type ExternalProps = s.Input<typeof ExternalInput>;
 
@@ -231,6 +237,9 @@ export function resolveDeployment(props: DeploymentProps | undefined, context: D
   if (p.linear && strategy !== 'LINEAR') throw new InputError(`${path}.linear`, 'given', `only applies to the LINEAR strategy, not ${strategy ?? controller}`);
   if (p.external && controller !== 'EXTERNAL') {
     throw new InputError(`${path}.external`, 'given', `only applies to the EXTERNAL controller, not ${controller}`);
+  }
+  if (p.external && !p.external.manageScale && p.external.scalePercent !== undefined) {
+    throw new InputError(`${path}.external.scalePercent`, p.external.scalePercent, 'cannot be given with manageScale false: the template then leaves the scale to the external controller');
   }
 
   const deploymentConfiguration: ResolvedDeployment['deploymentConfiguration'] = {

@@ -33,7 +33,7 @@ type LifecycleHook = Extract<NonNullable<DeploymentConfiguration['LifecycleHooks
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html). `aws:SourceArn` is left out:
  * AWS documents no source ARN for these assumptions (its own trust policy for the role has no condition).
  */
-function ecsTrust() {
+export function ecsServiceTrust() {
   return policyDocument([serviceTrust('ecs.amazonaws.com', { StringEquals: { 'aws:SourceAccount': Aws.accountId } })]);
 }
 
@@ -44,21 +44,23 @@ export interface TrafficShiftRouting {
   listenerArns: readonly Value<string>[];
   productionRuleArn: Value<string>;
   testRuleArn: Value<string> | undefined;
+  /** An existing infrastructure role to use instead of the one made here (it must allow the actions below). */
+  roleArn?: Value<string>;
 }
 
 export interface TrafficShift {
-  /** The infrastructure role ECS shifts traffic with. */
-  role: Res<'AWS::IAM::Role'>;
+  /** The infrastructure role made here (none when one was given). */
+  role: Res<'AWS::IAM::Role'> | undefined;
   advancedConfiguration: AdvancedConfiguration;
 }
 
 export function trafficShift(stack: Stack, id: string, routing: TrafficShiftRouting): TrafficShift {
   const rules = [routing.productionRuleArn, ...(routing.testRuleArn !== undefined ? [routing.testRuleArn] : [])];
-  const role = stack.add(`${id}Role`, {
+  const role = routing.roleArn !== undefined ? undefined : stack.add(`${id}Role`, {
     Type: 'AWS::IAM::Role',
     Properties: {
       Description: 'ECS blue/green: moves listener rule weights between the two target groups of one service',
-      AssumeRolePolicyDocument: ecsTrust(),
+      AssumeRolePolicyDocument: ecsServiceTrust(),
       Policies: [
         {
           PolicyName: 'shift-listener-traffic',
@@ -76,7 +78,7 @@ export function trafficShift(stack: Stack, id: string, routing: TrafficShiftRout
     AlternateTargetGroupArn: routing.targetGroupArns[1],
     ProductionListenerRule: routing.productionRuleArn,
     ...(routing.testRuleArn !== undefined ? { TestListenerRule: routing.testRuleArn } : {}),
-    RoleArn: role.attr('Arn'),
+    RoleArn: routing.roleArn ?? role!.attr('Arn'),
   };
   return { role, advancedConfiguration };
 }
@@ -98,7 +100,7 @@ export function lifecycleHooks(stack: Stack, id: string, hooks: readonly s.Outpu
         Type: 'AWS::IAM::Role',
         Properties: {
           Description: 'ECS deployment lifecycle hooks: invoke the hook functions of one service',
-          AssumeRolePolicyDocument: ecsTrust(),
+          AssumeRolePolicyDocument: ecsServiceTrust(),
           Policies: [{ PolicyName: 'invoke-hooks', PolicyDocument: policyDocument([allow(['lambda:InvokeFunction'], unroled.map((hook) => hook.functionArn))]) }],
         },
       })

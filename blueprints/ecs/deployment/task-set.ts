@@ -1,7 +1,9 @@
 /**
  * EXTERNAL deployment controller: the service holds no task definition, network or load balancer
  * settings; a task set carries them, and the primary task set is the one the service scales. An
- * external controller then creates further task sets and moves the primary itself.
+ * external controller then creates further task sets and moves the primary itself. With
+ * `external.manageScale: false` the template states no Scale, so the controller's UpdateTaskSet calls are
+ * never undone by a stack update.
  */
 import { type Res, type ResourceProps, type s, type Stack, type Value } from '../../../dsl/index.js';
 import type { ExternalInput } from './deployment-configuration.js';
@@ -35,7 +37,7 @@ export function externalTaskSet(stack: Stack, id: string, props: ExternalTaskSet
       TaskDefinition: props.taskDefinitionArn,
       ...props.launch,
       NetworkConfiguration: { AwsVpcConfiguration: props.awsvpc },
-      Scale: { Unit: 'PERCENT', Value: props.external.scalePercent },
+      ...(props.external.manageScale ? { Scale: { Unit: 'PERCENT', Value: props.external.scalePercent ?? 100 } } : {}),
       ...(props.external.externalId !== undefined ? { ExternalId: props.external.externalId } : {}),
       ...(props.loadBalancers ? { LoadBalancers: props.loadBalancers } : {}),
       ...(props.serviceRegistries ? { ServiceRegistries: props.serviceRegistries } : {}),

@@ -34,6 +34,8 @@ export function scalableTarget(
     minCapacity: number | Tok;
     maxCapacity: number | Tok;
     scheduledActions: ScheduledAction[];
+    /** Suspended scaling activities (maintenance); absent: none suspended. */
+    suspendedState?: { DynamicScalingInSuspended: boolean | Value<boolean>; DynamicScalingOutSuspended: boolean | Value<boolean>; ScheduledScalingSuspended: boolean | Value<boolean> };
   },
 ): Res<'AWS::ApplicationAutoScaling::ScalableTarget'> {
   return stack.add(id, {
@@ -45,6 +47,7 @@ export function scalableTarget(
       MinCapacity: props.minCapacity,
       MaxCapacity: props.maxCapacity,
       ...(props.scheduledActions.length ? { ScheduledActions: props.scheduledActions } : {}),
+      ...(props.suspendedState ? { SuspendedState: props.suspendedState } : {}),
     },
   });
 }

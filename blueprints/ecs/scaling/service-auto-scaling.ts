@@ -1,6 +1,7 @@
 /**
- * Auto scaling of an ECS service's desired count: scalable target with min/max, target tracking,
- * CPU step scaling with alarms, scheduled actions, and alarm notifications. Application Auto Scaling
+ * Auto scaling of an ECS service's desired count: scalable target with min/max (and a suspended state for
+ * maintenance), target tracking (predefined or custom metrics), predictive scaling, CPU step scaling with
+ * alarms, scheduled actions, and alarm notifications. Application Auto Scaling
  * then owns the desired count, so the service template leaves DesiredCount out (see the service).
  */
 import { Aws, Fn, InputError, s, type Res, type Stack, type Tok, type Value } from '../../../dsl/index.js';
@@ -10,6 +11,7 @@ import { clusterNameOf, scalableTarget } from './scalable-target.js';
 import { scheduledActions, ScheduleInput } from './scheduled-actions.js';
 import { stepScaling, StepScalingInput, type StepScaling } from './step-scaling.js';
 import { targetTrackingPolicies, TargetTrackingInput } from './target-tracking.js';
+import { predictiveScaling, PredictiveScalingInput } from './predictive-scaling.js';
 
 /**
  * Upper bound on tasks per service: ECS's "Tasks per service" quota, 5,000
@@ -34,6 +36,20 @@ export const AutoScalingInput = s.object({
   schedules: s.optional(s.list(ScheduleInput, { max: 200 }, 'schedules')),
   /** Send the step scaling alarms' state changes to an SNS topic (given, or created with KMS). Default: none. */
   notifications: s.optional(AlarmTopicInput),
+  /** Predictive scaling on CPU or memory (forecast only, unless mode says ForecastAndScale). Default: none. */
+  predictive: s.optional(PredictiveScalingInput),
+  /**
+   * Suspend scaling for maintenance (each true, false or a deploy-time value, default false): scale-in and
+   * scale-out by the policies, and the scheduled actions. The policies and schedules stay in place.
+   * https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-suspend-resume-scaling.html
+   */
+  suspended: s.optional(
+    s.object({
+      dynamicScalingIn: s.optional(s.deployTime(s.boolean()), false),
+      dynamicScalingOut: s.optional(s.deployTime(s.boolean()), false),
+      scheduledScaling: s.optional(s.deployTime(s.boolean()), false),
+    }),
+  ),
 });
 export type AutoScalingProps = s.Input<typeof AutoScalingInput>;
 
@@ -84,6 +100,15 @@ export function serviceAutoScaling(stack: Stack, id: string, props: ServiceAutoS
     minCapacity: scaling.minCapacity,
     maxCapacity: scaling.maxCapacity,
     scheduledActions: scheduledActions(`${path}.schedules`, scaling.schedules ?? [], MAX_TASKS),
+    ...(scaling.suspended
+      ? {
+          suspendedState: {
+            DynamicScalingInSuspended: scaling.suspended.dynamicScalingIn,
+            DynamicScalingOutSuspended: scaling.suspended.dynamicScalingOut,
+            ScheduledScalingSuspended: scaling.suspended.scheduledScaling,
+          },
+        }
+      : {}),
   });
   const tracking = scaling.targetTracking;
   const policies = tracking
@@ -91,6 +116,8 @@ export function serviceAutoScaling(stack: Stack, id: string, props: ServiceAutoS
         path: `${path}.targetTracking`,
         scalingTargetId: target.ref,
         tracking,
+        clusterName: clusterNameOf(props.serviceArn),
+        serviceName: props.serviceName,
         requestCountLabel: (at) => {
           if (typeof props.requestCountLabel === 'string') throw new InputError(at, tracking.requestsPerTarget, props.requestCountLabel);
           return props.requestCountLabel;
@@ -109,6 +136,7 @@ export function serviceAutoScaling(stack: Stack, id: string, props: ServiceAutoS
       })
     : undefined;
   if (step) policies.push(step.scaleOut, step.scaleIn);
+  if (scaling.predictive) policies.push(predictiveScaling(stack, id, { path: `${path}.predictive`, scalingTargetId: target.ref, predictive: scaling.predictive }));
   return { target, policies, step, alarms: step ? [step.highAlarm, step.lowAlarm] : [], topicArn: notify };
 }
 

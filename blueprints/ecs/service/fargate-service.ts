@@ -18,12 +18,18 @@ import { codeDeployUpdatesCheck } from '../deployment/code-deploy-updates.js';
 import { DeploymentInput, resolveDeployment, type DeploymentController, type DeploymentStrategy } from '../deployment/deployment-configuration.js';
 import { lifecycleHooks, trafficShift } from '../deployment/ecs-traffic-shift.js';
 import { externalTaskSet, type ExternalTaskSet } from '../deployment/task-set.js';
-import { clusterRef, dnsNamespaceRef, networkRef, taskRef } from '../inputs.js';
+import { clusterRef, dnsNamespaceRef, networkRef, roleArn, taskRef } from '../inputs.js';
 import { AutoScalingInput, checkCapacity, MAX_TASKS, serviceAutoScaling, type ServiceAutoScaling } from '../scaling/service-auto-scaling.js';
 import { clusterNameOf } from '../scaling/scalable-target.js';
 import { requestCountResourceLabel } from '../scaling/target-tracking.js';
-import type { Task } from '../types.js';
-import { CapacityStrategyInput, launchSettings, PlatformVersionInput } from './capacity.js';
+import type { Compatibility, Task } from '../types.js';
+import { tagList, TagsInput } from '../../tags/index.js';
+import { containerName } from '../task/container.js';
+import { CapacityStrategyInput, launchSettings, placement, PlacementConstraintInput, PlacementStrategyInput, PlatformVersionInput } from './capacity.js';
+import { checkEbsVolumes, EbsVolumeInput, ebsKeyStatements, VOLUMES_POLICY_ARN, volumeConfigurations } from './ebs-volumes.js';
+import { efsMountTargetRules } from './efs-access.js';
+import { infrastructureRole } from './infrastructure-role.js';
+import { latticeConfigurations, latticeIngress, latticeStatements, VpcLatticeInput } from './vpc-lattice.js';
 import { loadBalancerTarget, type LoadBalancerTarget } from './containers.js';
 import { checkExec } from './exec.js';
 import { allowLoadBalancerEgress, LoadBalancingInput, routeListener, serviceTargetGroup, targetGroupHome } from './load-balancing.js';
@@ -51,10 +57,17 @@ export const FargateServiceInput = s.object({
   cluster: clusterRef(),
   task: taskRef(),
   network: networkRef(),
-  /** Capacity provider shares (FARGATE, FARGATE_SPOT; 1 to 20). Default: the FARGATE launch type. */
+  /**
+   * Capacity provider shares (FARGATE and FARGATE_SPOT, or EC2: the cluster's EC2 capacity provider; 1 to
+   * 20). Default: the FARGATE launch type. EC2 needs a task compatible with EC2.
+   */
   capacityProviderStrategy: s.optional(CapacityStrategyInput),
-  /** `LATEST` (default) or `1.4.0`, or a deploy-time value. */
+  /** `LATEST` (default) or `1.4.0`, or a deploy-time value. Fargate only. */
   platformVersion: s.optional(PlatformVersionInput, 'LATEST'),
+  /** EC2 only: up to 5 placement strategies, applied in order. Default: ECS's (spread over Availability Zones). */
+  placementStrategies: s.optional(s.list(PlacementStrategyInput, { max: 5 }, 'placement strategies')),
+  /** EC2 only: up to 10 placement constraints. Default: none. */
+  placementConstraints: s.optional(s.list(PlacementConstraintInput, { max: 10 }, 'placement constraints')),
   /**
    * Run in the public subnets with a public IP. Default false: private subnets, no public IP. Only for
    * networks without NAT where tasks must reach the internet themselves.
@@ -90,6 +103,50 @@ export const FargateServiceInput = s.object({
   autoScaling: s.optional(AutoScalingInput),
   /** Copy tags to tasks from the `SERVICE` (default) or the `TASK_DEFINITION`, or a deploy-time value. */
   propagateTags: s.optional(s.deployTime(s.oneOf(['SERVICE', 'TASK_DEFINITION'], 'a tag source')), 'SERVICE'),
+  /** Tags of the service (at most 50; values may be deploy-time), copied to its tasks and EBS volumes (propagateTags). Default: none. */
+  tags: s.optional(TagsInput),
+  /**
+   * `ENABLED` or `DISABLED` (or a deploy-time value): ECS moves tasks to even out Availability Zones
+   * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-rebalancing.html). Default: ECS's
+   * (ENABLED for new services that support it). Not ENABLED with a binpack placement strategy.
+   */
+  availabilityZoneRebalancing: s.optional(s.deployTime(s.oneOf(['ENABLED', 'DISABLED'], 'ENABLED or DISABLED'))),
+  /**
+   * Force a new deployment without another change: `{ nonce }` (any text, or a deploy-time value): each new
+   * nonce starts a deployment that replaces every task (same task definition, images pulled again);
+   * `enabled` (default true, or a deploy-time value) turns it off. Default: none.
+   */
+  forceNewDeployment: s.optional(
+    s.object({
+      enabled: s.optional(s.deployTime(s.boolean()), true),
+      nonce: s.optional(s.deployTime(s.string({ min: 1, max: 255 }))),
+    }),
+  ),
+  /** Register the tasks in VPC Lattice target groups (ECS controller). Default: none. */
+  vpcLattice: s.optional(VpcLatticeInput),
+  /** The EBS volume of the task's volume configured at launch, by volume name (ECS controller). Default: none. */
+  ebsVolumes: s.optional(s.record(containerName('a volume name'), EbsVolumeInput)),
+  /**
+   * An existing ECS infrastructure role (or a deploy-time value) for EBS volumes, VPC Lattice and blue/green
+   * traffic shifting, instead of the roles made here; it must allow what they need, and the deploying
+   * principal needs `iam:PassRole` on it. Default: roles made here, scoped to this service.
+   */
+  infrastructureRoleArn: s.optional(roleArn()),
+  /**
+   * ECS controller: the service names the task family, not a revision, so a release tool that registers
+   * revisions and calls UpdateService owns which revision runs. A stack update that changes the task
+   * definition registers a new revision (the previous one is deregistered) without updating the service, so
+   * it is not rolled out by the stack; a service update the stack makes for another reason (or a
+   * forceNewDeployment nonce) resolves the family to its latest ACTIVE revision at that moment. Needs a task
+   * `family`. Default false (the stack owns the revision; to let a tool own only the image, see ssmImage).
+   */
+  ignoreTaskDefinitionChanges: s.optional(s.boolean(), false),
+  /**
+   * false: DesiredCount is left out of the template (as with autoScaling): a new service starts with 1 task
+   * and no stack update resets a count set later (`aws ecs update-service --desired-count`, a controller;
+   * AWS::ECS::Service DesiredCount: omitted, the existing count is kept). Not with desiredCount. Default true.
+   */
+  manageDesiredCount: s.optional(s.boolean(), true),
 });
 export type FargateServiceProps = s.Input<typeof FargateServiceInput>;
 
@@ -127,6 +184,12 @@ export interface FargateService {
   autoScaling: ServiceAutoScaling | undefined;
   /** ARNs of the alarms made for this service. */
   alarmArns: Value<string>[];
+  /** Where the tasks run. */
+  runsOn: Compatibility;
+  /** The infrastructure role made for EBS volumes and VPC Lattice (none when not needed or given). */
+  infrastructureRole: Res<'AWS::IAM::Role'> | undefined;
+  /** Rules that let the tasks reach EFS mount targets on NFS. */
+  efsRules: (Res<'AWS::EC2::SecurityGroupIngress'> | Res<'AWS::EC2::SecurityGroupEgress'>)[];
 }
 
 const madeServices = new WeakSet<object>();
@@ -145,6 +208,9 @@ export function fargateService(stack: Stack, id: string, props: FargateServicePr
     checkCapacity(`${path}.autoScaling`, p.autoScaling, p.desiredCount !== undefined ? { path: `${path}.desiredCount`, value: p.desiredCount } : undefined);
   }
   const desired = p.desiredCount ?? 1;
+  if (!p.manageDesiredCount && p.desiredCount !== undefined) {
+    throw new InputError(`${path}.desiredCount`, p.desiredCount, 'cannot be given with manageDesiredCount false: the template then leaves the count to whoever sets it');
+  }
   if (p.enableExec !== false) checkExec(`${path}.enableExec`, task, network, cluster);
   if (p.serviceConnect && p.serviceDiscovery) {
     throw new InputError(`${path}.serviceDiscovery`, p.serviceDiscovery.name, 'cannot be combined with serviceConnect: choose Service Connect or Cloud Map DNS discovery');
@@ -171,13 +237,31 @@ export function fargateService(stack: Stack, id: string, props: FargateServicePr
   if (shiftsTraffic && blueGreenSettings?.testListener && blueGreenSettings.testRule === undefined) {
     throw new InputError(`${path}.deployment.blueGreen.testRule`, undefined, `is missing: the ${deployment.strategy} strategy sends test traffic by editing a rule of the test listener (AdvancedConfiguration TestListenerRule)`);
   }
-  const launch = launchSettings(path, cluster, p.capacityProviderStrategy, p.platformVersion);
+  const { launch, runsOn } = launchSettings(path, cluster, task, p.capacityProviderStrategy, { value: p.platformVersion, given: props.platformVersion !== undefined });
+  if (runsOn === 'EC2' && p.publicIp) {
+    throw new InputError(`${path}.publicIp`, true, 'is Fargate only: tasks on EC2 get no public IP in the awsvpc network mode (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking-awsvpc.html); run them in private subnets with NAT');
+  }
+  const placed = placement(path, runsOn, p.placementStrategies, p.placementConstraints);
+  if (controller === 'EXTERNAL' && (placed.PlacementStrategies || placed.PlacementConstraints)) {
+    throw new InputError(`${path}.placementStrategies`, 'given', 'cannot be combined with the EXTERNAL controller: task sets take no placement settings');
+  }
+  if (p.availabilityZoneRebalancing === 'ENABLED' && p.placementStrategies?.some((strategy) => strategy.type === 'binpack')) {
+    throw new InputError(`${path}.availabilityZoneRebalancing`, 'ENABLED', 'is not supported with a binpack placement strategy (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-rebalancing.html)');
+  }
+  const ebsVolumes = p.ebsVolumes ?? {};
+  checkEbsVolumes(`${path}.ebsVolumes`, ebsVolumes, task, controller);
+  const hasEbs = Object.keys(ebsVolumes).length > 0;
+  if (p.ignoreTaskDefinitionChanges) {
+    if (controller !== 'ECS') throw new InputError(`${path}.ignoreTaskDefinitionChanges`, true, `only applies to the ECS controller, not ${controller} (${controller === 'EXTERNAL' ? 'the task set names the revision' : 'CodeDeploy owns the revision'})`);
+    if (task.family === undefined) throw new InputError(`${path}.ignoreTaskDefinitionChanges`, true, 'needs a task with a family (task.family): the service names the family, and a release tool registers its revisions');
+  }
 
   const target = lb ? loadBalancerTarget(task, `${path}.loadBalancer`, lb.containerName, lb.containerPort) : undefined;
   const serviceConnect = p.serviceConnect ? serviceConnectConfiguration(`${path}.serviceConnect`, p.serviceConnect, task, cluster) : undefined;
 
   // Security group: the load balancer's group is one more admitted caller, on the container port.
   const ingress: PeerRules = { ...(p.ingress ?? {}) };
+  if (p.vpcLattice) ingress.prefixLists = { ...latticeIngress(`${path}.vpcLattice`, p.vpcLattice, task, controller), ...(ingress.prefixLists ?? {}) };
   const lbGroupId = lb?.listener.loadBalancerSecurityGroupId;
   if (lb && target && lbGroupId !== undefined) {
     const fromLb: SecurityGroupPeer = { securityGroupId: lbGroupId, port: target.containerPort, description: 'From the load balancer' };
@@ -192,6 +276,19 @@ export function fargateService(stack: Stack, id: string, props: FargateServicePr
   });
   if (lb && target && lbGroupId !== undefined) {
     allowLoadBalancerEgress(stack, `${id}LoadBalancerEgress`, lbGroupId, securityGroup.ref, target.containerPort);
+  }
+  const efsRules = efsMountTargetRules(stack, id, path, task, securityGroup.ref);
+
+  // The infrastructure role of EBS volumes and VPC Lattice: given, or made for this service.
+  let infrastructureRoleMade: Res<'AWS::IAM::Role'> | undefined;
+  let infrastructureRoleArn = p.infrastructureRoleArn;
+  if (infrastructureRoleArn === undefined && (hasEbs || p.vpcLattice)) {
+    infrastructureRoleMade = infrastructureRole(stack, `${id}InfrastructureRole`, {
+      ...(hasEbs ? { volumesPolicyArn: VOLUMES_POLICY_ARN } : {}),
+      statements: [...ebsKeyStatements(ebsVolumes), ...(p.vpcLattice ? latticeStatements(p.vpcLattice) : [])],
+      purposes: [...(hasEbs ? ['EBS volumes of its tasks'] : []), ...(p.vpcLattice ? ['VPC Lattice targets'] : [])],
+    });
+    infrastructureRoleArn = infrastructureRoleMade.attr('Arn');
   }
 
   // Load balancing: a blue target group (and a green one to shift to), routed from the listeners.
@@ -232,6 +329,7 @@ export function fargateService(stack: Stack, id: string, props: FargateServicePr
         listenerArns: routes.map((route) => listenerArn(route.listener)),
         productionRuleArn: listenerRules[0]!.ref,
         testRuleArn: listenerRules[1]?.ref,
+        ...(p.infrastructureRoleArn !== undefined ? { roleArn: p.infrastructureRoleArn } : {}),
       });
     }
   }
@@ -268,7 +366,7 @@ export function fargateService(stack: Stack, id: string, props: FargateServicePr
   const properties: ServiceProperties = {
     Cluster: cluster.cluster,
     ...(p.serviceName !== undefined ? { ServiceName: p.serviceName } : {}),
-    ...(p.autoScaling ? {} : { DesiredCount: desired }),
+    ...(p.autoScaling || !p.manageDesiredCount ? {} : { DesiredCount: desired }),
     SchedulingStrategy: 'REPLICA',
     DeploymentController: { Type: controller },
     DeploymentConfiguration: deploymentConfiguration,
@@ -276,9 +374,17 @@ export function fargateService(stack: Stack, id: string, props: FargateServicePr
     PropagateTags: p.propagateTags,
     EnableExecuteCommand: switchValue(stack, `${id}ExecOn`, p.enableExec),
     ...(grace !== undefined ? { HealthCheckGracePeriodSeconds: grace } : {}),
+    ...(p.availabilityZoneRebalancing !== undefined ? { AvailabilityZoneRebalancing: p.availabilityZoneRebalancing } : {}),
+    ...(p.forceNewDeployment
+      ? { ForceNewDeployment: { EnableForceNewDeployment: p.forceNewDeployment.enabled, ...(p.forceNewDeployment.nonce !== undefined ? { ForceNewDeploymentNonce: p.forceNewDeployment.nonce } : {}) } }
+      : {}),
+    ...(p.tags ? { Tags: tagList(p.tags) } : {}),
   };
   if (controller !== 'EXTERNAL') {
-    Object.assign(properties, launch, { TaskDefinition: task.taskDefinition.ref, NetworkConfiguration: networkConfiguration });
+    const taskDefinition = p.ignoreTaskDefinitionChanges ? task.family! : task.taskDefinition.ref;
+    Object.assign(properties, launch, placed, { TaskDefinition: taskDefinition, NetworkConfiguration: networkConfiguration });
+    if (hasEbs) properties.VolumeConfigurations = volumeConfigurations(ebsVolumes, infrastructureRoleArn!);
+    if (p.vpcLattice) properties.VpcLatticeConfigurations = latticeConfigurations(p.vpcLattice, infrastructureRoleArn!);
     if (loadBalancers) properties.LoadBalancers = loadBalancers;
     if (serviceRegistries) properties.ServiceRegistries = serviceRegistries;
   }
@@ -288,12 +394,14 @@ export function fargateService(stack: Stack, id: string, props: FargateServicePr
   }
 
   const service = stack.add(id, { Type: 'AWS::ECS::Service', Properties: properties, DependsOn: routedBy });
+  // Naming the family creates no reference: the family's first revision must exist before the service.
+  if (p.ignoreTaskDefinitionChanges) service.dependsOn(task.taskDefinition);
   const serviceArn = service.ref;
   const serviceName = service.attr('Name');
 
   const taskSet = controller === 'EXTERNAL'
     ? externalTaskSet(stack, id, {
-        external: deployment.deployment.external ?? { scalePercent: 100 },
+        external: deployment.deployment.external ?? { manageScale: true },
         cluster: cluster.cluster,
         service: serviceArn,
         taskDefinitionArn: task.taskDefinition.ref,
@@ -352,6 +460,9 @@ export function fargateService(stack: Stack, id: string, props: FargateServicePr
     taskSet,
     autoScaling,
     alarmArns: (autoScaling?.alarms ?? []).map((alarm) => alarm.attr('Arn')),
+    runsOn,
+    infrastructureRole: infrastructureRoleMade,
+    efsRules,
   };
   madeServices.add(made);
   return made;

@@ -67,6 +67,8 @@ export function renderContainer(c: Container, ctx: RenderContext): ECSContainerD
   const linuxParameters = {
     ...(c.linuxParameters?.capabilities ? { capabilities: c.linuxParameters.capabilities } : {}),
     ...(init !== undefined ? { initProcessEnabled: init } : {}),
+    ...(c.linuxParameters?.sharedMemorySize !== undefined ? { sharedMemorySize: c.linuxParameters.sharedMemorySize } : {}),
+    ...(c.linuxParameters?.tmpfs?.length ? { tmpfs: c.linuxParameters.tmpfs } : {}),
   };
   for (const file of c.environmentFiles) ctx.needs.environmentFileArns.push(file.value);
   if (c.repositoryCredentials) {

@@ -58,6 +58,16 @@ const enumOf = (value: { readonly enum?: readonly string[] } | undefined): reado
 };
 /** The ulimit names of the API model (generated table). */
 export const ULIMIT_NAMES = enumOf(CONTAINER_DEFINITION_FIELDS['ulimits']?.of?.fields?.['name']);
+/**
+ * tmpfs mount options ECS takes (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Tmpfs.html,
+ * mountOptions: the model types them as strings, the reference lists these).
+ */
+export const TMPFS_MOUNT_OPTIONS = [
+  'defaults', 'ro', 'rw', 'suid', 'nosuid', 'dev', 'nodev', 'exec', 'noexec', 'sync', 'async', 'dirsync', 'remount',
+  'mand', 'nomand', 'atime', 'noatime', 'diratime', 'nodiratime', 'bind', 'rbind', 'unbindable', 'runbindable',
+  'private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave', 'relatime', 'norelatime', 'strictatime',
+  'nostrictatime', 'mode', 'uid', 'gid', 'nr_inodes', 'nr_blocks', 'mpol',
+] as const;
 /** Container dependency conditions of the API model (generated table). */
 export const DEPENDENCY_CONDITIONS = enumOf(CONTAINER_DEFINITION_FIELDS['dependsOn']?.of?.fields?.['condition']);
 
@@ -171,16 +181,33 @@ export const EnvironmentFileInput = s.object({
   type: s.oneOf(['s3']),
 });
 
+export const TmpfsInput = s.object({
+  /** Absolute path in the container. */
+  containerPath: s.text(/^\/.*$/, 'an absolute path (starting with /)', { max: 4096 }),
+  /** Size in MiB, 1..2147483647. */
+  size: s.integer(1, 2147483647),
+  /** Mount options, e.g. `noexec`, `nosuid` (the API's list). Default: none. */
+  mountOptions: s.optional(s.list(s.oneOf(TMPFS_MOUNT_OPTIONS, 'a tmpfs mount option'), {}, 'mount options')),
+});
+
 export const LinuxParametersInput = s.object({
-  /** Capabilities to add (Fargate allows SYS_PTRACE only) and to drop. */
+  /**
+   * Capabilities to add and to drop. On Fargate a container may add SYS_PTRACE only
+   * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html); an EC2-only
+   * task may add any (checked by the task, which knows its launch types).
+   */
   capabilities: s.optional(
     s.object({
-      add: s.optional(s.list(s.oneOf(['SYS_PTRACE'], 'a capability Fargate lets a container add'), { max: 1 }, 'capabilities')),
+      add: s.optional(s.list(s.oneOf(KERNEL_CAPABILITIES, 'a Linux capability'), {}, 'capabilities')),
       drop: s.optional(s.list(s.oneOf(KERNEL_CAPABILITIES, 'a Linux capability'), {}, 'capabilities')),
     }),
   ),
   /** Run an init process (PID 1 that reaps zombies). Default: true when the task has ECS Exec on, else unset. */
   initProcessEnabled: s.optional(s.boolean()),
+  /** Size of /dev/shm in MiB, 1..2147483647. EC2-only tasks (Fargate does not take it). Default: Docker's. */
+  sharedMemorySize: s.optional(s.integer(1, 2147483647)),
+  /** tmpfs mounts. EC2-only tasks (Fargate does not take them). Default: none. */
+  tmpfs: s.optional(s.list(TmpfsInput, {}, 'tmpfs mounts')),
 });
 
 export const RestartPolicyInput = s.object({

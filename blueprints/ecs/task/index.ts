@@ -6,3 +6,5 @@ export * from './container-json.js';
 export * from './execution-role.js';
 export * from './task-role.js';
 export * from './task-definition.js';
+export * from './volumes.js';
+export * from './ssm-image.js';

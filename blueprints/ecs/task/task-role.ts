@@ -2,7 +2,7 @@
  * The task role: what the application in the containers may do at run time (seed: managed
  * policies, a task role policy, S3 bucket access), plus the ECS Exec statements when exec is on.
  */
-import { Aws, Fn, check, s, type Res, type Stack } from '../../../dsl/index.js';
+import { Aws, Fn, InputError, check, s, type Res, type Stack } from '../../../dsl/index.js';
 import {
   allow,
   allowUnscopable,
@@ -11,6 +11,7 @@ import {
   policyDocument,
   type PolicyStatement,
 } from '../../iam/index.js';
+import { roleArn } from '../inputs.js';
 import { kmsKeyArn } from './container.js';
 import { logGroupName } from './logging.js';
 
@@ -47,6 +48,13 @@ export const S3BucketAccessInput = s.object({
 export type S3BucketAccess = s.Input<typeof S3BucketAccessInput>;
 
 export const TaskRoleInput = s.object({
+  /**
+   * An existing role's ARN (or a deploy-time value), used instead of a role made here: nothing is added to
+   * it, so it must already allow what the task needs (the build warns with the list when the task asks for
+   * exec or EFS statements). The deploying principal needs `iam:PassRole` on it. Not with the other inputs.
+   * Default: a role made here when the task needs one.
+   */
+  arn: s.optional(roleArn()),
   /** Identity-policy statements (no `*` action; `*` resource only for actions that cannot be scoped). Default: none. */
   statements: s.optional(s.list(policyStatement(), {}, 'statements'), []),
   /**
@@ -112,9 +120,21 @@ export function s3Statements(path: string, buckets: readonly S3BucketAccess[]): 
  * The role, or undefined when the task asks for no permission at all. `input` is checked by
  * TaskRoleInput; `path` names it in errors.
  */
-export function taskRole(stack: Stack, id: string, input: TaskRoleProps & { path: string; exec?: ExecAccess }): Res<'AWS::IAM::Role'> | undefined {
-  const { path, exec, ...props } = input;
+export function taskRole(
+  stack: Stack,
+  id: string,
+  input: TaskRoleProps & { path: string; exec?: ExecAccess; also?: readonly PolicyStatement[] },
+): Res<'AWS::IAM::Role'> | undefined {
+  const { path, exec, also = [], ...props } = input;
   const p = s.parse(TaskRoleInput, props, path);
+  if (p.arn !== undefined) {
+    const other = (['statements', 'managedPolicyArns', 's3Buckets', 'permissionsBoundaryArn'] as const).find((key) => {
+      const value = props[key];
+      return value !== undefined && !(Array.isArray(value) && value.length === 0);
+    });
+    if (other) throw new InputError(`${path}.${other}`, 'given', 'cannot be combined with arn: the blueprint adds nothing to a role it does not own; put these permissions on that role');
+    return undefined;
+  }
   const own = p.statements;
   checkStatements(`${path}.statements`, own);
   const managed = p.managedPolicyArns ?? [];
@@ -122,6 +142,7 @@ export function taskRole(stack: Stack, id: string, input: TaskRoleProps & { path
     ...own,
     ...s3Statements(`${path}.s3Buckets`, p.s3Buckets),
     ...(exec ? execStatements(exec) : []),
+    ...also,
   ];
   const hasManaged = !Array.isArray(managed) || managed.length > 0;
   if (!statements.length && !hasManaged) return undefined;

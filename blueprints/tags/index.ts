@@ -1,0 +1,2 @@
+/** Product-wide and per-resource tags. */
+export * from './tags.js';
