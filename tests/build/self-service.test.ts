@@ -11,6 +11,7 @@ import httpsApp from '../../build/products/https-app.js';
 import { errorOf } from '../helpers/compile.js';
 import { lintCompiled } from '../helpers/lint.js';
 import { stackView } from '../products/helpers.js';
+import { arrayWith } from '../helpers/template.js';
 
 const built = buildEnvironment(httpsApp, 'self-service', 'json');
 const root = stackView(built, 'Root');
@@ -23,9 +24,22 @@ test('each launch parameter is a root parameter with its input constraint, label
   assert.equal(root.parameter('ContainerImage')['Default'], 'amazon/amazon-ecs-sample');
   assert.match(String(root.parameter('ContainerImage')['AllowedPattern']), '@sha256:[a-f0-9]{64}');
   assert.equal(root.parameter('HealthCheckPath')['Default'], '/');
-  assert.is(root.parameter('HealthCheckPath')['AllowedPattern'], '^\\/[\\x21-\\x7e]{0,1023}$');
+  assert.is(root.parameter('HealthCheckPath')['AllowedPattern'], '^/[\\x21-\\x7e]{0,1023}$');
   const face = (root.template['Metadata'] as Record<string, { ParameterGroups: { Label: { default: string }; Parameters: string[] }[] }>)['AWS::CloudFormation::Interface']!;
-  assert.equal(face.ParameterGroups[0], { Label: { default: 'Application' }, Parameters: ['ContainerImage', 'HealthCheckPath'] });
+  assert.equal(face.ParameterGroups, [
+    { Label: { default: 'Application' }, Parameters: ['ContainerImage', 'HealthCheckPath'] },
+    { Label: { default: 'Load balancer' }, Parameters: ['CertificateArn', 'DeletionProtection'] },
+    { Label: { default: 'Scaling' }, Parameters: ['MinTasks', 'MaxTasks', 'CpuTargetPercent', 'MemoryTargetPercent'] },
+    { Label: { default: 'Operations' }, Parameters: ['EnableExec'] },
+  ]);
+  // Numbers from integer inputs, switches as true/false strings; the production base's values as defaults.
+  assert.equal(root.parameter('MinTasks'), { Type: 'Number', Description: 'Fewest tasks (at least 2 for production), also at night', Default: 2, MinValue: 1, MaxValue: 100, ConstraintDescription: 'an integer from 1 to 100' });
+  assert.equal(root.parameter('MaxTasks')['Default'], 4);
+  assert.equal(root.parameter('EnableExec'), { Type: 'String', Description: 'Let operators open a shell in a running task (aws ecs execute-command)', Default: 'true', AllowedValues: ['true', 'false'], ConstraintDescription: 'true or false' });
+  assert.equal(root.parameter('DeletionProtection')['Default'], 'true');
+  // The certificate is required (no default) and checked as an ACM ARN (and as the listener's certificate).
+  assert.is(root.parameter('CertificateArn')['Default'], undefined);
+  assert.match(String(root.parameter('CertificateArn')['AllowedPattern']), ':acm:');
 });
 
 test('the parameters reach the resources through the nested stacks; the rest is the base environment', () => {
@@ -33,9 +47,24 @@ test('the parameters reach the resources through the nested stacks; the rest is 
   const task = container.resource('AWS::ECS::TaskDefinition');
   assert.equal((task.properties['ContainerDefinitions'] as { Image: unknown }[])[0]!.Image, { Ref: 'ContainerImage' });
   stackView(built, 'Root/LoadBalancer').resource('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckPath: { Ref: 'HealthCheckPath' } });
-  // The production base: HTTPS with its certificate parameter, two to four tasks.
-  root.parameter('CertificateArn');
-  container.resource('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2, MaxCapacity: 4 });
+  // The production base: HTTPS with the certificate parameter; the scaling range, its night and morning schedules, the targets and exec from parameters.
+  stackView(built, 'Root/LoadBalancer').resource('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTPS', Certificates: [{ CertificateArn: { Ref: 'CertificateArn' } }] });
+  stackView(built, 'Root/LoadBalancer').resource('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+    LoadBalancerAttributes: arrayWith({ Key: 'deletion_protection.enabled', Value: { Ref: 'DeletionProtection' } }),
+  });
+  container.resource('AWS::ApplicationAutoScaling::ScalableTarget', {
+    MinCapacity: { Ref: 'MinTasks' },
+    MaxCapacity: { Ref: 'MaxTasks' },
+    ScheduledActions: [
+      { ScheduledActionName: 'night', ScalableTargetAction: { MinCapacity: { Ref: 'MinTasks' }, MaxCapacity: { Ref: 'MinTasks' } } },
+      { ScheduledActionName: 'morning', ScalableTargetAction: { MinCapacity: { Ref: 'MinTasks' }, MaxCapacity: { Ref: 'MaxTasks' } } },
+    ],
+  });
+  container.resource('AWS::ApplicationAutoScaling::ScalingPolicy', { TargetTrackingScalingPolicyConfiguration: { TargetValue: { Ref: 'CpuTargetPercent' } } });
+  container.resource('AWS::ApplicationAutoScaling::ScalingPolicy', { TargetTrackingScalingPolicyConfiguration: { TargetValue: { Ref: 'MemoryTargetPercent' } } });
+  container.resource('AWS::ECS::Service', { EnableExecuteCommand: { 'Fn::If': ['AppExecOn', true, false] } });
+  // Stateful resources are retained whatever DeletionProtection says (a DeletionPolicy cannot follow a parameter here).
+  for (const id of ['AppTaskLogGroup', 'ExecLogGroup']) assert.is(container.byId(id).resource['DeletionPolicy'], 'Retain', id);
 });
 
 test('an input the system takes at compile time only, or no input at all, cannot be a launch parameter', () => {
