@@ -7,7 +7,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildEnvironment, environmentNames } from '../../build/compile-product.js';
 import { defineProduct, type Product } from '../../build/product.js';
+import { catalogue } from '../../build/catalogue.js';
 import httpsApp from '../../build/products/https-app.js';
+import webApp from '../../build/products/web-app-service-connect.js';
+import { checkovCompiled } from '../helpers/checkov.js';
 import { errorOf } from '../helpers/compile.js';
 import { lintCompiled } from '../helpers/lint.js';
 import { stackView } from '../products/helpers.js';
@@ -77,8 +80,63 @@ test('an input the system takes at compile time only, or no input at all, cannot
   assert.match(errorOf(() => buildEnvironment(withParameter('imagee'), 'self-service', 'json')), 'selfService.parameters[0].input: "imagee" is not an input of https-app');
 });
 
-test('the self-service template is cfn-lint clean', () => {
-  assert.equal(lintCompiled(built.result), []);
+const webBuilt = buildEnvironment(webApp, 'self-service', 'json');
+type Face = { ParameterGroups: { Label: { default: string }; Parameters: string[] }[]; ParameterLabels: Record<string, { default: string }> };
+const faceOf = (view: ReturnType<typeof stackView>) => (view.template['Metadata'] as Record<string, Face>)['AWS::CloudFormation::Interface']!;
+
+test('at least three products are self-service, and every self-service root parameter is labelled and in exactly one console group', () => {
+  const selfService = catalogue.filter((p) => p.selfService);
+  assert.equal(selfService.map((p) => p.name), ['web-app-service-connect', 'https-app', 'microservice']);
+  for (const product of selfService) {
+    const environment = typeof product.selfService === 'object' ? 'self-service' : Object.keys(product.environments)[0]!;
+    const view = stackView(buildEnvironment(product, environment, 'json'), 'Root');
+    const face = faceOf(view);
+    const grouped = face.ParameterGroups.flatMap((g) => g.Parameters);
+    assert.equal([...grouped].sort(), [...view.parameterNames].sort(), `${product.name}: every parameter in a group`);
+    assert.is(new Set(grouped).size, grouped.length, `${product.name}: no parameter in two groups`);
+    for (const name of view.parameterNames) {
+      assert.ok(face.ParameterLabels[name]?.default, `${product.name}: ${name} has a label`);
+      assert.ok(view.parameter(name)['Description'], `${product.name}: ${name} has a description`);
+    }
+  }
+});
+
+test('web-app-service-connect: images, count, namespace, exec and deletion protection at launch, in console groups', () => {
+  const webRoot = stackView(webBuilt, 'Root');
+  assert.equal(faceOf(webRoot).ParameterGroups, [
+    { Label: { default: 'Images' }, Parameters: ['WebImage', 'AppImage'] },
+    { Label: { default: 'Capacity' }, Parameters: ['DesiredCount'] },
+    { Label: { default: 'Service Connect' }, Parameters: ['NamespaceName'] },
+    { Label: { default: 'Operations' }, Parameters: ['EnableExec', 'DeletionProtection', 'CreateServiceLinkedRole'] },
+  ]);
+  // The images must be ECR Public ones (the cache only pulls those): the input's pattern is the parameter's.
+  assert.match(String(webRoot.parameter('WebImage')['AllowedPattern']), '^public\\.ecr\\.aws/');
+  assert.equal(webRoot.parameter('DesiredCount'), { Type: 'Number', Description: 'Tasks each tier runs', ConstraintDescription: 'an integer from 1 to 100', Default: 2, MinValue: 1, MaxValue: 100 });
+  assert.equal(webRoot.parameter('CreateServiceLinkedRole')['Default'], 'false');
+  const container = stackView(webBuilt, 'Root/Container');
+  // The cached URI: what follows public.ecr.aws/ goes after the cache prefix, cut at deploy time.
+  container.resource('AWS::ECS::TaskDefinition', {
+    ContainerDefinitions: [
+      {
+        Name: 'web',
+        Image: {
+          'Fn::Join': ['', [{ 'Fn::Sub': '${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/ecr-public/' }, { 'Fn::Select': [1, { 'Fn::Split': ['public.ecr.aws/', { Ref: 'WebImage' }] }] }]],
+        },
+      },
+    ],
+  });
+  container.resource('AWS::ECS::Service', { DesiredCount: { Ref: 'DesiredCount' }, EnableExecuteCommand: { 'Fn::If': ['WebExecOn', true, false] } });
+  container.resource('AWS::ServiceDiscovery::HttpNamespace', { Name: { Ref: 'NamespaceName' } });
+  // The service-linked role exists only when asked for at launch (creating it where it exists fails).
+  assert.is(container.byId('EcsServiceLinkedRole', 'AWS::IAM::ServiceLinkedRole').resource['Condition'], 'ServiceLinkedRoleWanted');
+  assert.equal(container.conditions['ServiceLinkedRoleWanted'], { 'Fn::Equals': [{ Ref: 'CreateServiceLinkedRole' }, 'true'] });
+  // The task definitions still wait for the cache rule (a URI made at deploy time orders nothing).
+  assert.ok((stackView(webBuilt, 'Root').byId('Container').resource['DependsOn'] as string[]).includes('EcrPullThroughCache'), 'Container waits for EcrPullThroughCache');
+});
+
+test('the self-service templates are cfn-lint and checkov clean', () => {
+  assert.equal(lintCompiled(built.result, webBuilt.result), []);
+  assert.equal(checkovCompiled(built.result, webBuilt.result), []);
 });
 
 test.run();
