@@ -141,6 +141,7 @@ function launchInputs(root: Stack, product: Product, selfService: SelfService, b
       Type: kind === 'number' ? 'Number' : kind === 'list' ? 'CommaDelimitedList' : 'String',
       Description: launch.description,
       Label: launch.label,
+      ...(launch.constraintDescription !== undefined ? { ConstraintDescription: launch.constraintDescription } : {}),
       ...(fallback !== undefined ? { Default: Array.isArray(fallback) ? fallback.join(',') : typeof fallback === 'number' ? fallback : String(fallback) } : {}),
     });
     setPath(inputs, launch.input, parameter.ref);

@@ -163,7 +163,10 @@ function describe(value: Json | undefined): string {
 }
 
 function portLabel(from: Json | undefined, to: Json | undefined): string {
-  return JSON.stringify(from) === JSON.stringify(to) ? `:${describe(from)}` : `:${describe(from)}-${describe(to)}`;
+  if (JSON.stringify(from) === JSON.stringify(to)) return `:${describe(from)}`;
+  const [first, last] = [describe(from), describe(to)];
+  // Both ends computed at deploy time (a range chosen at launch): one label, not two.
+  return first === last ? `:${first}s` : `:${first}-${last}`;
 }
 
 /** `ecr.api` from `com.amazonaws.${AWS::Region}.ecr.api` (literal or in a Sub). */

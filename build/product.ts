@@ -52,6 +52,11 @@ export interface LaunchParameter {
   description: string;
   /** Default value. Omitted: the base environment's value of the input, else the input's own default; none makes the parameter required. */
   default?: string | number | boolean;
+  /**
+   * What the console says of a refused value. Omitted: the descriptions of the constraints of every
+   * input the parameter feeds, joined (give one when they overlap, e.g. 1..100 and 0..5000).
+   */
+  constraintDescription?: string;
 }
 
 export interface SelfService {

@@ -11,13 +11,16 @@
  * |---|---|---|---|---|
  * | api | ECS rolling, circuit breaker | managed log group | shared | target tracking + schedules |
  * | web | ECS-native blue/green (test listener, bake time) | managed log group | its own | target tracking |
- * | worker | EXTERNAL (task set) | none | shared | - |
+ * | worker | EXTERNAL (task set) | none | shared | target tracking (CPU) |
  * | ingest | ECS rolling | FireLens + Fluent Bit (multi-container) | its own | step scaling on CPU |
+ *
+ * Auto scaling is on for every service by default, as seed 003 has it (`enable_autoscaling`); with
+ * `autoScaling: false` each runs a fixed count.
  */
 import { Aws, s, type Stack } from '../../dsl/index.js';
 import { cluster } from '../ecs/cluster/index.js';
 import { knownInstanceType } from '../ecs/cluster/instance-types.js';
-import { fargateService, type FargateService } from '../ecs/service/fargate-service.js';
+import { fargateService, type FargateService, type FargateServiceProps } from '../ecs/service/fargate-service.js';
 import { serviceOutputs } from '../ecs/service/outputs.js';
 import { fargateTask } from '../ecs/task/index.js';
 import { allow } from '../iam/index.js';
@@ -45,6 +48,11 @@ export const EcsPlatformInput = s.object({
   imageTag: s.optional(s.text(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'an image tag (letters, digits, _ . -; at most 128)'), 'stable'),
   /** ALB deletion protection (and stateful resources retained). Default: on in production environments (prod, production), off elsewhere. */
   deletionProtection: s.optional(s.boolean()),
+  /**
+   * Scale every service's desired count (seed 003's enable_autoscaling; the worker's task set follows
+   * its service's count). Default true. false: fixed counts (api 2, web 2, worker 2, ingest 1).
+   */
+  autoScaling: s.optional(s.boolean(), true),
 });
 export type EcsPlatformProps = s.Input<typeof EcsPlatformInput>;
 
@@ -134,6 +142,8 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}, context?:
   const shared = { shared: ecs.sharedExecutionRole! };
   const services = root.nested('Services');
   const made: FargateService[] = [];
+  /** The scaling of a service, or its fixed count when auto scaling is off. */
+  const scaling = (fixed: number, auto: FargateServiceProps['autoScaling']) => (p.autoScaling ? { autoScaling: auto } : { desiredCount: fixed });
 
   // api: rolling with circuit breaker, managed log group, shared execution role, load- and time-based scaling.
   const api = services.nested('Api');
@@ -152,7 +162,7 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}, context?:
       }),
       loadBalancer: { listener: lb.listenerRef, rule: { priority: 10, pathPatterns: ['/api/*'] }, targetGroup: { healthCheck: { path: '/' } } },
       deployment: { controller: 'ECS', circuitBreaker: { rollback: true }, minimumHealthyPercent: 100, maximumPercent: 200 },
-      autoScaling: {
+      ...scaling(2, {
         minCapacity: 2,
         maxCapacity: 10,
         targetTracking: { cpuPercent: 60, requestsPerTarget: 1000 },
@@ -160,7 +170,7 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}, context?:
           { name: 'evening', schedule: 'cron(0 21 * * ? *)', minCapacity: 2, maxCapacity: 4 },
           { name: 'morning', schedule: 'cron(0 6 * * ? *)', minCapacity: 2, maxCapacity: 10 },
         ],
-      },
+      }),
     }),
   );
 
@@ -185,18 +195,19 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}, context?:
         strategy: 'BLUE_GREEN',
         blueGreen: { testListener: testListenerRef, testRule: { priority: 100, pathPatterns: ['/*'] }, bakeTimeMinutes: 15 },
       },
-      autoScaling: { minCapacity: 2, maxCapacity: 6, targetTracking: { cpuPercent: 70 } },
+      ...scaling(2, { minCapacity: 2, maxCapacity: 6, targetTracking: { cpuPercent: 70 } }),
     }),
   );
 
-  // worker: an external controller owns deployments through task sets; no logging.
+  // worker: an external controller owns deployments through task sets; no logging. Its primary task
+  // set runs a share of the service's count, which the scaler owns like any other service's.
   const worker = services.nested('Worker');
   made.push(
     fargateService(worker, 'Worker', {
       path: 'worker',
       cluster: ecs.ref,
       network: net.ref,
-      desiredCount: 2,
+      ...scaling(2, { minCapacity: 2, maxCapacity: 6, targetTracking: { cpuPercent: 70 } }),
       task: fargateTask(worker, 'WorkerTask', {
         path: 'worker.task',
         cpu: 256,
@@ -249,11 +260,11 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}, context?:
         },
         cluster: ecs.ref,
       }),
-      autoScaling: {
+      ...scaling(1, {
         minCapacity: 1,
         maxCapacity: 8,
         stepScaling: { cpuHighThreshold: 75, cpuLowThreshold: 20, highEvaluationPeriods: 3, lowEvaluationPeriods: 5, cooldownSeconds: 120 },
-      },
+      }),
     }),
   );
 

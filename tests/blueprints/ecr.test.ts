@@ -33,6 +33,46 @@ test('image references: private ECR names its repository, other registries need 
   assert.equal(imageRef('111122223333.dkr.ecr.eu-west-1.amazonaws.com/team/api@sha256:' + 'a'.repeat(64)).repositoryArns.length, 1);
 });
 
+/** Resolves the functions a cached URI is made of, for a parameter value and a place. */
+function resolveUri(value: unknown, parameters: Record<string, string>): string {
+  const pseudo: Record<string, string> = { 'AWS::AccountId': '111122223333', 'AWS::Region': 'eu-west-1', 'AWS::URLSuffix': 'amazonaws.com' };
+  const run = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(run);
+    if (typeof v !== 'object' || v === null) return v;
+    const [[key, arg]] = Object.entries(v) as [[string, unknown]];
+    if (key === 'Ref') return pseudo[arg as string] ?? parameters[arg as string];
+    if (key === 'Fn::Sub') return (arg as string).replace(/\$\{([^}]+)\}/g, (_, name: string) => pseudo[name] ?? parameters[name]!);
+    const args = arg as unknown[];
+    if (key === 'Fn::Join') return (run(args[1]) as string[]).join(args[0] as string);
+    if (key === 'Fn::Split') return String(run(args[1])).split(args[0] as string);
+    if (key === 'Fn::Select') return (run(args[1]) as string[])[args[0] as number];
+    throw new Error(`no ${key} here`);
+  };
+  return String(run(value));
+}
+
+test('a deploy-time public image is cut at deploy time to the same cached URI a literal gets', () => {
+  const out = compileTree((root) => {
+    const image = root.parameter('Image', { Type: 'String' });
+    const cache = ecrPublicPullThroughCache(root, 'Cache');
+    const cached = cache.image(image.ref);
+    assert.equal(cached.dependsOn, [cache.rule]);
+    assert.equal(cached.pullThroughPrefix, 'ecr-public');
+    root.output('Image', cached.uri);
+  });
+  const uri = out.root.output('Image')['Value'];
+  for (const image of ['public.ecr.aws/nginx/nginx:stable', 'public.ecr.aws/docker/library/httpd:2.4', `public.ecr.aws/a/b/c@sha256:${'a'.repeat(64)}`, 'public.ecr.aws/docker/library/redis']) {
+    const literal = compileTree((root) => {
+      ecrPublicPullThroughCache(root, 'Cache');
+      root.output('Image', cachedImage(image, 'ecr-public').uri);
+    }).root.output('Image')['Value'];
+    const expected = resolveUri(literal, {});
+    // ECS pulls an untagged image as `latest`, which the literal spells out.
+    assert.is(resolveUri(uri, { Image: image }).replace(/\/redis$/, '/redis:latest'), expected, image);
+  }
+  assert.equal(lintCompiled(out.result), []);
+});
+
 test('input errors', () => {
   assert.match(errorOf(() => cachedImage('docker.io/nginx', 'ecr-public', 'service.image')), 'service.image: "docker.io/nginx" is not an ECR Public image');
   assert.match(errorOf(() => compileTree((root) => ecrPublicPullThroughCache(root, 'C', { prefix: 'Bad' }))), 'ecrCache.prefix: "Bad" is not an ECR repository prefix');

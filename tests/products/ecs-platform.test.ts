@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import product from '../../build/products/ecs-platform.js';
 import { buildEnvironment } from '../../build/compile-product.js';
+import { defineProduct } from '../../build/product.js';
 import { checkovCompiled } from '../helpers/checkov.js';
 import { lintCompiled } from '../helpers/lint.js';
 import { absent, arrayWith, present } from '../helpers/template.js';
@@ -116,7 +117,18 @@ test('autoscaling owns the count: target tracking and schedules, step scaling on
   services('Ingest').resource('AWS::ECS::Service', { DesiredCount: absent, CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }], LaunchType: absent });
   services('Ingest').resource('AWS::CloudWatch::Alarm', { MetricName: 'CPUUtilization', Threshold: 75, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 3 });
   services('Ingest').resource('AWS::CloudWatch::Alarm', { MetricName: 'CPUUtilization', Threshold: 20, ComparisonOperator: 'LessThanOrEqualToThreshold', EvaluationPeriods: 5 });
-  services('Worker').resource('AWS::ECS::Service', { DesiredCount: 2 });
+  // The worker scales too (seed 003: auto scaling on by default); its primary task set runs the share of the count the external controller gives it.
+  services('Worker').resource('AWS::ECS::Service', { DesiredCount: absent, DeploymentController: { Type: 'EXTERNAL' } });
+  const target = services('Worker').resource('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2, MaxCapacity: 6 });
+  assert.equal(target.resource['DependsOn'], ['WorkerPrimaryTaskSet']);
+  services('Worker').resource('AWS::ApplicationAutoScaling::ScalingPolicy', { TargetTrackingScalingPolicyConfiguration: { TargetValue: 70 } });
+});
+
+test('autoScaling: false runs each service at a fixed count, with no scaler', () => {
+  const fixed = buildEnvironment(defineProduct({ ...product, environments: { fixed: { autoScaling: false } } }), 'fixed', 'json');
+  const counts = Object.fromEntries(['Api', 'Web', 'Worker', 'Ingest'].map((name) => [name, stackView(fixed, `Root/Services/${name}`).resource('AWS::ECS::Service').properties['DesiredCount']]));
+  assert.equal(counts, { Api: 2, Web: 2, Worker: 2, Ingest: 1 });
+  for (const name of ['Api', 'Web', 'Worker', 'Ingest']) stackView(fixed, `Root/Services/${name}`).expectCount('AWS::ApplicationAutoScaling::ScalableTarget', 0);
 });
 
 test('the services stacks are wired from the network, load balancer and cluster stacks through Services', () => {

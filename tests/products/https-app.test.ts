@@ -9,7 +9,7 @@ import { checkovCompiled } from '../helpers/checkov.js';
 import { errorOf } from '../helpers/compile.js';
 import { lintCompiled } from '../helpers/lint.js';
 import { absent } from '../helpers/template.js';
-import { stackView } from './helpers.js';
+import { allowedActions, inlineStatements, stackView } from './helpers.js';
 
 const production = buildEnvironment(product, 'production', 'json');
 const development = buildEnvironment(product, 'development', 'json');
@@ -23,7 +23,40 @@ test('two public and two private subnets, an internet gateway, one NAT gateway w
   // Both private route tables send their default route to the one NAT gateway.
   network.expectCount('AWS::EC2::Route', 2, { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: { Ref: 'NatGateway1' } });
   const endpoints = network.resourcesOf('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }).map((e) => JSON.stringify(e.properties['ServiceName']).match(/\.([a-z0-9.]+)"/)?.[1]);
-  assert.equal(endpoints.sort(), ['ecr.api', 'ecr.dkr', 'events', 'logs', 'monitoring', 'sns']);
+  // The seed's six, and ssmmessages and kms for ECS Exec (on by default).
+  assert.equal(endpoints.sort(), ['ecr.api', 'ecr.dkr', 'events', 'kms', 'logs', 'monitoring', 'sns', 'ssmmessages']);
+});
+
+test("the seed's task role and ECS Exec: the role carries the exec statements, the service has exec on, the cluster encrypts and logs sessions", () => {
+  const container = stackView(production, 'Root/Container');
+  const role = container.byId('AppTaskRole', 'AWS::IAM::Role');
+  assert.equal(inlineStatements(role).map((statement) => statement.Sid), ['EcsExecChannels', 'EcsExecSessionKey', 'EcsExecFindLogGroup', 'EcsExecTranscripts']);
+  container.resource('AWS::ECS::TaskDefinition', { TaskRoleArn: { 'Fn::GetAtt': ['AppTaskRole', 'Arn'] }, ContainerDefinitions: [{ LinuxParameters: { InitProcessEnabled: true } }] });
+  container.resource('AWS::ECS::Service', { EnableExecuteCommand: true });
+  container.resource('AWS::ECS::Cluster', { Configuration: { ExecuteCommandConfiguration: { KmsKeyId: { 'Fn::GetAtt': ['ExecKey', 'Arn'] }, Logging: 'OVERRIDE' } } });
+});
+
+test('the task role takes the application\'s own permissions; without exec and without them there is no role, and no exec endpoints', () => {
+  const bucket = buildEnvironment(defineProduct({ ...product, environments: { x: { protocol: 'http', taskRole: { s3Buckets: [{ bucketName: 'l42-assets', access: 'read' }] } } } }), 'x', 'json');
+  const role = stackView(bucket, 'Root/Container').byId('AppTaskRole', 'AWS::IAM::Role');
+  assert.ok(allowedActions(role).includes('s3:GetObject') && allowedActions(role).includes('ssmmessages:OpenDataChannel'), allowedActions(role).join());
+  const off = buildEnvironment(defineProduct({ ...product, environments: { x: { protocol: 'http', exec: false } } }), 'x', 'json');
+  const container = stackView(off, 'Root/Container');
+  container.expectCount('AWS::IAM::Role', 1); // the execution role only
+  container.resource('AWS::ECS::Service', { EnableExecuteCommand: false });
+  const endpoints = stackView(off, 'Root/Network').resourcesOf('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }).length;
+  assert.is(endpoints, 6);
+});
+
+test('the certificate parameter sits in the console\'s load balancer group; a certificate given as an input takes no parameter; http takes none', () => {
+  const root = stackView(production, 'Root');
+  assert.equal((root.template['Metadata'] as { 'AWS::CloudFormation::Interface': { ParameterGroups: unknown } })['AWS::CloudFormation::Interface'].ParameterGroups, [{ Label: { default: 'Load balancer' }, Parameters: ['CertificateArn'] }]);
+  const arn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab';
+  const given = buildEnvironment(defineProduct({ ...product, environments: { x: { certificateArn: arn } } }), 'x', 'json');
+  assert.equal(stackView(given, 'Root').parameterNames, []);
+  stackView(given, 'Root/LoadBalancer').resource('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTPS', Certificates: [{ CertificateArn: arn }] });
+  assert.match(errorOf(() => httpsApp(Stack.root(), { protocol: 'http', certificateArn: arn })), 'httpsApp.certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab" is given but protocol is "http"');
+  assert.match(errorOf(() => httpsApp(Stack.root(), { certificateArn: 'arn:aws:iam::123456789012:server-certificate/x' })), 'httpsApp.certificateArn: "arn:aws:iam::123456789012:server-certificate/x" is not an ACM certificate ARN');
 });
 
 test('production: HTTPS with the ACM certificate parameter and a modern TLS policy, HTTP redirects to HTTPS', () => {

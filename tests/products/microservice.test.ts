@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FARGATE_SIZES, LOG_RETENTION_DAYS } from '../../blueprints/ecs/task/index.js';
-import { ALARM_PERIODS, FARGATE_MEMORY_VALUES, describeValues } from '../../blueprints/systems/microservice.js';
+import { ALARM_PERIODS, ENVIRONMENT_SLOTS, FARGATE_MEMORY_VALUES, INGRESS_SLOTS_PER_KIND, describeValues } from '../../blueprints/systems/microservice.js';
 import { buildEnvironment } from '../../build/compile-product.js';
 import { LIMITS } from '../../dsl/index.js';
 import product from '../../build/products/microservice.js';
@@ -44,7 +44,7 @@ test('resource counts', () => {
     'AWS::IAM::Role': 2,
     'AWS::ECS::TaskDefinition': 1,
     'AWS::EC2::SecurityGroup': 1,
-    'AWS::EC2::SecurityGroupIngress': 3,
+    'AWS::EC2::SecurityGroupIngress': 3 * INGRESS_SLOTS_PER_KIND,
     'AWS::ElasticLoadBalancingV2::TargetGroup': 1,
     'AWS::ElasticLoadBalancingV2::ListenerRule': 1,
     'AWS::ServiceDiscovery::PrivateDnsNamespace': 1,
@@ -56,24 +56,42 @@ test('resource counts', () => {
   });
 });
 
+const slot = (kind: string, n: number): Record<string, JsonObject> => ({
+  [`Allowed${kind}${n}`]: { Type: 'String', Default: '' },
+  [`Allowed${kind}${n}Ports`]: { Type: 'String', Default: '' },
+  [`Allowed${kind}${n}Description`]: { Type: 'String' },
+});
+const slots = (kind: string) => Object.assign({}, ...Array.from({ length: INGRESS_SLOTS_PER_KIND }, (_, i) => slot(kind, i + 1))) as Record<string, JsonObject>;
+const variables = Object.assign(
+  {},
+  ...Array.from({ length: ENVIRONMENT_SLOTS }, (_, i) => ({ [`EnvironmentVariable${i + 1}Name`]: { Type: 'String', Default: '' }, [`EnvironmentVariable${i + 1}Value`]: { Type: 'String', Default: '' } })),
+) as Record<string, JsonObject>;
+
+/** The ingress slots' source parameters, security groups first. */
+const slotIds = (['SecurityGroup', 'Cidr', 'PrefixList'] as const).flatMap((kind) => Array.from({ length: INGRESS_SLOTS_PER_KIND }, (_, i) => `Allowed${kind}${i + 1}`));
+
 const PARAMETERS: Record<string, JsonObject> = {
-  ProjectName: { Type: 'String', Default: 'my-workload', AllowedPattern: '^[a-z][a-z0-9-]{0,30}[a-z0-9]$' },
+  ProjectName: { Type: 'String', Default: 'my-workload', AllowedPattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$', MaxLength: 63 },
   Environment: { Type: 'String', Default: 'development', AllowedValues: ['development', 'staging', 'production'] },
+  ContainerName: { Type: 'String', Default: 'app' },
   ContainerImage: { Type: 'String' },
   ContainerPort: { Type: 'Number', Default: 80, MinValue: 1, MaxValue: 65535 },
   TaskCpu: { Type: 'String', Default: '512', AllowedValues: ['256', '512', '1024', '2048', '4096', '8192', '16384'] },
   TaskMemory: { Type: 'String', Default: '1024', AllowedValues: FARGATE_MEMORY_VALUES.map(String) },
+  ContainerCpu: { Type: 'Number', Default: 0, MinValue: 0, MaxValue: 16384 },
+  ContainerMemory: { Type: 'Number', Default: 0, MinValue: 0, MaxValue: 122880 },
+  ...variables,
   ClusterName: { Type: 'String' },
   VpcId: { Type: 'AWS::EC2::VPC::Id' },
   SubnetIds: { Type: 'List<AWS::EC2::Subnet::Id>' },
   ListenerArn: { Type: 'String' },
   ListenerRulePriority: { Type: 'Number', MinValue: 1, MaxValue: 50000 },
-  PathPattern: { Type: 'String', Default: '/*' },
+  PathPattern: { Type: 'String', Default: '/*', MinLength: 1, MaxLength: 128 },
   HealthCheckPath: { Type: 'String', Default: '/health' },
-  AllowedSecurityGroupId: { Type: 'String', Default: '' },
-  AllowedCidr: { Type: 'String', Default: '' },
-  AllowedPrefixListId: { Type: 'String', Default: '' },
-  DesiredCount: { Type: 'Number', Default: 1, MinValue: 0, MaxValue: 5000 },
+  TargetGroupProtocol: { Type: 'String', Default: 'HTTP', AllowedValues: ['HTTP', 'HTTPS'] },
+  ...slots('SecurityGroup'),
+  ...slots('Cidr'),
+  ...slots('PrefixList'),
   MinCapacity: { Type: 'Number', Default: 1, MinValue: 0, MaxValue: 5000 },
   MaxCapacity: { Type: 'Number', Default: 5, MinValue: 1, MaxValue: 5000 },
   CpuHighThreshold: { Type: 'Number', Default: 85, MinValue: 1, MaxValue: 100 },
@@ -83,6 +101,7 @@ const PARAMETERS: Record<string, JsonObject> = {
   CpuLowPeriod: { Type: 'Number', Default: 60, AllowedValues: [...ALARM_PERIODS] },
   CpuLowEvaluationPeriods: { Type: 'Number', Default: 3, MinValue: 1, MaxValue: 100 },
   ScalingCooldown: { Type: 'Number', Default: 60, MinValue: 0, MaxValue: 3600 },
+  DeploymentNonce: { Type: 'String', Default: '' },
   NamespaceMode: { Type: 'String', Default: 'new', AllowedValues: ['new', 'existing'] },
   NamespaceName: { Type: 'String', Default: 'my-workload.local' },
   ExistingNamespaceId: { Type: 'String', Default: '' },
@@ -90,6 +109,7 @@ const PARAMETERS: Record<string, JsonObject> = {
   LogsKmsKeyArn: { Type: 'String', Default: '' },
   AlarmTopicArn: { Type: 'String', Default: '' },
   TaskRoleManagedPolicyArns: { Type: 'CommaDelimitedList', Default: '' },
+  TaskRolePolicyArns: { Type: 'CommaDelimitedList', Default: '' },
   S3BucketName: { Type: 'String', Default: '' },
   S3BucketAccess: { Type: 'String', Default: 'read', AllowedValues: ['read', 'readwrite'] },
 };
@@ -113,15 +133,22 @@ const pattern = (name: string) => new RegExp(view.parameter(name)['AllowedPatter
 
 test('the patterns accept what they should and refuse the rest', () => {
   const cases: [string, string[], string[]][] = [
-    ['ProjectName', ['ai-service', 'my-workload'], ['AI', '-x', 'a', 'x'.repeat(33)]],
+    ['ProjectName', ['ai-service', 'my-workload', 'a', 'x'.repeat(63)], ['AI', '-x', 'x-', 'x'.repeat(64), 'a.b']],
+    ['ContainerName', ['app', 'ai-service', 'web_1'], ['', 'a b', 'app.1']],
     ['ContainerImage', ['123456789012.dkr.ecr.us-east-1.amazonaws.com/ai-service:1.4.2', 'public.ecr.aws/nginx/nginx:1.27', `ghcr.io/org/app@sha256:${'a'.repeat(64)}`], ['nginx', 'public.ecr.aws/nginx/nginx']],
     ['ClusterName', ['platform', 'arn:aws:ecs:us-east-1:123456789012:cluster/platform'], ['', 'arn:aws:ecs:us-east-1:1:cluster/x', 'a b']],
     ['ListenerArn', ['arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/alb/0123456789abcdef/0123456789abcdef'], ['arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/net/nlb/01/02', '']],
     ['PathPattern', ['/*', '/ai/*'], ['ai/*', '', `/${'a'.repeat(128)}`]],
     ['HealthCheckPath', ['/health', '/'], ['health', '']],
-    ['AllowedSecurityGroupId', ['', 'sg-0a1b2c3d4e5f60718', 'sg-12345678'], ['sg-x', 'sg-']],
-    ['AllowedCidr', ['', '10.0.0.0/16', '192.168.1.10/32'], ['0.0.0.0/0', '10.0.0.0', '256.0.0.0/8', '10.0.0.0/33']],
-    ['AllowedPrefixListId', ['', 'pl-0123456789abcdef0'], ['pl-', 'prefix']],
+    ['AllowedSecurityGroup1', ['', 'sg-0a1b2c3d4e5f60718', 'sg-12345678'], ['sg-x', 'sg-']],
+    ['AllowedCidr2', ['', '10.0.0.0/16', '192.168.1.10/32'], ['0.0.0.0/0', '10.0.0.0', '256.0.0.0/8', '10.0.0.0/33']],
+    ['AllowedPrefixList1', ['', 'pl-0123456789abcdef0'], ['pl-', 'prefix']],
+    ['AllowedCidr1Ports', ['', '1', '443', '8000-8100', '65535', '1-65535'], ['0', '65536', '80-', '-80', 'http', '80,443', '99999']],
+    ['AllowedPrefixList2Description', ['From the ALB', 'Metrics (Prometheus) on 9100-9102'], ['', 'é', 'x'.repeat(256)]],
+    ['EnvironmentVariable1Name', ['', 'LOG_LEVEL', '_x'], ['1X', 'A-B', 'a b']],
+    ['TaskRolePolicyArns', ['', 'arn:aws:iam::123456789012:policy/team/inference'], ['arn:aws:iam::aws:policy/ReadOnlyAccess', 'inference']],
+    ['TaskRoleManagedPolicyArns', ['', 'arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws-cn:iam::123456789012:policy/x'], ['ReadOnlyAccess']],
+    ['DeploymentNonce', ['', 'build-42', '2025.06.01:1'], ['a b', 'x'.repeat(256)]],
     ['NamespaceName', ['my-workload.local', 'ai-service'], ['', 'My.Local', '-x.local']],
     ['ExistingNamespaceId', ['', 'ns-4qmsb7r2ikfnc3xz'], ['ns-short', 'namespace']],
     ['LogsKmsKeyArn', ['', 'arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012'], ['alias/logs', 'arn:aws:kms:us-east-1:123456789012:alias/logs']],
@@ -155,18 +182,8 @@ test('Rules: one per Fargate CPU value, asserting the allowed memories for it', 
   assert.equal(rules['IngressSourceGiven'], {
     Assertions: [
       {
-        Assert: {
-          'Fn::Not': [
-            {
-              'Fn::And': [
-                { 'Fn::Equals': [ref('AllowedSecurityGroupId'), ''] },
-                { 'Fn::Equals': [ref('AllowedCidr'), ''] },
-                { 'Fn::Equals': [ref('AllowedPrefixListId'), ''] },
-              ],
-            },
-          ],
-        },
-        AssertDescription: "Give AllowedSecurityGroupId (the ALB's), AllowedCidr or AllowedPrefixListId: else nothing reaches the tasks",
+        Assert: { 'Fn::Not': [{ 'Fn::And': slotIds.map((id) => ({ 'Fn::Equals': [ref(id), ''] })) }] },
+        AssertDescription: "Give an allowed security group (the ALB's), CIDR or prefix list: else nothing reaches the tasks",
       },
     ],
   });
@@ -187,39 +204,48 @@ test('parameter groups and labels: every parameter once, each labelled', () => {
     'Load balancer routing',
     'Who may reach the tasks',
     'Auto scaling',
+    'Deployment',
     'Service discovery',
     'Logging and alarms',
     'Application permissions',
   ]);
-  assert.equal(groups.flatMap((g) => g.Parameters).sort(), [...view.parameterNames].sort());
+  const all = groups.flatMap((g) => g.Parameters);
+  assert.equal([...all].sort(), [...view.parameterNames].sort());
+  assert.is(new Set(all).size, all.length, 'each parameter in one group');
   const labels = ui['ParameterLabels'] as Record<string, { default: string }>;
   assert.equal(Object.keys(labels).sort(), [...view.parameterNames].sort());
   assert.equal(labels['TaskMemory'], { default: 'Task memory (MiB)' });
   assert.equal(labels['ListenerArn'], { default: 'ALB listener ARN' });
+  assert.equal(labels['AllowedCidr2Ports'], { default: 'Allowed CIDR 2 ports' });
 });
 
 test('conditions for each optional part, and what they guard', () => {
   const notEmpty = (name: string) => ({ 'Fn::Not': [{ 'Fn::Equals': [ref(name), ''] }] });
+  const listGiven = (name: string) => ({ 'Fn::Not': [{ 'Fn::Equals': [{ 'Fn::Join': ['', ref(name)] }, ''] }] });
+  const slotConditions = Object.fromEntries(slotIds.flatMap((id) => [[`${id}OnContainerPort`, { 'Fn::Equals': [ref(`${id}Ports`), ''] }], [`Has${id}`, notEmpty(id)]]));
   assert.equal(view.conditions, {
     HasS3Bucket: notEmpty('S3BucketName'),
     CreateLogsKey: { 'Fn::Equals': [ref('LogsKmsKeyArn'), ''] },
     HasAlarmTopic: notEmpty('AlarmTopicArn'),
-    HasTaskRoleManagedPolicies: { 'Fn::Not': [{ 'Fn::Equals': [{ 'Fn::Join': ['', ref('TaskRoleManagedPolicyArns')] }, ''] }] },
+    HasTaskRoleManagedPolicies: listGiven('TaskRoleManagedPolicyArns'),
+    HasTaskRolePolicies: listGiven('TaskRolePolicyArns'),
     GrantS3Read: { 'Fn::And': [{ Condition: 'HasS3Bucket' }, { 'Fn::Equals': [ref('S3BucketAccess'), 'read'] }] },
     GrantS3ReadWrite: { 'Fn::And': [{ Condition: 'HasS3Bucket' }, { 'Fn::Equals': [ref('S3BucketAccess'), 'readwrite'] }] },
     CreateNamespace: { 'Fn::Equals': [ref('NamespaceMode'), 'new'] },
-    AllowSecurityGroup: notEmpty('AllowedSecurityGroupId'),
-    AllowCidr: notEmpty('AllowedCidr'),
-    AllowPrefixList: notEmpty('AllowedPrefixListId'),
+    NoContainerCpu: { 'Fn::Equals': [ref('ContainerCpu'), '0'] },
+    NoContainerMemory: { 'Fn::Equals': [ref('ContainerMemory'), '0'] },
+    HasEnvironmentVariable1: notEmpty('EnvironmentVariable1Name'),
+    HasEnvironmentVariable2: notEmpty('EnvironmentVariable2Name'),
+    HasEnvironmentVariable3: notEmpty('EnvironmentVariable3Name'),
+    HasDeploymentNonce: notEmpty('DeploymentNonce'),
+    ...slotConditions,
   });
   const guarded = view.resources.filter((r) => r.resource['Condition']).map((r) => [r.id, r.resource['Condition']]);
   assert.equal(guarded, [
     ['LogsKey', 'CreateLogsKey'],
     ['LogsKeyAlias', 'CreateLogsKey'],
-    ['IngressFromSecurityGroup', 'AllowSecurityGroup'],
-    ['IngressFromCidr', 'AllowCidr'],
-    ['IngressFromPrefixList', 'AllowPrefixList'],
     ['Namespace', 'CreateNamespace'],
+    ...slotIds.map((id) => [id.replace('Allowed', 'IngressFrom'), `Has${id}`]),
   ]);
   // Optional values chosen in place.
   view.resource('AWS::Logs::LogGroup', {
@@ -234,7 +260,15 @@ test('conditions for each optional part, and what they guard', () => {
     DnsConfig: { RoutingPolicy: 'MULTIVALUE', DnsRecords: [{ Type: 'A', TTL: 10 }] },
   });
   view.resource('AWS::ServiceDiscovery::PrivateDnsNamespace', { Name: ref('NamespaceName'), Vpc: ref('VpcId') });
-  assert.equal(view.byId('TaskRole').properties['ManagedPolicyArns'], { 'Fn::If': ['HasTaskRoleManagedPolicies', ref('TaskRoleManagedPolicyArns'), ref('AWS::NoValue')] });
+  // The seed's managed_policies and task_role_policy: either list, both joined, or none.
+  const both = { 'Fn::Split': [',', { 'Fn::Join': [',', [{ 'Fn::Join': [',', ref('TaskRoleManagedPolicyArns')] }, { 'Fn::Join': [',', ref('TaskRolePolicyArns')] }]] }] };
+  assert.equal(view.byId('TaskRole').properties['ManagedPolicyArns'], {
+    'Fn::If': [
+      'HasTaskRoleManagedPolicies',
+      { 'Fn::If': ['HasTaskRolePolicies', both, ref('TaskRoleManagedPolicyArns')] },
+      { 'Fn::If': ['HasTaskRolePolicies', ref('TaskRolePolicyArns'), ref('AWS::NoValue')] },
+    ],
+  });
 });
 
 const statementsOf = (policy: Json) => ((policy as JsonObject)['PolicyDocument'] as JsonObject)['Statement'];
@@ -304,7 +338,8 @@ test('IAM: the execution role pulls images and writes its own log group; the tas
   }
 });
 
-test('the task definition: size, image and port from parameters, read-only root, /tmp volume', () => {
+test('the task definition: size, image and port from parameters, read-only root, /tmp volume, the team\'s variables', () => {
+  const variable = (n: number) => ({ 'Fn::If': [`HasEnvironmentVariable${n}`, { Name: ref(`EnvironmentVariable${n}Name`), Value: ref(`EnvironmentVariable${n}Value`) }, ref('AWS::NoValue')] });
   view.resource('AWS::ECS::TaskDefinition', {
     Family: { 'Fn::Sub': '${ProjectName}-${Environment}' },
     Cpu: ref('TaskCpu'),
@@ -314,43 +349,71 @@ test('the task definition: size, image and port from parameters, read-only root,
     Volumes: [{ Name: 'tmp' }],
     ContainerDefinitions: [
       {
-        Name: 'app',
+        Name: ref('ContainerName'),
         Image: ref('ContainerImage'),
         Essential: true,
         ReadonlyRootFilesystem: true,
+        Cpu: { 'Fn::If': ['NoContainerCpu', ref('AWS::NoValue'), ref('ContainerCpu')] },
+        Memory: { 'Fn::If': ['NoContainerMemory', ref('AWS::NoValue'), ref('ContainerMemory')] },
         PortMappings: [{ ContainerPort: ref('ContainerPort'), HostPort: ref('ContainerPort'), Protocol: 'tcp' }],
+        Environment: [{ Name: 'PROJECT', Value: ref('ProjectName') }, { Name: 'ENVIRONMENT', Value: ref('Environment') }, variable(1), variable(2), variable(3)],
         MountPoints: [{ SourceVolume: 'tmp', ContainerPath: '/tmp', ReadOnly: false }],
-        LogConfiguration: { LogDriver: 'awslogs', Options: { 'awslogs-group': ref('TaskLogGroup'), 'awslogs-region': ref('AWS::Region'), 'awslogs-stream-prefix': 'app' } },
+        LogConfiguration: { LogDriver: 'awslogs', Options: { 'awslogs-group': ref('TaskLogGroup'), 'awslogs-region': ref('AWS::Region'), 'awslogs-stream-prefix': ref('ContainerName') } },
       },
     ],
     Tags: tags,
   });
 });
 
-test('security group: HTTPS egress only; ingress on the container port from each named source', () => {
-  assert.equal(view.byId('SecurityGroup').properties, {
+test('security group: HTTPS egress only; one ingress rule per given source, on its ports or the container port', () => {
+  assert.equal(view.byId('ServiceSecurityGroup').properties, {
     GroupDescription: 'Tasks of the microservice',
     VpcId: ref('VpcId'),
     SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0', Description: 'HTTPS: image pulls and AWS APIs' }],
     Tags: tags,
   });
-  const port = { GroupId: ref('SecurityGroup'), IpProtocol: 'tcp', FromPort: ref('ContainerPort'), ToPort: ref('ContainerPort') };
-  assert.equal(view.byId('IngressFromSecurityGroup').properties, { ...port, SourceSecurityGroupId: ref('AllowedSecurityGroupId'), Description: 'From the allowed security group' });
-  assert.equal(view.byId('IngressFromCidr').properties, { ...port, CidrIp: ref('AllowedCidr'), Description: 'From the allowed CIDR' });
-  assert.equal(view.byId('IngressFromPrefixList').properties, { ...port, SourcePrefixListId: ref('AllowedPrefixListId'), Description: 'From the allowed prefix list' });
+  const sourceProperty = { SecurityGroup: 'SourceSecurityGroupId', Cidr: 'CidrIp', PrefixList: 'SourcePrefixListId' } as const;
+  for (const [kind, property] of Object.entries(sourceProperty)) {
+    for (let n = 1; n <= INGRESS_SLOTS_PER_KIND; n++) {
+      const id = `Allowed${kind}${n}`;
+      const bound = (index: number) => ({ 'Fn::If': [`${id}OnContainerPort`, ref('ContainerPort'), { 'Fn::Select': [index, { 'Fn::Split': ['-', { 'Fn::Sub': `\${${id}Ports}-\${${id}Ports}` }] }] }] });
+      assert.equal(view.byId(`IngressFrom${kind}${n}`).properties, {
+        GroupId: ref('ServiceSecurityGroup'),
+        IpProtocol: 'tcp',
+        FromPort: bound(0),
+        ToPort: bound(1),
+        [property]: ref(id),
+        Description: ref(`${id}Description`),
+      });
+    }
+  }
 });
 
-test('listener rule on the existing listener, forwarding to the target group on the container port', () => {
-  assert.equal(view.byId('ListenerRule').properties, {
+test('an ingress slot\'s ports: empty is the container port, one port is itself, a range its two ends', () => {
+  const rule = view.byId('IngressFromCidr2').properties as JsonObject;
+  const portsOf = (given: string, containerPort = '8080') => {
+    const values = launchValues(new Map([['AllowedCidr2Ports', given], ['ContainerPort', containerPort]]));
+    return [evaluate(rule['FromPort']!, values), evaluate(rule['ToPort']!, values)];
+  };
+  assert.equal(portsOf(''), ['8080', '8080']);
+  assert.equal(portsOf('', '80'), ['80', '80']);
+  assert.equal(portsOf('443'), ['443', '443']);
+  assert.equal(portsOf('9100-9102'), ['9100', '9102']);
+  assert.equal(portsOf('1-65535'), ['1', '65535']);
+});
+
+test('listener rule on the existing listener, forwarding to the target group on the container port, HTTP or HTTPS to the tasks', () => {
+  assert.equal(view.byId('ServiceListenerRule').properties, {
     ListenerArn: ref('ListenerArn'),
     Priority: ref('ListenerRulePriority'),
     Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: [ref('PathPattern')] } }],
-    Actions: [{ Type: 'forward', TargetGroupArn: ref('TargetGroup') }],
+    Actions: [{ Type: 'forward', TargetGroupArn: ref('ServiceTargetGroup') }],
   });
   view.resource('AWS::ElasticLoadBalancingV2::TargetGroup', {
     VpcId: ref('VpcId'),
     Port: ref('ContainerPort'),
-    Protocol: 'HTTP',
+    Protocol: ref('TargetGroupProtocol'),
+    HealthCheckProtocol: ref('TargetGroupProtocol'),
     TargetType: 'ip',
     HealthCheckPath: ref('HealthCheckPath'),
     Matcher: { HttpCode: '200' },
@@ -359,33 +422,33 @@ test('listener rule on the existing listener, forwarding to the target group on 
   });
 });
 
-test('the service: existing cluster, private subnets, circuit breaker, target group, Cloud Map', () => {
+test('the service: existing cluster, private subnets, circuit breaker, target group, Cloud Map, the count left to the scaler', () => {
   const service = view.byId('Service', 'AWS::ECS::Service');
-  assert.equal(service.resource['DependsOn'], ['ListenerRule']);
+  assert.equal(service.resource['DependsOn'], ['ServiceListenerRule']);
   assert.equal(service.properties, {
-    ServiceName: { 'Fn::Sub': '${ProjectName}-${Environment}' },
     Cluster: ref('ClusterName'),
-    LaunchType: 'FARGATE',
-    PlatformVersion: 'LATEST',
-    TaskDefinition: ref('TaskDefinition'),
-    DesiredCount: ref('DesiredCount'),
+    ServiceName: { 'Fn::Sub': '${ProjectName}-${Environment}' },
     SchedulingStrategy: 'REPLICA',
     DeploymentController: { Type: 'ECS' },
-    DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: true }, MinimumHealthyPercent: 100, MaximumPercent: 200 },
-    NetworkConfiguration: { AwsvpcConfiguration: { Subnets: ref('SubnetIds'), SecurityGroups: [ref('SecurityGroup')], AssignPublicIp: 'DISABLED' } },
-    LoadBalancers: [{ ContainerName: 'app', ContainerPort: ref('ContainerPort'), TargetGroupArn: ref('TargetGroup') }],
-    HealthCheckGracePeriodSeconds: 60,
-    ServiceRegistries: [{ RegistryArn: { 'Fn::GetAtt': ['Discovery', 'Arn'] } }],
+    DeploymentConfiguration: { MinimumHealthyPercent: 100, MaximumPercent: 200, DeploymentCircuitBreaker: { Enable: true, Rollback: true } },
     EnableECSManagedTags: true,
     PropagateTags: 'SERVICE',
     EnableExecuteCommand: false,
+    HealthCheckGracePeriodSeconds: 60,
+    LaunchType: 'FARGATE',
+    PlatformVersion: 'LATEST',
+    TaskDefinition: ref('TaskDefinition'),
+    NetworkConfiguration: { AwsvpcConfiguration: { Subnets: ref('SubnetIds'), SecurityGroups: [ref('ServiceSecurityGroup')], AssignPublicIp: 'DISABLED' } },
+    LoadBalancers: [{ ContainerName: ref('ContainerName'), ContainerPort: ref('ContainerPort'), TargetGroupArn: ref('ServiceTargetGroup') }],
+    ServiceRegistries: [{ RegistryArn: { 'Fn::GetAtt': ['ServiceDiscovery', 'Arn'] } }],
+    ForceNewDeployment: { 'Fn::If': ['HasDeploymentNonce', { EnableForceNewDeployment: true, ForceNewDeploymentNonce: ref('DeploymentNonce') }, ref('AWS::NoValue')] },
     Tags: tags,
   });
 });
 
 test('CPU step scaling: target, two step policies, two alarms that notify the topic when given', () => {
   const serviceParts = { 'Fn::Split': ['/', ref('Service')] };
-  assert.equal(view.byId('ScalableTarget').properties, {
+  assert.equal(view.byId('ServiceScalingTarget').properties, {
     ServiceNamespace: 'ecs',
     ScalableDimension: 'ecs:service:DesiredCount',
     ResourceId: { 'Fn::Join': ['/', ['service', { 'Fn::Select': [1, serviceParts] }, { 'Fn::Select': [2, serviceParts] }]] },
@@ -395,7 +458,7 @@ test('CPU step scaling: target, two step policies, two alarms that notify the to
   const policy = (name: string, adjustment: number, bound: string) => ({
     PolicyName: name,
     PolicyType: 'StepScaling',
-    ScalingTargetId: ref('ScalableTarget'),
+    ScalingTargetId: ref('ServiceScalingTarget'),
     StepScalingPolicyConfiguration: {
       AdjustmentType: 'ChangeInCapacity',
       Cooldown: ref('ScalingCooldown'),
@@ -403,8 +466,8 @@ test('CPU step scaling: target, two step policies, two alarms that notify the to
       StepAdjustments: [{ [bound]: 0, ScalingAdjustment: adjustment }],
     },
   });
-  assert.equal(view.byId('ScalingScaleOut').properties, policy('cpu-step-scale-out', 1, 'MetricIntervalLowerBound'));
-  assert.equal(view.byId('ScalingScaleIn').properties, policy('cpu-step-scale-in', -1, 'MetricIntervalUpperBound'));
+  assert.equal(view.byId('ServiceScalingScaleOut').properties, policy('cpu-step-scale-out', 1, 'MetricIntervalLowerBound'));
+  assert.equal(view.byId('ServiceScalingScaleIn').properties, policy('cpu-step-scale-in', -1, 'MetricIntervalUpperBound'));
   const notify = { 'Fn::If': ['HasAlarmTopic', ref('AlarmTopicArn'), ref('AWS::NoValue')] };
   const alarm = (suffix: string, description: string, threshold: string, operator: string, period: string, evaluations: string, action: string) => ({
     AlarmName: { 'Fn::Sub': `\${ProjectName}-\${Environment}-${suffix}` },
@@ -425,12 +488,12 @@ test('CPU step scaling: target, two step policies, two alarms that notify the to
     OKActions: [notify],
   });
   assert.equal(
-    view.byId('ScalingCpuHighAlarm').properties,
-    alarm('cpu-high', 'Service CPU at or above the scale-out threshold: add 1 task(s)', 'CpuHighThreshold', 'GreaterThanOrEqualToThreshold', 'CpuHighPeriod', 'CpuHighEvaluationPeriods', 'ScalingScaleOut'),
+    view.byId('ServiceScalingCpuHighAlarm').properties,
+    alarm('cpu-high', 'Service CPU at or above the scale-out threshold: add 1 task(s)', 'CpuHighThreshold', 'GreaterThanOrEqualToThreshold', 'CpuHighPeriod', 'CpuHighEvaluationPeriods', 'ServiceScalingScaleOut'),
   );
   assert.equal(
-    view.byId('ScalingCpuLowAlarm').properties,
-    alarm('cpu-low', 'Service CPU at or below the scale-in threshold: remove 1 task(s)', 'CpuLowThreshold', 'LessThanOrEqualToThreshold', 'CpuLowPeriod', 'CpuLowEvaluationPeriods', 'ScalingScaleIn'),
+    view.byId('ServiceScalingCpuLowAlarm').properties,
+    alarm('cpu-low', 'Service CPU at or below the scale-in threshold: remove 1 task(s)', 'CpuLowThreshold', 'LessThanOrEqualToThreshold', 'CpuLowPeriod', 'CpuLowEvaluationPeriods', 'ServiceScalingScaleIn'),
   );
 });
 
@@ -439,8 +502,8 @@ test("the seed's outputs: service name, task definition, security group, alarm A
   assert.equal(view.outputNames, ['ServiceName', 'ServiceArn', 'TaskDefinitionArn', 'SecurityGroupId', 'TargetGroupArn', 'LogGroupName', 'NamespaceId', 'CpuHighAlarmArn', 'CpuLowAlarmArn', 'AlarmArns']);
   assert.equal(value('ServiceName'), { 'Fn::GetAtt': ['Service', 'Name'] });
   assert.equal(value('TaskDefinitionArn'), ref('TaskDefinition'));
-  assert.equal(value('SecurityGroupId'), ref('SecurityGroup'));
-  assert.equal(value('AlarmArns'), { 'Fn::Join': [',', [{ 'Fn::GetAtt': ['ScalingCpuHighAlarm', 'Arn'] }, { 'Fn::GetAtt': ['ScalingCpuLowAlarm', 'Arn'] }]] });
+  assert.equal(value('SecurityGroupId'), ref('ServiceSecurityGroup'));
+  assert.equal(value('AlarmArns'), { 'Fn::Join': [',', [{ 'Fn::GetAtt': ['ServiceScalingCpuHighAlarm', 'Arn'] }, { 'Fn::GetAtt': ['ServiceScalingCpuLowAlarm', 'Arn'] }]] });
   assert.equal(value('NamespaceId'), { 'Fn::If': ['CreateNamespace', { 'Fn::GetAtt': ['Namespace', 'Id'] }, ref('ExistingNamespaceId')] });
 });
 
@@ -477,7 +540,7 @@ function launchValues(overrides: Map<string, string>): Map<string, string> {
   return values;
 }
 
-/** Evaluates a Rules expression (the functions the template's rules use) over parameter values. */
+/** Evaluates a Rules or Conditions expression, or a value built of Fn::If, Sub, Split and Select, over parameter values. */
 function evaluate(expr: Json, values: Map<string, string>): Json {
   if (typeof expr !== 'object' || expr === null || Array.isArray(expr)) return Array.isArray(expr) ? expr.map((e) => evaluate(e, values)) : expr;
   const [fn, args] = Object.entries(expr)[0]!;
@@ -495,6 +558,16 @@ function evaluate(expr: Json, values: Map<string, string>): Json {
       return list.some((e) => evaluate(e, values) === true);
     case 'Fn::Contains':
       return (evaluate(list[0]!, values) as Json[]).includes(evaluate(list[1]!, values));
+    case 'Condition':
+      return evaluate(view.conditions[args as string] as Json, values);
+    case 'Fn::If':
+      return evaluate(list[evaluate(view.conditions[list[0] as string] as Json, values) === true ? 1 : 2]!, values);
+    case 'Fn::Sub':
+      return (args as string).replace(/\$\{([A-Za-z0-9]+)\}/g, (_, name: string) => values.get(name) ?? '');
+    case 'Fn::Split':
+      return String(evaluate(list[1]!, values)).split(list[0] as string);
+    case 'Fn::Select':
+      return (evaluate(list[1]!, values) as Json[])[list[0] as number]!;
     default:
       throw new Error(`rule function ${fn} is not evaluated by this test`);
   }
@@ -535,7 +608,8 @@ for (const file of files) {
     }
     // Numbers the Rules cannot compare.
     const n = (name: string) => Number(values.get(name));
-    assert.ok(n('MinCapacity') <= n('DesiredCount') && n('DesiredCount') <= n('MaxCapacity'), `${file}: min <= desired <= max`);
+    assert.ok(n('MinCapacity') <= n('MaxCapacity'), `${file}: min <= max`);
+    assert.ok(n('ContainerCpu') <= n('TaskCpu') && n('ContainerMemory') <= n('TaskMemory'), `${file}: the container fits its task`);
     assert.ok(n('CpuLowThreshold') < n('CpuHighThreshold'), `${file}: scale-in below scale-out`);
   });
 }
