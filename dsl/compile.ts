@@ -105,7 +105,7 @@ function compileTree(root: Stack, options: CompileOptions): CompileResult {
       children: stack.children.map((child) => ({ logicalId: child.id, file: fileOf(child) })),
     });
   }
-  errors.push(...unusedDeclarations(all, wiring), ...emptyStacks(all), ...nameClashes(all));
+  errors.push(...unusedDeclarations(all, wiring), ...emptyStacks(all), ...nameClashes(all), ...unusedKeptIds(all));
   const stacks = postOrder(root).map((stack) => compiled.get(stack)!);
   // Preflight reads well-formed templates only: CloudFormation's own rules come first.
   if (!errors.length && options.preflight !== false) {
@@ -117,6 +117,15 @@ function compileTree(root: Stack, options: CompileOptions): CompileResult {
   if (errors.length > 1) throw new CompileErrors(errors);
   warnings.push(...root.warnings);
   return { stacks, root: compiled.get(root)!, warnings };
+}
+
+/** A `keepLogicalIds` entry no blueprint used: the table is stale (the blueprint renamed again), and the resource would be replaced. */
+function unusedKeptIds(stacks: readonly Stack[]): CompileError[] {
+  return stacks.flatMap((stack) =>
+    stack.unusedKeptIds.map(
+      (asked) => new CompileError(`keepLogicalIds: no resource was added as ${asked}, so the id it keeps is lost; update the table to the ids the blueprints use now`, { stack: stack.path }),
+    ),
+  );
 }
 
 function resolveStack(stack: Stack, resolver: Resolver, wiring: Wiring) {

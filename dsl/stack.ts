@@ -50,6 +50,9 @@ export class Stack {
   /** What `partition()` was given: how this stack splits when it outgrows its budget. */
   private partitionRequest: PartitionOptions | undefined;
   private parentStack: Stack | undefined;
+  /** From `keepLogicalIds`: the id a blueprint asks for -> the id a released version gave the resource. */
+  private readonly keptIds = new Map<string, string>();
+  private readonly keptIdsUsed = new Set<string>();
 
   private constructor(
     readonly id: string,
@@ -135,7 +138,33 @@ export class Stack {
     }
   }
 
-  add<T extends ResourceType>(id: string, def: ResourceDef<T>): ResourceHandle<T> {
+  /**
+   * Keeps the logical ids a released version gave its resources when a refactor (say, moving a
+   * hand-written service onto `fargateService`) would name them differently: CloudFormation replaces
+   * a resource whose logical id changes, and a replacement that keeps a unique name (an alarm name,
+   * a listener rule priority, a Cloud Map service name) fails the update. `{ ServiceTargetGroup:
+   * 'TargetGroup' }` makes the resource a blueprint adds as `ServiceTargetGroup` keep the id
+   * `TargetGroup`. Call before the blueprints that add them; a kept id no blueprint adds is a
+   * compile error (see `unusedKeptIds`), so a stale table cannot pass silently.
+   */
+  keepLogicalIds(ids: Record<string, string>): this {
+    for (const [asked, kept] of Object.entries(ids)) {
+      checkLogicalId(kept, this.path);
+      if (this.keptIds.has(asked)) throw new CompileError(`keepLogicalIds: ${asked} is already kept as ${this.keptIds.get(asked)}`, { stack: this.path });
+      if ([...this.keptIds.values()].includes(kept)) throw new CompileError(`keepLogicalIds: two resources would keep the id ${kept}`, { stack: this.path });
+      this.keptIds.set(asked, kept);
+    }
+    return this;
+  }
+
+  /** Ids given to `keepLogicalIds` that no resource of this stack was added as. */
+  get unusedKeptIds(): string[] {
+    return [...this.keptIds.keys()].filter((asked) => !this.keptIdsUsed.has(asked));
+  }
+
+  add<T extends ResourceType>(asked: string, def: ResourceDef<T>): ResourceHandle<T> {
+    const id = this.keptIds.get(asked) ?? asked;
+    if (id !== asked) this.keptIdsUsed.add(asked);
     this.claim(id, 'resource');
     const handle = new ResourceHandle<T>(this, id, def);
     this.resources.set(id, handle as unknown as ResourceHandle);
