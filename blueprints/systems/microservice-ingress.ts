@@ -22,17 +22,23 @@ const PORT = '([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[
 const RULE_DESCRIPTION = '^[A-Za-z0-9 ._\\-:/()#,@\\[\\]+=&;{}!$*]{1,255}$';
 
 interface SlotKind {
-  /** Parameter and resource name part: `SecurityGroup` -> `AllowedSecurityGroup1`. */
+  /** Parameter and resource name part: `SecurityGroup` -> `AllowedSecurityGroup2` (the first slot's source: `firstSource`). */
   name: 'SecurityGroup' | 'Cidr' | 'PrefixList';
   /** The AWS::EC2::SecurityGroupIngress property that names the source. */
   property: 'SourceSecurityGroupId' | 'CidrIp' | 'SourcePrefixListId';
   pattern: string;
   what: string;
   label: string;
+  /**
+   * The first slot's source parameter as released before there were slots: kept, so a team that
+   * updates a launched product keeps the value it gave (a renamed parameter would fall back to empty
+   * and drop the rule).
+   */
+  firstSource: string;
 }
 
 const KINDS: readonly SlotKind[] = [
-  { name: 'SecurityGroup', property: 'SourceSecurityGroupId', pattern: 'sg-[0-9a-f]{8,17}', what: 'a security group id (sg-...)', label: 'security group' },
+  { name: 'SecurityGroup', property: 'SourceSecurityGroupId', pattern: 'sg-[0-9a-f]{8,17}', what: 'a security group id (sg-...)', label: 'security group', firstSource: 'AllowedSecurityGroupId' },
   {
     name: 'Cidr',
     property: 'CidrIp',
@@ -40,8 +46,9 @@ const KINDS: readonly SlotKind[] = [
     pattern: '((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])/([1-9]|[12][0-9]|3[0-2])',
     what: 'an IPv4 CIDR, /1 to /32',
     label: 'CIDR',
+    firstSource: 'AllowedCidr',
   },
-  { name: 'PrefixList', property: 'SourcePrefixListId', pattern: 'pl-[0-9a-f]{8,17}', what: 'a managed prefix list id (pl-...)', label: 'prefix list' },
+  { name: 'PrefixList', property: 'SourcePrefixListId', pattern: 'pl-[0-9a-f]{8,17}', what: 'a managed prefix list id (pl-...)', label: 'prefix list', firstSource: 'AllowedPrefixListId' },
 ];
 
 export interface IngressSlot {
@@ -64,7 +71,7 @@ export function ingressSlotParameters(root: Stack): IngressSlot[] {
         kind: kind.name,
         property: kind.property,
         number,
-        source: root.parameter(id, {
+        source: root.parameter(number === 1 ? kind.firstSource : id, {
           Type: 'String',
           Default: '',
           AllowedPattern: `^(${kind.pattern})?$`,
@@ -82,7 +89,8 @@ export function ingressSlotParameters(root: Stack): IngressSlot[] {
         }),
         description: root.parameter(`${id}Description`, {
           Type: 'String',
-          Default: `Allowed ${kind.label} ${number}`,
+          // The first slot's default is the description released versions gave the rule.
+          Default: number === 1 ? `From the allowed ${kind.label}` : `From the allowed ${kind.label} ${number}`,
           AllowedPattern: RULE_DESCRIPTION,
           ConstraintDescription: '1 to 255 of a-z A-Z 0-9 space ._-:/()#,@[]+=&;{}!$*',
           Description: 'Rule description',
@@ -113,7 +121,8 @@ export function ingressSlotRules(
     const onContainerPort = root.condition(`Allowed${slot.kind}${slot.number}OnContainerPort`, Fn.equals(slot.ports.ref, ''));
     const bounds = Fn.split('-', Fn.sub`${slot.ports.ref}-${slot.ports.ref}`);
     const port = (index: 0 | 1) => Fn.if(onContainerPort, containerPort, Fn.select(index, bounds));
-    return root.add(`IngressFrom${slot.kind}${slot.number}`, {
+    // The first slot keeps the rule's released logical id (a new id would replace the rule).
+    return root.add(`IngressFrom${slot.kind}${slot.number === 1 ? '' : slot.number}`, {
       Type: 'AWS::EC2::SecurityGroupIngress',
       Condition: slotGiven(root, slot),
       Properties: {

@@ -166,6 +166,20 @@ export function microservice(root: Stack, props: MicroserviceProps = {}): Micros
   namespace.resource.def.Condition = c.createNamespace;
   const namespaceId = Fn.if(c.createNamespace, namespace.namespaceId, p.existingNamespaceId.ref);
 
+  // The ids the hand-written service of released versions gave these resources: a launched product
+  // updated to this version keeps them (a new id would replace them, and the replacements' alarm
+  // names, listener rule priority and Cloud Map name are still taken by the old ones).
+  root.keepLogicalIds({
+    ServiceSecurityGroup: 'SecurityGroup',
+    ServiceTargetGroup: 'TargetGroup',
+    ServiceListenerRule: 'ListenerRule',
+    ServiceDiscovery: 'Discovery',
+    ServiceScalingTarget: 'ScalableTarget',
+    ServiceScalingScaleOut: 'ScalingScaleOut',
+    ServiceScalingScaleIn: 'ScalingScaleIn',
+    ServiceScalingCpuHighAlarm: 'ScalingCpuHighAlarm',
+    ServiceScalingCpuLowAlarm: 'ScalingCpuLowAlarm',
+  });
   const service = fargateService(root, 'Service', {
     path: 'microservice.service',
     serviceName: name,

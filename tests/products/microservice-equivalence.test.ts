@@ -16,27 +16,12 @@ const before = JSON.parse(readFileSync('tests/fixtures/microservice-before.json'
 const after = buildEnvironment(product, 'template', 'json').result.root.template as unknown as JsonObject;
 
 /**
- * Logical ids the rebuild changed: the service blueprint names what it makes after the service's id
- * (`Service` -> `ServiceSecurityGroup`, ...), and the ingress rules, their parameters and conditions
- * became the first of two slots per kind.
+ * Logical ids the rebuild changed: only conditions (the resources and the first slot's source
+ * parameters keep their released ids, see `keepLogicalIds` in the product), which became the first of
+ * two slots per kind.
  */
 const renames: Renames = {
   ids: {
-    SecurityGroup: 'ServiceSecurityGroup',
-    TargetGroup: 'ServiceTargetGroup',
-    ListenerRule: 'ServiceListenerRule',
-    Discovery: 'ServiceDiscovery',
-    ScalableTarget: 'ServiceScalingTarget',
-    ScalingScaleOut: 'ServiceScalingScaleOut',
-    ScalingScaleIn: 'ServiceScalingScaleIn',
-    ScalingCpuHighAlarm: 'ServiceScalingCpuHighAlarm',
-    ScalingCpuLowAlarm: 'ServiceScalingCpuLowAlarm',
-    IngressFromSecurityGroup: 'IngressFromSecurityGroup1',
-    IngressFromCidr: 'IngressFromCidr1',
-    IngressFromPrefixList: 'IngressFromPrefixList1',
-    AllowedSecurityGroupId: 'AllowedSecurityGroup1',
-    AllowedCidr: 'AllowedCidr1',
-    AllowedPrefixListId: 'AllowedPrefixList1',
     AllowSecurityGroup: 'HasAllowedSecurityGroup1',
     AllowCidr: 'HasAllowedCidr1',
     AllowPrefixList: 'HasAllowedPrefixList1',
@@ -66,7 +51,7 @@ const EXPECTED: { where: RegExp; why: string }[] = [
     why: "seed 002's container_environment_variables: three optional name/value slots after PROJECT and ENVIRONMENT",
   },
   {
-    where: /^Resources\.ServiceTargetGroup\.Properties\.(Protocol|HealthCheckProtocol)$|^Parameters\.TargetGroupProtocol$/,
+    where: /^Resources\.TargetGroup\.Properties\.(Protocol|HealthCheckProtocol)$|^Parameters\.TargetGroupProtocol$/,
     why: "seed 002's target_group_protocol: HTTPS to the tasks (encryption in transit); HTTP stays the default",
   },
   {
@@ -78,8 +63,8 @@ const EXPECTED: { where: RegExp; why: string }[] = [
     why: 'each member is now checked to be a policy ARN at launch (before: by IAM when the role was made)',
   },
   {
-    where: new RegExp(`^Resources\\.IngressFrom${SLOT}1\\.Properties\\.(Description|(From|To)Port\\.(Fn::If|Ref))$`),
-    why: 'each ingress rule has its own ports (empty: the container port, as before) and description, from parameters',
+    where: new RegExp(`^Resources\\.IngressFrom${SLOT}\\.Properties\\.(Description|(From|To)Port\\.(Fn::If|Ref))$`),
+    why: 'each ingress rule has its own ports (empty: the container port, as before) and description (default: the one before), from parameters',
   },
   {
     where: new RegExp(`^Resources\\.IngressFrom${SLOT}2$|^Parameters\\.Allowed${SLOT}(2|[12](Ports|Description))$|^Conditions\\.(HasAllowed${SLOT}2|Allowed${SLOT}[12]OnContainerPort)$`),
@@ -125,19 +110,19 @@ test('the reference graph: every reference made before is made, and the new ones
     added.push(...current.filter((r) => !references.includes(r)).map((r) => `${id} -> ${r}`));
   }
   assert.equal(added.sort(), [
-    'IngressFromCidr1 -> AllowedCidr1Description',
-    'IngressFromCidr1 -> AllowedCidr1OnContainerPort',
-    'IngressFromCidr1 -> AllowedCidr1Ports',
-    'IngressFromPrefixList1 -> AllowedPrefixList1Description',
-    'IngressFromPrefixList1 -> AllowedPrefixList1OnContainerPort',
-    'IngressFromPrefixList1 -> AllowedPrefixList1Ports',
-    'IngressFromSecurityGroup1 -> AllowedSecurityGroup1Description',
-    'IngressFromSecurityGroup1 -> AllowedSecurityGroup1OnContainerPort',
-    'IngressFromSecurityGroup1 -> AllowedSecurityGroup1Ports',
+    'IngressFromCidr -> AllowedCidr1Description',
+    'IngressFromCidr -> AllowedCidr1OnContainerPort',
+    'IngressFromCidr -> AllowedCidr1Ports',
+    'IngressFromPrefixList -> AllowedPrefixList1Description',
+    'IngressFromPrefixList -> AllowedPrefixList1OnContainerPort',
+    'IngressFromPrefixList -> AllowedPrefixList1Ports',
+    'IngressFromSecurityGroup -> AllowedSecurityGroup1Description',
+    'IngressFromSecurityGroup -> AllowedSecurityGroup1OnContainerPort',
+    'IngressFromSecurityGroup -> AllowedSecurityGroup1Ports',
     'Service -> ContainerName',
     'Service -> DeploymentNonce',
     'Service -> HasDeploymentNonce',
-    'ServiceTargetGroup -> TargetGroupProtocol',
+    'TargetGroup -> TargetGroupProtocol',
     'TaskDefinition -> ContainerCpu',
     'TaskDefinition -> ContainerMemory',
     'TaskDefinition -> ContainerName',
@@ -159,14 +144,14 @@ test('the reference graph: every reference made before is made, and the new ones
 
 test('the comparison finds what it should: a changed property, a lost resource and a changed type are differences', () => {
   const copy = JSON.parse(JSON.stringify(after)) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
-  copy.Resources['ServiceTargetGroup']!.Properties['Port'] = 8080;
-  delete copy.Resources['ServiceDiscovery'];
+  copy.Resources['TargetGroup']!.Properties['Port'] = 8080;
+  delete copy.Resources['Discovery'];
   copy.Resources['LogsKey']!.Type = 'AWS::KMS::ReplicaKey';
   const differences = templateDifferences(after, copy as unknown as JsonObject, { ids: {} });
   assert.equal(differences, [
     'Resources.LogsKey.Type: "AWS::KMS::Key" -> "AWS::KMS::ReplicaKey"',
-    'Resources.ServiceTargetGroup.Properties.Port: {"Ref":"ContainerPort"} -> 8080',
-    'Resources.ServiceDiscovery: removed',
+    'Resources.TargetGroup.Properties.Port: {"Ref":"ContainerPort"} -> 8080',
+    'Resources.Discovery: removed',
   ]);
 });
 

@@ -56,8 +56,13 @@ test('resource counts', () => {
   });
 });
 
+/** The first slot's source keeps the parameter name of released versions; the others are numbered. */
+const FIRST_SOURCE: Record<string, string> = { SecurityGroup: 'AllowedSecurityGroupId', Cidr: 'AllowedCidr', PrefixList: 'AllowedPrefixListId' };
+const sourceId = (kind: string, n: number) => (n === 1 ? FIRST_SOURCE[kind]! : `Allowed${kind}${n}`);
+/** Likewise the first slot's rule keeps its released logical id. */
+const ruleId = (kind: string, n: number) => `IngressFrom${kind}${n === 1 ? '' : n}`;
 const slot = (kind: string, n: number): Record<string, JsonObject> => ({
-  [`Allowed${kind}${n}`]: { Type: 'String', Default: '' },
+  [sourceId(kind, n)]: { Type: 'String', Default: '' },
   [`Allowed${kind}${n}Ports`]: { Type: 'String', Default: '' },
   [`Allowed${kind}${n}Description`]: { Type: 'String' },
 });
@@ -67,8 +72,10 @@ const variables = Object.assign(
   ...Array.from({ length: ENVIRONMENT_SLOTS }, (_, i) => ({ [`EnvironmentVariable${i + 1}Name`]: { Type: 'String', Default: '' }, [`EnvironmentVariable${i + 1}Value`]: { Type: 'String', Default: '' } })),
 ) as Record<string, JsonObject>;
 
-/** The ingress slots' source parameters, security groups first. */
-const slotIds = (['SecurityGroup', 'Cidr', 'PrefixList'] as const).flatMap((kind) => Array.from({ length: INGRESS_SLOTS_PER_KIND }, (_, i) => `Allowed${kind}${i + 1}`));
+/** The ingress slots, security groups first. */
+const slotKeys = (['SecurityGroup', 'Cidr', 'PrefixList'] as const).flatMap((kind) => Array.from({ length: INGRESS_SLOTS_PER_KIND }, (_, i) => ({ kind, n: i + 1 })));
+/** Their source parameters. */
+const slotIds = slotKeys.map(({ kind, n }) => sourceId(kind, n));
 
 const PARAMETERS: Record<string, JsonObject> = {
   ProjectName: { Type: 'String', Default: 'my-workload', AllowedPattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$', MaxLength: 63 },
@@ -140,9 +147,9 @@ test('the patterns accept what they should and refuse the rest', () => {
     ['ListenerArn', ['arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/alb/0123456789abcdef/0123456789abcdef'], ['arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/net/nlb/01/02', '']],
     ['PathPattern', ['/*', '/ai/*'], ['ai/*', '', `/${'a'.repeat(128)}`]],
     ['HealthCheckPath', ['/health', '/'], ['health', '']],
-    ['AllowedSecurityGroup1', ['', 'sg-0a1b2c3d4e5f60718', 'sg-12345678'], ['sg-x', 'sg-']],
+    ['AllowedSecurityGroupId', ['', 'sg-0a1b2c3d4e5f60718', 'sg-12345678'], ['sg-x', 'sg-']],
     ['AllowedCidr2', ['', '10.0.0.0/16', '192.168.1.10/32'], ['0.0.0.0/0', '10.0.0.0', '256.0.0.0/8', '10.0.0.0/33']],
-    ['AllowedPrefixList1', ['', 'pl-0123456789abcdef0'], ['pl-', 'prefix']],
+    ['AllowedPrefixListId', ['', 'pl-0123456789abcdef0'], ['pl-', 'prefix']],
     ['AllowedCidr1Ports', ['', '1', '443', '8000-8100', '65535', '1-65535'], ['0', '65536', '80-', '-80', 'http', '80,443', '99999']],
     ['AllowedPrefixList2Description', ['From the ALB', 'Metrics (Prometheus) on 9100-9102'], ['', 'é', 'x'.repeat(256)]],
     ['EnvironmentVariable1Name', ['', 'LOG_LEVEL', '_x'], ['1X', 'A-B', 'a b']],
@@ -222,7 +229,12 @@ test('parameter groups and labels: every parameter once, each labelled', () => {
 test('conditions for each optional part, and what they guard', () => {
   const notEmpty = (name: string) => ({ 'Fn::Not': [{ 'Fn::Equals': [ref(name), ''] }] });
   const listGiven = (name: string) => ({ 'Fn::Not': [{ 'Fn::Equals': [{ 'Fn::Join': ['', ref(name)] }, ''] }] });
-  const slotConditions = Object.fromEntries(slotIds.flatMap((id) => [[`${id}OnContainerPort`, { 'Fn::Equals': [ref(`${id}Ports`), ''] }], [`Has${id}`, notEmpty(id)]]));
+  const slotConditions = Object.fromEntries(
+    slotKeys.flatMap(({ kind, n }) => [
+      [`Allowed${kind}${n}OnContainerPort`, { 'Fn::Equals': [ref(`Allowed${kind}${n}Ports`), ''] }],
+      [`HasAllowed${kind}${n}`, notEmpty(sourceId(kind, n))],
+    ]),
+  );
   assert.equal(view.conditions, {
     HasS3Bucket: notEmpty('S3BucketName'),
     CreateLogsKey: { 'Fn::Equals': [ref('LogsKmsKeyArn'), ''] },
@@ -245,7 +257,7 @@ test('conditions for each optional part, and what they guard', () => {
     ['LogsKey', 'CreateLogsKey'],
     ['LogsKeyAlias', 'CreateLogsKey'],
     ['Namespace', 'CreateNamespace'],
-    ...slotIds.map((id) => [id.replace('Allowed', 'IngressFrom'), `Has${id}`]),
+    ...slotKeys.map(({ kind, n }) => [ruleId(kind, n), `HasAllowed${kind}${n}`]),
   ]);
   // Optional values chosen in place.
   view.resource('AWS::Logs::LogGroup', {
@@ -366,7 +378,7 @@ test('the task definition: size, image and port from parameters, read-only root,
 });
 
 test('security group: HTTPS egress only; one ingress rule per given source, on its ports or the container port', () => {
-  assert.equal(view.byId('ServiceSecurityGroup').properties, {
+  assert.equal(view.byId('SecurityGroup').properties, {
     GroupDescription: 'Tasks of the microservice',
     VpcId: ref('VpcId'),
     SecurityGroupEgress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0', Description: 'HTTPS: image pulls and AWS APIs' }],
@@ -377,12 +389,12 @@ test('security group: HTTPS egress only; one ingress rule per given source, on i
     for (let n = 1; n <= INGRESS_SLOTS_PER_KIND; n++) {
       const id = `Allowed${kind}${n}`;
       const bound = (index: number) => ({ 'Fn::If': [`${id}OnContainerPort`, ref('ContainerPort'), { 'Fn::Select': [index, { 'Fn::Split': ['-', { 'Fn::Sub': `\${${id}Ports}-\${${id}Ports}` }] }] }] });
-      assert.equal(view.byId(`IngressFrom${kind}${n}`).properties, {
-        GroupId: ref('ServiceSecurityGroup'),
+      assert.equal(view.byId(ruleId(kind, n)).properties, {
+        GroupId: ref('SecurityGroup'),
         IpProtocol: 'tcp',
         FromPort: bound(0),
         ToPort: bound(1),
-        [property]: ref(id),
+        [property]: ref(sourceId(kind, n)),
         Description: ref(`${id}Description`),
       });
     }
@@ -403,11 +415,11 @@ test('an ingress slot\'s ports: empty is the container port, one port is itself,
 });
 
 test('listener rule on the existing listener, forwarding to the target group on the container port, HTTP or HTTPS to the tasks', () => {
-  assert.equal(view.byId('ServiceListenerRule').properties, {
+  assert.equal(view.byId('ListenerRule').properties, {
     ListenerArn: ref('ListenerArn'),
     Priority: ref('ListenerRulePriority'),
     Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: [ref('PathPattern')] } }],
-    Actions: [{ Type: 'forward', TargetGroupArn: ref('ServiceTargetGroup') }],
+    Actions: [{ Type: 'forward', TargetGroupArn: ref('TargetGroup') }],
   });
   view.resource('AWS::ElasticLoadBalancingV2::TargetGroup', {
     VpcId: ref('VpcId'),
@@ -424,7 +436,7 @@ test('listener rule on the existing listener, forwarding to the target group on 
 
 test('the service: existing cluster, private subnets, circuit breaker, target group, Cloud Map, the count left to the scaler', () => {
   const service = view.byId('Service', 'AWS::ECS::Service');
-  assert.equal(service.resource['DependsOn'], ['ServiceListenerRule']);
+  assert.equal(service.resource['DependsOn'], ['ListenerRule']);
   assert.equal(service.properties, {
     Cluster: ref('ClusterName'),
     ServiceName: { 'Fn::Sub': '${ProjectName}-${Environment}' },
@@ -438,9 +450,9 @@ test('the service: existing cluster, private subnets, circuit breaker, target gr
     LaunchType: 'FARGATE',
     PlatformVersion: 'LATEST',
     TaskDefinition: ref('TaskDefinition'),
-    NetworkConfiguration: { AwsvpcConfiguration: { Subnets: ref('SubnetIds'), SecurityGroups: [ref('ServiceSecurityGroup')], AssignPublicIp: 'DISABLED' } },
-    LoadBalancers: [{ ContainerName: ref('ContainerName'), ContainerPort: ref('ContainerPort'), TargetGroupArn: ref('ServiceTargetGroup') }],
-    ServiceRegistries: [{ RegistryArn: { 'Fn::GetAtt': ['ServiceDiscovery', 'Arn'] } }],
+    NetworkConfiguration: { AwsvpcConfiguration: { Subnets: ref('SubnetIds'), SecurityGroups: [ref('SecurityGroup')], AssignPublicIp: 'DISABLED' } },
+    LoadBalancers: [{ ContainerName: ref('ContainerName'), ContainerPort: ref('ContainerPort'), TargetGroupArn: ref('TargetGroup') }],
+    ServiceRegistries: [{ RegistryArn: { 'Fn::GetAtt': ['Discovery', 'Arn'] } }],
     ForceNewDeployment: { 'Fn::If': ['HasDeploymentNonce', { EnableForceNewDeployment: true, ForceNewDeploymentNonce: ref('DeploymentNonce') }, ref('AWS::NoValue')] },
     Tags: tags,
   });
@@ -448,7 +460,7 @@ test('the service: existing cluster, private subnets, circuit breaker, target gr
 
 test('CPU step scaling: target, two step policies, two alarms that notify the topic when given', () => {
   const serviceParts = { 'Fn::Split': ['/', ref('Service')] };
-  assert.equal(view.byId('ServiceScalingTarget').properties, {
+  assert.equal(view.byId('ScalableTarget').properties, {
     ServiceNamespace: 'ecs',
     ScalableDimension: 'ecs:service:DesiredCount',
     ResourceId: { 'Fn::Join': ['/', ['service', { 'Fn::Select': [1, serviceParts] }, { 'Fn::Select': [2, serviceParts] }]] },
@@ -458,7 +470,7 @@ test('CPU step scaling: target, two step policies, two alarms that notify the to
   const policy = (name: string, adjustment: number, bound: string) => ({
     PolicyName: name,
     PolicyType: 'StepScaling',
-    ScalingTargetId: ref('ServiceScalingTarget'),
+    ScalingTargetId: ref('ScalableTarget'),
     StepScalingPolicyConfiguration: {
       AdjustmentType: 'ChangeInCapacity',
       Cooldown: ref('ScalingCooldown'),
@@ -466,8 +478,8 @@ test('CPU step scaling: target, two step policies, two alarms that notify the to
       StepAdjustments: [{ [bound]: 0, ScalingAdjustment: adjustment }],
     },
   });
-  assert.equal(view.byId('ServiceScalingScaleOut').properties, policy('cpu-step-scale-out', 1, 'MetricIntervalLowerBound'));
-  assert.equal(view.byId('ServiceScalingScaleIn').properties, policy('cpu-step-scale-in', -1, 'MetricIntervalUpperBound'));
+  assert.equal(view.byId('ScalingScaleOut').properties, policy('cpu-step-scale-out', 1, 'MetricIntervalLowerBound'));
+  assert.equal(view.byId('ScalingScaleIn').properties, policy('cpu-step-scale-in', -1, 'MetricIntervalUpperBound'));
   const notify = { 'Fn::If': ['HasAlarmTopic', ref('AlarmTopicArn'), ref('AWS::NoValue')] };
   const alarm = (suffix: string, description: string, threshold: string, operator: string, period: string, evaluations: string, action: string) => ({
     AlarmName: { 'Fn::Sub': `\${ProjectName}-\${Environment}-${suffix}` },
@@ -488,12 +500,12 @@ test('CPU step scaling: target, two step policies, two alarms that notify the to
     OKActions: [notify],
   });
   assert.equal(
-    view.byId('ServiceScalingCpuHighAlarm').properties,
-    alarm('cpu-high', 'Service CPU at or above the scale-out threshold: add 1 task(s)', 'CpuHighThreshold', 'GreaterThanOrEqualToThreshold', 'CpuHighPeriod', 'CpuHighEvaluationPeriods', 'ServiceScalingScaleOut'),
+    view.byId('ScalingCpuHighAlarm').properties,
+    alarm('cpu-high', 'Service CPU at or above the scale-out threshold: add 1 task(s)', 'CpuHighThreshold', 'GreaterThanOrEqualToThreshold', 'CpuHighPeriod', 'CpuHighEvaluationPeriods', 'ScalingScaleOut'),
   );
   assert.equal(
-    view.byId('ServiceScalingCpuLowAlarm').properties,
-    alarm('cpu-low', 'Service CPU at or below the scale-in threshold: remove 1 task(s)', 'CpuLowThreshold', 'LessThanOrEqualToThreshold', 'CpuLowPeriod', 'CpuLowEvaluationPeriods', 'ServiceScalingScaleIn'),
+    view.byId('ScalingCpuLowAlarm').properties,
+    alarm('cpu-low', 'Service CPU at or below the scale-in threshold: remove 1 task(s)', 'CpuLowThreshold', 'LessThanOrEqualToThreshold', 'CpuLowPeriod', 'CpuLowEvaluationPeriods', 'ScalingScaleIn'),
   );
 });
 
@@ -502,8 +514,8 @@ test("the seed's outputs: service name, task definition, security group, alarm A
   assert.equal(view.outputNames, ['ServiceName', 'ServiceArn', 'TaskDefinitionArn', 'SecurityGroupId', 'TargetGroupArn', 'LogGroupName', 'NamespaceId', 'CpuHighAlarmArn', 'CpuLowAlarmArn', 'AlarmArns']);
   assert.equal(value('ServiceName'), { 'Fn::GetAtt': ['Service', 'Name'] });
   assert.equal(value('TaskDefinitionArn'), ref('TaskDefinition'));
-  assert.equal(value('SecurityGroupId'), ref('ServiceSecurityGroup'));
-  assert.equal(value('AlarmArns'), { 'Fn::Join': [',', [{ 'Fn::GetAtt': ['ServiceScalingCpuHighAlarm', 'Arn'] }, { 'Fn::GetAtt': ['ServiceScalingCpuLowAlarm', 'Arn'] }]] });
+  assert.equal(value('SecurityGroupId'), ref('SecurityGroup'));
+  assert.equal(value('AlarmArns'), { 'Fn::Join': [',', [{ 'Fn::GetAtt': ['ScalingCpuHighAlarm', 'Arn'] }, { 'Fn::GetAtt': ['ScalingCpuLowAlarm', 'Arn'] }]] });
   assert.equal(value('NamespaceId'), { 'Fn::If': ['CreateNamespace', { 'Fn::GetAtt': ['Namespace', 'Id'] }, ref('ExistingNamespaceId')] });
 });
 
