@@ -39,9 +39,32 @@ export function isStateful(resource: ResourceDefinition): boolean {
   return Object.hasOwn(STATEFUL, resource.Type);
 }
 
+/**
+ * What must be unique among live resources of a type: the name property of NAME_RULES, except a
+ * task definition's family (a replacement registers another revision of the same family), and keys
+ * that are not names: a listener rule's priority on its listener ("PriorityInUse"), a Cloud Map
+ * service's name in its namespace ("ServiceAlreadyExists").
+ */
+const UNIQUE_KEYS: Readonly<Record<string, readonly string[]>> = {
+  ...Object.fromEntries(Object.entries(NAME_RULES).filter(([type]) => type !== 'AWS::ECS::TaskDefinition').map(([type, rule]) => [type, [rule.property]])),
+  'AWS::ElasticLoadBalancingV2::ListenerRule': ['ListenerArn', 'Priority'],
+  'AWS::ServiceDiscovery::Service': ['NamespaceId', 'Name'],
+};
+
+/** The resource's unique key (its name, or the properties that together must be unique), if it sets every part. */
 function nameOf(resource: ResourceDefinition | undefined): Json | undefined {
-  const rule = resource ? NAME_RULES[resource.Type] : undefined;
-  return rule ? resource?.Properties?.[rule.property] : undefined;
+  const keys = resource ? UNIQUE_KEYS[resource.Type] : undefined;
+  if (!keys) return undefined;
+  const values = keys.map((key) => resource?.Properties?.[key]);
+  if (values.some((v) => v === undefined)) return undefined;
+  return keys.length === 1 ? values[0] : (Object.fromEntries(keys.map((key, i) => [key, values[i]!])) as Json);
+}
+
+/** How a message names the key: "its name X", or "its ListenerArn and Priority {…}". */
+function describeKey(resource: ResourceDefinition | undefined): string {
+  const keys = resource ? UNIQUE_KEYS[resource.Type] ?? [] : [];
+  const key = shortForm(nameOf(resource));
+  return keys.length > 1 ? `${keys.join(' and ')} ${key}` : `name ${key}`;
 }
 
 /** The name stays what it was across this update: same text, nothing in it changing. */
@@ -76,8 +99,7 @@ export function findingsOf(states: readonly ResourceState[], values: ChangedValu
     const key = state.change === 'added' ? nameKey(state, state.after) : undefined;
     const previous = key ? removedNames.get(key) : undefined;
     if (previous) {
-      const name = shortForm(nameOf(state.after));
-      findings.push({ severity: 'error', stack: state.stack, resource: state.id, type: state.type, message: `added with the name ${name} of ${previous.stack}/${previous.id}, which is removed only after it is created: the name is taken (keep the logical id, or change the name)` });
+      findings.push({ severity: 'error', stack: state.stack, resource: state.id, type: state.type, message: `added with the ${describeKey(state.after)} of ${previous.stack}/${previous.id}, which is removed only after it is created: it is taken (keep the logical id, or change it)` });
     }
   }
   for (const state of states) {
@@ -86,11 +108,11 @@ export function findingsOf(states: readonly ResourceState[], values: ChangedValu
       findings.push({ severity: 'error', ...at, message: `its type changes to ${state.typeChangedTo} under the same logical id: CloudFormation refuses to change a resource's type in place (give the new resource another logical id)` });
     }
     if (state.change === 'modified' && state.effect !== 'in-place' && nameStays(state, values)) {
-      const name = shortForm(nameOf(state.after));
+      const name = describeKey(state.after);
       findings.push(
         state.effect === 'replacement'
-          ? { severity: 'error', ...at, message: `${state.moved ? 'recreated with its moved stack' : 'replaced'} while its name ${name} stays: CloudFormation cannot create the replacement while the old resource holds the name (change the name, or leave it out)` }
-          : { severity: 'warning', ...at, message: `may be replaced while its name ${name} stays: if it is, the update fails (the old resource holds the name)` },
+          ? { severity: 'error', ...at, message: `${state.moved ? 'recreated with its moved stack' : 'replaced'} while its ${name} stays: CloudFormation cannot create the replacement while the old resource holds it (change it, or leave it out)` }
+          : { severity: 'warning', ...at, message: `may be replaced while its ${name} stays: if it is, the update fails (the old resource holds it)` },
       );
     }
     const old = state.before;
