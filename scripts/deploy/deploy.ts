@@ -4,7 +4,9 @@
  * (`--no-execute-changeset`), and a summary of the change set or of the stack afterwards.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { formatOfFile, parseTemplate } from '../../dsl/index.js';
 import { venvTool } from '../sandbox/moto.js';
 import { customCloudFormationEndpoint, explainEmulatorFailure } from './emulator.js';
@@ -42,6 +44,9 @@ export interface DeployResult {
   outputs: Record<string, string>;
 }
 
+/** The largest template body CloudFormation takes inline (TemplateBody); larger ones go through S3. */
+const INLINE_BYTES = 51_200;
+
 const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'];
 
 export function checkStackName(stack: string): void {
@@ -78,12 +83,42 @@ export function deploy(options: DeployOptions): DeployResult {
   const log = options.log ?? ((l: string) => console.log(l));
   checkStackName(options.stack);
   if (!existsSync(options.templateFile)) throw new DeployError(`${options.templateFile} does not exist: run make publish first`);
-  const template = parseTemplate(readFileSync(options.templateFile, 'utf8'), formatOfFile(options.templateFile)) as {
+  const body = readFileSync(options.templateFile, 'utf8');
+  const template = parseTemplate(body, formatOfFile(options.templateFile)) as {
     Parameters?: Record<string, TemplateParameter>;
     Resources?: Record<string, { Type?: string }>;
   };
   for (const note of checkParameters(options.parameters, template.Parameters ?? {}, 'PARAMS')) log(note);
 
+  const inline = options.bucket ? undefined : inlineBody(options.templateFile, body, template, log);
+  try {
+    return deployFile({ ...options, templateFile: inline?.file ?? options.templateFile }, template, log);
+  } finally {
+    inline?.cleanup();
+  }
+}
+
+/**
+ * Without a bucket, the template goes inline: a pretty template over 51,200 bytes whose minified
+ * JSON fits (CloudFormation counts the bytes it receives) is deployed as that minified copy; one
+ * that does not fit even minified is refused here, with what to do, instead of by the CLI.
+ */
+function inlineBody(file: string, body: string, template: unknown, log: (line: string) => void): { file: string; cleanup: () => void } | undefined {
+  const bytes = Buffer.byteLength(body);
+  if (bytes <= INLINE_BYTES) return undefined;
+  const minified = JSON.stringify(template);
+  const sent = Buffer.byteLength(minified);
+  if (sent > INLINE_BYTES) {
+    throw new DeployError(`${file} is ${bytes} bytes (${sent} minified), over the ${INLINE_BYTES} bytes CloudFormation takes inline: give BUCKET=<bucket> for the CLI to upload it to`);
+  }
+  const folder = mkdtempSync(join(tmpdir(), 'deploy-inline-'));
+  const copy = join(folder, 'template.json');
+  writeFileSync(copy, minified);
+  log(`${file}: ${bytes} bytes as written, ${sent} minified: deploying the minified copy inline (CloudFormation takes up to ${INLINE_BYTES} bytes without a bucket)`);
+  return { file: copy, cleanup: () => rmSync(folder, { recursive: true, force: true }) };
+}
+
+function deployFile(options: DeployOptions, template: { Resources?: Record<string, { Type?: string }> }, log: (line: string) => void): DeployResult {
   const run = aws(deployArguments(options), options.env);
   const text = `${run.stdout}\n${run.stderr}`;
   if (run.status !== 0 && !/No updates are to be performed/.test(text)) {

@@ -126,6 +126,28 @@ test('a template CloudFormation rejects: the CLI reason, exit 1', () => {
   assert.match(run.stderr, /^deploy failed: aws cloudformation deploy of broken-stack failed: .+/);
 });
 
+test('without BUCKET: a pretty root over 51,200 bytes goes inline minified; one too large even minified is refused before the CLI', () => {
+  const sized = (environment: string, topics: number, indent: number) => {
+    const folder = join(dist, 'small', environment);
+    mkdirSync(join(folder, 'packaged'), { recursive: true });
+    writeFileSync(join(folder, 'manifest.json'), JSON.stringify({ product: 'small', environment, root: 'root.json', artifacts: [] }));
+    const resources = Object.fromEntries(Array.from({ length: topics }, (_, i) => [`Topic${i}`, { Type: 'AWS::SNS::Topic', Properties: { KmsMasterKeyId: 'alias/aws/sns', DisplayName: `topic ${i}` } }]));
+    const body = JSON.stringify({ Resources: resources }, null, indent);
+    writeFileSync(join(folder, 'packaged', 'root.json'), body);
+    return Buffer.byteLength(body);
+  };
+  // 400 topics: about 66 KB with 8-space indents, about 40 KB minified.
+  assert.ok(sized('wide', 400, 8) > 51_200);
+  const wide = deployHere({ ENV: 'wide', STACK: 'wide-stack', REVIEW: '1' });
+  assert.is(wide.status, 0, wide.stderr);
+  assert.match(wide.stdout, /root\.json: \d+ bytes as written, \d+ minified: deploying the minified copy inline/);
+  assert.match(wide.stdout, 'change set for wide-stack (not executed): 400 change(s)');
+  sized('huge', 1000, 0);
+  const huge = deployHere({ ENV: 'huge', STACK: 'huge-stack' });
+  assert.is(huge.status, 1);
+  assert.match(huge.stderr, /root\.json is \d+ bytes \(\d+ minified\), over the 51200 bytes CloudFormation takes inline: give BUCKET=<bucket>/);
+});
+
 test('parameter files: four shapes, values made strings', () => {
   assert.equal(readParameterFile(file('plain.json', { A: 'x', N: 3, B: true, L: ['a', 'b'] })), { parameters: { A: 'x', N: '3', B: 'true', L: 'a,b' }, tags: {} });
   assert.equal(readParameterFile(file('config.json', { Parameters: { A: 'x' }, Tags: { team: 'web' } })), { parameters: { A: 'x' }, tags: { team: 'web' } });
