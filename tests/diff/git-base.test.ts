@@ -74,7 +74,7 @@ test('default BASE is HEAD against the working tree; make diff passes FORMAT on'
   git('checkout', '-q', '--', IMAGES);
   const clean = spawnSync('make', ['-s', 'diff', 'PRODUCT=minimal-service', 'ENV=prod'], { cwd: repo, encoding: 'utf8', env: { ...process.env, MAKEFLAGS: '' } });
   assert.is(clean.status, 0, clean.stderr);
-  assert.match(clean.stdout, /no change \(exit 0\)/);
+  assert.match(clean.stdout, /no change \(exit 0\)/, `stdout: ${clean.stdout}\nstderr: ${clean.stderr}`);
 });
 
 test.run();
