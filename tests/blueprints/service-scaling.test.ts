@@ -5,6 +5,7 @@ import type { CompileResult } from '../../dsl/index.js';
 import { compileTree } from '../helpers/compile.js';
 import { lintCompiled } from '../helpers/lint.js';
 import { absent } from '../helpers/template.js';
+import { timeZoneProblem } from '../../blueprints/ecs/scaling/scheduled-actions.js';
 import { apiService } from './service-fixtures.js';
 
 const trees: CompileResult[] = [];
@@ -172,6 +173,13 @@ test('seed 001: scheduled scaling, down at night and up in the morning, in a tim
       { ScheduledActionName: 'weekly-check', Schedule: 'rate(7 days)', Timezone: absent, ScalableTargetAction: { MaxCapacity: 2 } },
     ],
   });
+});
+
+test('time zones: canonical IANA names, UTC and IANA aliases are accepted; invented or mis-spelt names are not', () => {
+  for (const zone of ['Europe/Berlin', 'Australia/Sydney', 'America/Argentina/Buenos_Aires', 'UTC', 'Etc/UTC', 'US/Pacific', 'Asia/Calcutta']) assert.is(timeZoneProblem(zone), undefined, zone);
+  assert.is(timeZoneProblem('Mars/Olympus'), 'is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)');
+  assert.is(timeZoneProblem('Europe/Atlantis'), 'is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)');
+  assert.match(timeZoneProblem('europe/berlin')!, 'as IANA spells it');
 });
 
 test('EXTERNAL with autoscaling: the scalable target waits for the primary task set', () => {
