@@ -13,6 +13,11 @@
  * | web | ECS-native blue/green (test listener, bake time) | managed log group | its own | target tracking |
  * | worker | EXTERNAL (task set) | none | shared | target tracking (CPU) |
  * | ingest | ECS rolling | FireLens + Fluent Bit (multi-container) | its own | step scaling on CPU |
+ * | batch | ECS rolling, on the EC2 capacity provider (spread over zones, bin-packed by memory) | managed log group | shared | target tracking (CPU) |
+ *
+ * The cluster keeps a CloudWatch log group of its own (seed 003) although Exec is off. The api image
+ * may come from SSM Parameter Store (`apiImage`), where a release tool writes it (seed 003's image tag
+ * in SSM).
  *
  * Auto scaling is on for every service by default, as seed 003 has it (`enable_autoscaling`); with
  * `autoScaling: false` each runs a fixed count.
@@ -23,6 +28,7 @@ import { knownInstanceType } from '../ecs/cluster/instance-types.js';
 import { fargateService, type FargateService, type FargateServiceProps } from '../ecs/service/fargate-service.js';
 import { serviceOutputs } from '../ecs/service/outputs.js';
 import { fargateTask } from '../ecs/task/index.js';
+import { ssmImage, SsmImageInput } from '../ecs/task/ssm-image.js';
 import { allow } from '../iam/index.js';
 import type { ListenerRef } from '../loadbalancer/index.js';
 import { network } from '../network/index.js';
@@ -44,6 +50,12 @@ export const EcsPlatformInput = s.object({
     }),
     {},
   ),
+  /**
+   * The api service's image from an SSM String parameter a release tool writes (seed 003): CloudFormation
+   * reads it at every stack update. `parameterName` holds the tag of `repository` (an ECR repository of the
+   * account), or without `repository` the whole image reference. Default: the public httpd image at `imageTag`.
+   */
+  apiImage: s.optional(SsmImageInput),
   /** Image tag deployed by every service (a Docker tag). Default `stable`. */
   imageTag: s.optional(s.text(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'an image tag (letters, digits, _ . -; at most 128)'), 'stable'),
   /** ALB deletion protection (and stateful resources retained). Default: on in production environments (prod, production), off elsewhere. */
@@ -137,6 +149,7 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}, context?:
       { provider: 'FARGATE_SPOT', weight: 3 },
     ],
     exec: false,
+    logGroup: true,
     sharedExecutionRole: true,
   });
   const shared = { shared: ecs.sharedExecutionRole! };
@@ -156,7 +169,7 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}, context?:
         path: 'api.task',
         cpu: 512,
         memory: 1024,
-        containers: [{ name: 'api', image: image('httpd'), portMappings: [{ name: 'http', containerPort: 80, appProtocol: 'http' }], readonlyRootFilesystem: false }],
+        containers: [{ name: 'api', image: p.apiImage ? ssmImage(root, 'ApiImage', { ...p.apiImage, path: 'apiImage' }) : image('httpd'), portMappings: [{ name: 'http', containerPort: 80, appProtocol: 'http' }], readonlyRootFilesystem: false }],
         executionRole: shared,
         cluster: ecs.ref,
       }),
@@ -265,6 +278,29 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}, context?:
         maxCapacity: 8,
         stepScaling: { cpuHighThreshold: 75, cpuLowThreshold: 20, highEvaluationPeriods: 3, lowEvaluationPeriods: 5, cooldownSeconds: 120 },
       }),
+    }),
+  );
+
+  // batch: on the cluster's EC2 capacity (seed 003: services on the EC2 capacity provider), awsvpc in
+  // the private subnets, spread over the zones and bin-packed by memory on the instances.
+  const batch = services.nested('Batch');
+  made.push(
+    fargateService(batch, 'Batch', {
+      path: 'batch',
+      cluster: ecs.ref,
+      network: net.ref,
+      capacityProviderStrategy: [{ capacityProvider: 'EC2' }],
+      placementStrategies: [{ type: 'spread' }, { type: 'binpack', field: 'memory' }],
+      task: fargateTask(batch, 'BatchTask', {
+        path: 'batch.task',
+        compatibilities: ['EC2'],
+        cpu: 256,
+        memory: 512,
+        containers: [{ name: 'batch', image: image('busybox'), command: ['sh', '-c', 'while true; do sleep 60; done'] }],
+        executionRole: shared,
+        cluster: ecs.ref,
+      }),
+      ...scaling(1, { minCapacity: 1, maxCapacity: 4, targetTracking: { cpuPercent: 70 } }),
     }),
   );
 

@@ -126,9 +126,47 @@ test('autoscaling owns the count: target tracking and schedules, step scaling on
 
 test('autoScaling: false runs each service at a fixed count, with no scaler', () => {
   const fixed = buildEnvironment(defineProduct({ ...product, environments: { fixed: { autoScaling: false } } }), 'fixed', 'json');
-  const counts = Object.fromEntries(['Api', 'Web', 'Worker', 'Ingest'].map((name) => [name, stackView(fixed, `Root/Services/${name}`).resource('AWS::ECS::Service').properties['DesiredCount']]));
-  assert.equal(counts, { Api: 2, Web: 2, Worker: 2, Ingest: 1 });
-  for (const name of ['Api', 'Web', 'Worker', 'Ingest']) stackView(fixed, `Root/Services/${name}`).expectCount('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+  const counts = Object.fromEntries(['Api', 'Web', 'Worker', 'Ingest', 'Batch'].map((name) => [name, stackView(fixed, `Root/Services/${name}`).resource('AWS::ECS::Service').properties['DesiredCount']]));
+  assert.equal(counts, { Api: 2, Web: 2, Worker: 2, Ingest: 1, Batch: 1 });
+  for (const name of ['Api', 'Web', 'Worker', 'Ingest', 'Batch']) stackView(fixed, `Root/Services/${name}`).expectCount('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+});
+
+test('seed 003: a service on the EC2 capacity provider, EC2-compatible, awsvpc in private subnets, spread and bin-packed', () => {
+  const batch = services('Batch');
+  batch.resource('AWS::ECS::TaskDefinition', { RequiresCompatibilities: ['EC2'], NetworkMode: 'awsvpc', ExecutionRoleArn: { Ref: 'ClusterSharedExecutionRoleArn' } });
+  batch.resource('AWS::ECS::Service', {
+    LaunchType: absent,
+    PlatformVersion: absent,
+    DesiredCount: absent,
+    CapacityProviderStrategy: [{ CapacityProvider: present, Weight: 1, Base: 0 }],
+    PlacementStrategies: [{ Type: 'spread', Field: 'attribute:ecs.availability-zone' }, { Type: 'binpack', Field: 'memory' }],
+    NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } },
+  });
+  // The strategy names the cluster's own EC2 provider, wired from the Cluster stack.
+  const provider = (batch.resource('AWS::ECS::Service').properties['CapacityProviderStrategy'] as { CapacityProvider: { Ref: string } }[])[0]!.CapacityProvider.Ref;
+  assert.match(provider, /Ec2CapacityProvider/);
+  batch.resource('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 1, MaxCapacity: 4 });
+});
+
+test('seed 003: the cluster has a CloudWatch log group of its own with Exec off, encrypted, with a retention', () => {
+  const cluster = stackView(staging, 'Root/Cluster');
+  cluster.expectCount('AWS::Logs::LogGroup', 1);
+  cluster.resource('AWS::Logs::LogGroup', { KmsKeyId: present, RetentionInDays: present });
+});
+
+test('seed 003: the api image from an SSM parameter a release tool writes, read at every stack update', () => {
+  const released = buildEnvironment(defineProduct({ ...product, environments: { released: { apiImage: { parameterName: '/platform/api/image-tag', repository: 'platform/api' } } } }), 'released', 'json');
+  const root = stackView(released, 'Root');
+  assert.equal(root.parameter('ApiImage'), { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/platform/api/image-tag', Description: 'SSM parameter holding the image tag of platform/api (read at every stack update)' });
+  const [container] = stackView(released, 'Root/Services/Api').resource('AWS::ECS::TaskDefinition').properties['ContainerDefinitions'] as { Image: unknown }[];
+  assert.match(JSON.stringify(container!.Image), /dkr\.ecr\..*platform\/api:\$\{/);
+  let message = 'no error';
+  try {
+    buildEnvironment(defineProduct({ ...product, environments: { bad: { apiImage: { parameterName: 'has spaces' } } } }), 'bad', 'json');
+  } catch (error) {
+    message = (error as Error).message;
+  }
+  assert.match(message, 'apiImage.parameterName: "has spaces" is not an SSM parameter name');
 });
 
 test('the services stacks are wired from the network, load balancer and cluster stacks through Services', () => {
