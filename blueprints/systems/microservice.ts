@@ -26,10 +26,11 @@
  *   with one task and Application Auto Scaling raises it to MinCapacity.
  * - What the service blueprint takes as literals only is set on the resources it returns (their
  *   properties are the escape hatch): the container name, the container CPU and memory, the extra
- *   environment variables, the target group protocol, force-new-deployment, the tags.
+ *   environment variables, the target group protocol, force-new-deployment.
  */
 import { Aws, Fn, s, type CfnValue, type ConditionHandle, type List, type ParameterHandle, type Stack, type Tok, type Value } from '../../dsl/index.js';
 import { privateDnsNamespace } from '../discovery/private-dns-namespace.js';
+import { applyTags } from '../tags/index.js';
 import { fargateService, type FargateService } from '../ecs/service/fargate-service.js';
 import { fargateTask, s3Statements } from '../ecs/task/index.js';
 import { policyDocument } from '../iam/index.js';
@@ -117,10 +118,6 @@ export function microservice(root: Stack, props: MicroserviceProps = {}): Micros
   choiceRules(root, p);
   const c = conditions(root, p);
   const name = Fn.sub`${p.project.ref}-${p.environment.ref}`;
-  const tags = [
-    { Key: 'Project', Value: p.project.ref },
-    { Key: 'Environment', Value: p.environment.ref },
-  ];
 
   // Logs: encrypted with the team's key, or with a key made here when none is given.
   const key = logsKey(root, 'LogsKey', { path: 'microservice.logsKey' });
@@ -147,10 +144,8 @@ export function microservice(root: Stack, props: MicroserviceProps = {}): Micros
     taskRole: { managedPolicyArns: managedPolicies(p, c) },
   });
   containerChoices(root, p, task.taskDefinition.props.ContainerDefinitions as unknown as ContainerDefinition[]);
-  task.taskDefinition.props.Tags = tags;
   const logGroup = task.logGroup!;
   logGroup.props.LogGroupName = Fn.sub`/ecs/${p.project.ref}-${p.environment.ref}`;
-  logGroup.props.Tags = tags;
 
   // S3 access of the application: one inline policy per access level, each present only when chosen.
   const role = task.taskRole!;
@@ -208,7 +203,7 @@ export function microservice(root: Stack, props: MicroserviceProps = {}): Micros
       notifications: { topicArn: Fn.if(c.hasAlarmTopic, p.alarmTopicArn.ref, Aws.noValue) },
     },
   });
-  serviceChoices(root, p, service, tags);
+  serviceChoices(root, p, service);
   ingressSlotRules(root, p.ingress, service.securityGroupId, p.containerPort.ref);
 
   const step = service.autoScaling!.step!;
@@ -225,6 +220,10 @@ export function microservice(root: Stack, props: MicroserviceProps = {}): Micros
   root.output('CpuHighAlarmArn', step.highAlarm.attr('Arn'), { Description: 'Scale-out (high CPU) alarm' });
   root.output('CpuLowAlarmArn', step.lowAlarm.attr('Arn'), { Description: 'Scale-in (low CPU) alarm' });
   root.output('AlarmArns', Fn.join(',', service.alarmArns), { Description: 'ARNs of the service alarms, comma-separated' });
+  // Project and Environment on every resource that takes tags (seed 002's tags): the team's own tags are
+  // launch tags (Service Catalog TagOptions, or `make deploy TAGS=`), which CloudFormation propagates as stack
+  // tags; a template parameter cannot be a map.
+  applyTags(root, { Project: p.project.ref, Environment: p.environment.ref });
   return { parameters: p, conditions: c, service };
 }
 
@@ -277,17 +276,14 @@ function containerChoices(root: Stack, p: MicroserviceParameters, definitions: C
  * name the load balancer targets, the target group protocol, force-new-deployment and the tags. The
  * group's description stays what the seed's security group said.
  */
-function serviceChoices(root: Stack, p: MicroserviceParameters, service: FargateService, tags: { Key: string; Value: Tok }[]): void {
+function serviceChoices(root: Stack, p: MicroserviceParameters, service: FargateService): void {
   const props = service.service.props;
   (props.LoadBalancers as { ContainerName: Value<string> }[])[0]!.ContainerName = p.containerName.ref;
   // A forced deployment happens when the nonce changes (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-forcenewdeployment.html).
   const nonce = root.condition('HasDeploymentNonce', Fn.not(Fn.equals(p.deploymentNonce.ref, '')));
   props.ForceNewDeployment = Fn.if(nonce, { EnableForceNewDeployment: true, ForceNewDeploymentNonce: p.deploymentNonce.ref }, Aws.noValue) as unknown as typeof props.ForceNewDeployment;
-  props.Tags = tags;
   const group = service.targetGroup!;
   group.props.Protocol = p.targetGroupProtocol.ref;
   group.props.HealthCheckProtocol = p.targetGroupProtocol.ref;
-  group.props.Tags = tags;
   service.securityGroup.props.GroupDescription = 'Tasks of the microservice';
-  service.securityGroup.props.Tags = tags;
 }

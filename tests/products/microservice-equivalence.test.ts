@@ -72,8 +72,12 @@ const EXPECTED: { where: RegExp; why: string }[] = [
   },
   { where: /^Rules\.IngressSourceGiven\.Assertions\[0\]\.(Assert\.Fn::Not\[0\]\.Fn::And|AssertDescription)$/, why: 'at least one source among all six slots' },
   {
-    where: /^Parameters\.ProjectName\.(AllowedPattern|MaxLength)$/,
-    why: 'the Cloud Map DNS label the service discovery input requires (one definition, from the blueprint) instead of a narrower pattern of its own',
+    where: /^Resources\.(LogsKey|TaskExecutionRole|TaskRole|ListenerRule|Namespace|Discovery|ScalableTarget|ScalingCpu(High|Low)Alarm)\.Properties\.Tags$/,
+    why: "seed 002's tags: Project and Environment on every resource that takes tags (before: five of them); the team's own tags are launch (stack) tags",
+  },
+  {
+    where: /^Parameters\.ProjectName\.(AllowedPattern|MaxLength|MinLength|ConstraintDescription)$/,
+    why: 'the Cloud Map DNS label the service discovery input requires (one definition, from the blueprint) instead of a narrower pattern of its own, and the tag value grammar (the name is also the Project tag)',
   },
   { where: /^Parameters\.PathPattern\.MinLength$/, why: 'the listener rule input adds its length bounds (1 to 128; the pattern already said so)' },
   { where: /^Parameters\.HealthCheckPath\.AllowedPattern$/, why: 'the target group input\'s pattern alone: the one this template declared accepted the same paths' },
@@ -109,7 +113,10 @@ test('the reference graph: every reference made before is made, and the new ones
     assert.equal(lost, id === 'Service' ? ['DesiredCount'] : [], `${id} lost references`);
     added.push(...current.filter((r) => !references.includes(r)).map((r) => `${id} -> ${r}`));
   }
-  assert.equal(added.sort(), [
+  // The tags reference ProjectName and Environment from every resource that takes tags.
+  const tagged = ['Discovery', 'ListenerRule', 'LogsKey', 'Namespace', 'ScalableTarget', 'TaskExecutionRole', 'TaskRole'];
+  assert.equal(added.filter((a) => / -> (Environment|ProjectName)$/.test(a)).sort(), tagged.flatMap((id) => (id === 'Discovery' ? [`${id} -> Environment`] : [`${id} -> Environment`, `${id} -> ProjectName`])).sort());
+  assert.equal(added.filter((a) => !/ -> (Environment|ProjectName)$/.test(a)).sort(), [
     'IngressFromCidr -> AllowedCidr1Description',
     'IngressFromCidr -> AllowedCidr1OnContainerPort',
     'IngressFromCidr -> AllowedCidr1Ports',

@@ -78,7 +78,8 @@ const slotKeys = (['SecurityGroup', 'Cidr', 'PrefixList'] as const).flatMap((kin
 const slotIds = slotKeys.map(({ kind, n }) => sourceId(kind, n));
 
 const PARAMETERS: Record<string, JsonObject> = {
-  ProjectName: { Type: 'String', Default: 'my-workload', AllowedPattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$', MaxLength: 63 },
+  // The DNS label the service discovery name needs, and (the name is also a tag value) the tag value grammar.
+  ProjectName: { Type: 'String', Default: 'my-workload', AllowedPattern: '(?=(?:^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$)$)(?:^[A-Za-z0-9 _.:/=+\\-@]{0,256}$)', MaxLength: 63 },
   Environment: { Type: 'String', Default: 'development', AllowedValues: ['development', 'staging', 'production'] },
   ContainerName: { Type: 'String', Default: 'app' },
   ContainerImage: { Type: 'String' },
@@ -414,12 +415,23 @@ test('an ingress slot\'s ports: empty is the container port, one port is itself,
   assert.equal(portsOf('1-65535'), ['1', '65535']);
 });
 
+test('seed 002 tags: Project and Environment on every resource that takes tags; the others take none', () => {
+  const untagged = view.resources.filter((r) => !r.properties['Tags']).map((r) => `${r.id} ${r.type}`);
+  assert.equal(untagged.map((u) => u.split(' ')[1]).filter((type, i, all) => all.indexOf(type) === i).sort(), [
+    'AWS::ApplicationAutoScaling::ScalingPolicy',
+    'AWS::EC2::SecurityGroupIngress',
+    'AWS::KMS::Alias',
+  ]);
+  for (const r of view.resources.filter((r) => r.properties['Tags'])) assert.equal(r.properties['Tags'], tags, r.id);
+});
+
 test('listener rule on the existing listener, forwarding to the target group on the container port, HTTP or HTTPS to the tasks', () => {
   assert.equal(view.byId('ListenerRule').properties, {
     ListenerArn: ref('ListenerArn'),
     Priority: ref('ListenerRulePriority'),
     Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: [ref('PathPattern')] } }],
     Actions: [{ Type: 'forward', TargetGroupArn: ref('TargetGroup') }],
+    Tags: tags,
   });
   view.resource('AWS::ElasticLoadBalancingV2::TargetGroup', {
     VpcId: ref('VpcId'),
@@ -466,6 +478,7 @@ test('CPU step scaling: target, two step policies, two alarms that notify the to
     ResourceId: { 'Fn::Join': ['/', ['service', { 'Fn::Select': [1, serviceParts] }, { 'Fn::Select': [2, serviceParts] }]] },
     MinCapacity: ref('MinCapacity'),
     MaxCapacity: ref('MaxCapacity'),
+    Tags: tags,
   });
   const policy = (name: string, adjustment: number, bound: string) => ({
     PolicyName: name,
@@ -498,6 +511,7 @@ test('CPU step scaling: target, two step policies, two alarms that notify the to
     TreatMissingData: 'missing',
     AlarmActions: [ref(action), notify],
     OKActions: [notify],
+    Tags: tags,
   });
   assert.equal(
     view.byId('ScalingCpuHighAlarm').properties,
