@@ -104,7 +104,8 @@ test('every value a file gets wrong is named in one message; NoEcho values are n
   assert.is(message.split('\n')[0], 'PARAMS: 3 values the template does not allow:');
   assert.match(message, '\n  ContainerPort: "0" is not allowed');
   assert.match(message, '\n  TaskCpu: "300" is not allowed');
-  assert.match(message, '\n  ProjectName: "AI" is not allowed: a lower-case DNS label (a-z, 0-9, -; at most 63 characters) (a value matching AllowedPattern ^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$)');
+  // The name is also the Project tag's value: both constraints, each said.
+  assert.match(message, '\n  ProjectName: "AI" is not allowed: a lower-case DNS label (a-z, 0-9, -; at most 63 characters); a tag value (0-256 letters, digits, spaces and _ . : / = + - @) (a value matching AllowedPattern (?=(?:^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$)$)');
   assert.equal(problemsOf('hunter2', { NoEcho: true, MinLength: 12 }), ['P: (a NoEcho value) is not allowed: a length of at least 12 (MinLength 12); it has 7 characters']);
   const long = problemsOf('x'.repeat(2000), { AllowedValues: ['a'] })[0]!;
   assert.ok(long.length < 300, long);
