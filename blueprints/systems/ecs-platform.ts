@@ -300,7 +300,9 @@ export function ecsPlatform(root: Stack, props: EcsPlatformProps = {}, context?:
         executionRole: shared,
         cluster: ecs.ref,
       }),
-      ...scaling(1, { minCapacity: 1, maxCapacity: 4, targetTracking: { cpuPercent: 70 } }),
+      // At most 2 tasks: each awsvpc task takes an interface of its instance, and a t3.medium (staging's
+      // one instance) has 2 besides its own (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AvailableIpPerENI.html).
+      ...scaling(1, { minCapacity: 1, maxCapacity: 2, targetTracking: { cpuPercent: 70 } }),
     }),
   );
 

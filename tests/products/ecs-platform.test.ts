@@ -145,7 +145,7 @@ test('seed 003: a service on the EC2 capacity provider, EC2-compatible, awsvpc i
   // The strategy names the cluster's own EC2 provider, wired from the Cluster stack.
   const provider = (batch.resource('AWS::ECS::Service').properties['CapacityProviderStrategy'] as { CapacityProvider: { Ref: string } }[])[0]!.CapacityProvider.Ref;
   assert.match(provider, /Ec2CapacityProvider/);
-  batch.resource('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 1, MaxCapacity: 4 });
+  batch.resource('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 1, MaxCapacity: 2 });
 });
 
 test('seed 003: the cluster has a CloudWatch log group of its own with Exec off, encrypted, with a retention', () => {
