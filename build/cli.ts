@@ -3,7 +3,7 @@
  * dist/<product>/<environment>/ and prints a summary table. Any error: a message naming the
  * product, environment and input, exit code 1, and dist/ left as it was.
  */
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { writeSync } from 'node:fs';
 import { milliseconds } from './clock.js';
 import type { TemplateFormat } from '../dsl/index.js';
@@ -39,20 +39,32 @@ function main(): number {
       product: env['PRODUCT'] || undefined,
       environment: env['ENV'] || undefined,
       format: (env['FORMAT'] || 'json') as TemplateFormat,
+      upToDate: upToDateOptions(),
     });
   } catch (error) {
     print(2, `build failed: ${(error as Error).message}`);
     print(2, 'dist/ was left as it was.');
     return 1;
   }
-  const { built, unchanged } = result;
-  for (const b of built) for (const w of b.warnings) print(2, `warning: ${b.product}/${b.environment}: stack ${w.stack}: ${w.message}`);
-  print(1, formatSummary(built));
+  const { built, unchanged, current, all } = result;
+  for (const b of all) for (const w of b.warnings) print(2, `warning: ${b.product}/${b.environment}: stack ${w.stack}: ${w.message}`);
+  print(1, formatSummary(all));
   const ms = Math.round(milliseconds() - started);
   const written = built.length - unchanged.size;
-  if (!written) print(1, `${built.length} environment(s) already up to date in ${distDir} (${ms} ms)`);
-  else print(1, `wrote ${written} environment(s) to ${distDir}${unchanged.size ? ` (${unchanged.size} already up to date)` : ''} in ${ms} ms`);
+  const skipped = current.length ? `; ${current.length} not compiled: code, inputs and files as last built` : '';
+  if (!written) print(1, `${all.length} environment(s) already up to date in ${distDir} (${ms} ms${skipped})`);
+  else print(1, `wrote ${written} environment(s) to ${distDir}${unchanged.size + current.length ? ` (${unchanged.size + current.length} already up to date${skipped})` : ''} in ${ms} ms`);
   return 0;
+}
+
+/**
+ * Up-to-date records when the build runs as its bundle (make build): the bundle is the code they
+ * name, and they live beside it. BUILD_CACHE=0 compiles everything.
+ */
+function upToDateOptions(): { dir: string; code: string } | undefined {
+  const code = process.argv[1];
+  if (!code?.endsWith('.cjs') || process.env['BUILD_CACHE'] === '0') return undefined;
+  return { dir: join(dirname(code), 'up-to-date'), code };
 }
 
 process.exitCode = main();

@@ -1,7 +1,7 @@
 /** The table `make build` prints. */
 import type { BuiltEnvironment } from './compile-product.js';
 
-export function formatSummary(built: readonly BuiltEnvironment[]): string {
+export function formatSummary(built: readonly Pick<BuiltEnvironment, 'product' | 'environment' | 'manifest' | 'milliseconds'>[]): string {
   const header = ['product', 'environment', 'templates', 'resources', 'bytes', 'ms'];
   const rows = built.map((b) => [
     b.product,

@@ -163,8 +163,9 @@ ${targets.map(([what, figure, met]) => `| ${what} | ${figure} | ${met ? 'yes' : 
 Exactly what \`make build\` runs once the bundle is built (\`make -s build-command\`), from process
 start to artifacts written; median of ${PROCESS_RUNS} runs each; CPU is user + system time from
 \`/usr/bin/time\` (10 ms steps); peak is the largest resident memory seen. "Rebuild" writes into
-the DIST of the previous run (what a second \`make build\` does: nothing changed, so nothing is
-written); "into an empty DIST" writes every artifact.
+the DIST of the previous run (what a second \`make build\` does: nothing changed, so each
+environment's code, input files and dist files match the record of its last build, and nothing is
+compiled or written; build/up-to-date.ts); "into an empty DIST" compiles and writes every artifact.
 
 | build | command | wall ms | × \`node -e 0\` | CPU ms | peak MiB |
 |---|---|---:|---:|---:|---:|
