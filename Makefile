@@ -60,7 +60,8 @@ $(BUNDLE): $(SOURCES) $(NODE_STAMP) tsconfig.json tsconfig.build.json
 	@npx esbuild build/cli.ts build/launch.ts --bundle --platform=node --format=cjs --outdir=$(CACHE_DIR) \
 	  --out-extension:.js=.cjs --define:import.meta.url=__filename --log-level=warning
 
-## Compile every product (or PRODUCT=x ENV=y FORMAT=json|json-min|yaml) into dist/.
+## Compile every product (or PRODUCT=x ENV=y FORMAT=json|json-min|yaml) into dist/; environments unchanged
+## since their last build are not compiled again (BUILD_CACHE=0 compiles everything).
 build: $(BUNDLE)
 	@$(BUILD_COMMAND)
 
@@ -92,7 +93,7 @@ clean:
 
 ## This list: each documented target and what it does.
 help:
-	@awk '/^## / { doc = substr($$0, 4); next } /^[a-z][a-z-]*:/ && doc { split($$0, t, ":"); printf "make %-18s %s\n", t[1], doc } { doc = "" }' $(MAKEFILE_LIST)
+	@awk '/^## / { doc = doc (doc ? "\n                        " : "") substr($$0, 4); next } /^[a-z][a-z-]*:/ && doc { split($$0, t, ":"); printf "make %-18s %s\n", t[1], doc } { doc = "" }' $(MAKEFILE_LIST)
 
 ## Architecture pictures (docs/architecture/), environment-file JSON Schemas (schemas/) and README input tables, from the products.
 docs: $(NODE_STAMP)
