@@ -60,8 +60,10 @@ export class Stack {
     public description: string | undefined,
   ) {
     this.parentStack = parent;
+    // Deleting a nested stack deletes what it holds (each resource then follows its own policies):
+    // said explicitly, as for every resource whose deletion takes others with it.
     this.stackResource = parent
-      ? parent.add(id, { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: '' } })
+      ? parent.add(id, { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: '' }, DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' })
       : undefined;
   }
 

@@ -14,6 +14,13 @@ import { basename, dirname, join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 const CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'fargate-cfn', 'lint');
 
+/**
+ * cfn-lint's options wherever the project runs it: its default rules, and I3011 from its informational
+ * set (a stateful resource, a nested stack among them, states DeletionPolicy and UpdateReplacePolicy;
+ * the compiler's own stateful check covers the types it knows, this one cfn-lint's list).
+ */
+export const CFN_LINT_OPTIONS: readonly string[] = ['--format', 'parseable', '--include-checks', 'I3011'];
+
 export interface LintFile {
   /** Name as the linter sees it relative to the other files of the run (e.g. `prod/root.json`). */
   name: string;

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Manifest } from '../build/compile-product.js';
-import { LintCache, withSiblings } from './lint-cache.js';
+import { CFN_LINT_OPTIONS, LintCache, withSiblings } from './lint-cache.js';
 
 const dist = resolve(process.env['DIST'] || 'dist');
 const product = process.env['PRODUCT'] || undefined;
@@ -69,7 +69,6 @@ interface Linter {
   run: (files: string[]) => Map<string, string[]>;
 }
 
-const CFN_LINT_OPTIONS = ['--format', 'parseable'];
 const ignoring = (ignore: string[]) => (ignore.length ? ['--ignore-checks', ...ignore] : []);
 
 function cfnLint(ignore: string[], label: string): Linter {

@@ -21,6 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compile, type CompileResult } from '../../dsl/index.js';
+import { CFN_LINT_OPTIONS } from '../lint-cache.js';
 import { loadBalancedServices, serviceNames, type ServicesLayout } from './services-generator.js';
 
 /** The default budgets (90 % of each quota): every template must be within them. */
@@ -133,7 +134,7 @@ function median(values: number[]): number {
 
 function cfnLint(dir: string, files: string[]): string[] {
   const pinned = resolve(dirname(fileURLToPath(import.meta.url)), '../../.venv/bin/cfn-lint');
-  const run = spawnSync(existsSync(pinned) ? pinned : 'cfn-lint', ['--format', 'parseable', '--ignore-checks', 'W3002', '--', ...files.map((f) => join(dir, f))], { encoding: 'utf8' });
+  const run = spawnSync(existsSync(pinned) ? pinned : 'cfn-lint', [...CFN_LINT_OPTIONS, '--ignore-checks', 'W3002', '--', ...files.map((f) => join(dir, f))], { encoding: 'utf8' });
   if (run.error) throw new Error(`cannot run cfn-lint: ${run.error.message}`);
   return `${run.stdout}${run.stderr}`.split('\n').filter(Boolean);
 }

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CompileResult } from '../../dsl/index.js';
-import { LintCache, withSiblings } from '../../scripts/lint-cache.js';
+import { CFN_LINT_OPTIONS, LintCache, withSiblings } from '../../scripts/lint-cache.js';
 
 /** The project's pinned cfn-lint in .venv when installed, else the one on PATH. */
 export function cfnLintCommand(): string {
@@ -25,7 +25,7 @@ export const UNPUBLISHED_IGNORES = ['W3002'];
  */
 export function lintFiles(files: string[], ignore: string[] = UNPUBLISHED_IGNORES): string[] {
   if (!files.length) return [];
-  const options = ['--format', 'parseable', ...(ignore.length ? ['--ignore-checks', ...ignore] : [])];
+  const options = [...CFN_LINT_OPTIONS, ...(ignore.length ? ['--ignore-checks', ...ignore] : [])];
   const cache = new LintCache('cfn-lint', '.venv', options);
   const { files: read, targets } = withSiblings(files);
   const key = cache.key(read, targets);
