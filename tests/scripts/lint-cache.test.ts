@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LintCache, withSiblings } from '../../scripts/lint-cache.js';
+import { CFN_LINT_OPTIONS, LintCache, withSiblings } from '../../scripts/lint-cache.js';
 import { lintFiles } from '../helpers/lint.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'lint-cache-test-'));
@@ -45,9 +45,10 @@ test('a green lint is recorded for exactly its files; a lint with findings is no
   const root = join(folder, 'root.json');
   const child = join(folder, 'Child.json');
   // Unique content, so that no earlier run has recorded it.
-  writeFileSync(root, JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Description: randomUUID(), Resources: { Child: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'Child.json' } } } }));
+  writeFileSync(root, JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Description: randomUUID(), Resources: { Child: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'Child.json' }, DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' } } }));
   writeFileSync(child, JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { Topic: { Type: 'AWS::SNS::Topic' } } }));
-  const cache = new LintCache('cfn-lint', '.venv', ['--format', 'parseable', '--ignore-checks', 'W3002']);
+  // The options lintFiles runs with (the project's cfn-lint options and its default ignores).
+  const cache = new LintCache('cfn-lint', '.venv', [...CFN_LINT_OPTIONS, '--ignore-checks', 'W3002']);
   const keyOf = (targets = [root]) => {
     const read = withSiblings(targets);
     return cache.key(read.files, read.targets);
