@@ -1,7 +1,6 @@
 /** The build as a function: select, compile everything, and only then write dist/. */
 import { join } from 'node:path';
 import { TEMPLATE_FORMATS, isTemplateFormat, type TemplateFormat } from '../dsl/index.js';
-import { milliseconds } from './clock.js';
 import { buildEnvironment, type BuiltEnvironment } from './compile-product.js';
 import { architectureDiagram } from './diagram.js';
 import type { Product } from './product.js';
@@ -50,7 +49,7 @@ export function build(options: BuildOptions): BuildResult {
   const all: (BuiltEnvironment | CurrentEnvironment)[] = [];
   const inputs = new Map<BuiltEnvironment, Record<string, string | null>>();
   for (const { product, environment } of targets) {
-    const done = record ? upToDate(record, folderOf(product.name, environment), format, milliseconds(), milliseconds) : undefined;
+    const done = record ? upToDate(record, folderOf(product.name, environment), format) : undefined;
     if (done) {
       current.push(done);
       all.push(done);

@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { CompileWarning } from '../dsl/index.js';
+import { milliseconds } from './clock.js';
 import type { Manifest } from './compile-product.js';
 
 export interface UpToDateOptions {
@@ -72,7 +73,8 @@ function hashOrNull(path: string): string | null {
 }
 
 /** The environment as its last build left it, when nothing it depends on changed; else undefined. */
-export function upToDate(options: UpToDateOptions, folder: string, format: string, started: number, now: () => number): CurrentEnvironment | undefined {
+export function upToDate(options: UpToDateOptions, folder: string, format: string): CurrentEnvironment | undefined {
+  const started = milliseconds();
   let record: Record_;
   try {
     record = JSON.parse(fs.readFileSync(recordFile(options, folder, format), 'utf8')) as Record_;
@@ -83,7 +85,7 @@ export function upToDate(options: UpToDateOptions, folder: string, format: strin
   for (const [path, hash] of Object.entries(record.inputs)) if (hashOrNull(path) !== hash) return undefined;
   for (const [name, hash] of Object.entries(record.files)) if (hashOrNull(join(folder, name)) !== hash) return undefined;
   const { manifest, warnings } = record;
-  return { product: manifest.product, environment: manifest.environment, manifest, warnings, milliseconds: now() - started };
+  return { product: manifest.product, environment: manifest.environment, manifest, warnings, milliseconds: milliseconds() - started };
 }
 
 const WATCHED = ['readFileSync', 'existsSync', 'statSync', 'lstatSync', 'readdirSync', 'accessSync'] as const;
