@@ -10,6 +10,7 @@ import type { TemplateFormat } from '../dsl/index.js';
 import { catalogue } from './catalogue.js';
 import { build, type BuildResult } from './run-build.js';
 import { formatSummary } from './summary.js';
+import type { UpToDateOptions } from './up-to-date.js';
 
 /**
  * A line to stdout (1) or stderr (2), written straight to the file descriptor: a build prints a
@@ -61,7 +62,7 @@ function main(): number {
  * Up-to-date records when the build runs as its bundle (make build): the bundle is the code they
  * name, and they live beside it. BUILD_CACHE=0 compiles everything.
  */
-function upToDateOptions(): { dir: string; code: string } | undefined {
+function upToDateOptions(): UpToDateOptions | undefined {
   const code = process.argv[1];
   if (!code?.endsWith('.cjs') || process.env['BUILD_CACHE'] === '0') return undefined;
   return { dir: join(dirname(code), 'up-to-date'), code };

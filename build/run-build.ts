@@ -55,10 +55,17 @@ export function build(options: BuildOptions): BuildResult {
       all.push(done);
       continue;
     }
-    const watched = record ? watchReads(() => buildEnvironment(product, environment, format)) : { value: buildEnvironment(product, environment, format), paths: new Set<string>(), unnamed: true };
+    const compileIt = () => buildEnvironment(product, environment, format);
+    if (!record) {
+      const made = compileIt();
+      built.push(made);
+      all.push(made);
+      continue;
+    }
+    const watched = watchReads(compileIt);
     built.push(watched.value);
     all.push(watched.value);
-    if (record && !watched.unnamed) inputs.set(watched.value, inputHashes(watched.paths));
+    if (!watched.unnamed) inputs.set(watched.value, inputHashes(watched.paths));
   }
   const unchanged = writeDist(options.distDir, built, extraFiles);
   if (record) {

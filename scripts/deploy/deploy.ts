@@ -44,7 +44,10 @@ export interface DeployResult {
   outputs: Record<string, string>;
 }
 
-/** The largest template body CloudFormation takes inline (TemplateBody); larger ones go through S3. */
+/**
+ * The largest template body CloudFormation takes inline (TemplateBody: 51,200 bytes; larger ones go
+ * through S3): https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+ */
 const INLINE_BYTES = 51_200;
 
 const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'];

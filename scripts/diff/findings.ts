@@ -41,9 +41,13 @@ export function isStateful(resource: ResourceDefinition): boolean {
 
 /**
  * What must be unique among live resources of a type: the name property of NAME_RULES, except a
- * task definition's family (a replacement registers another revision of the same family), and keys
- * that are not names: a listener rule's priority on its listener ("PriorityInUse"), a Cloud Map
- * service's name in its namespace ("ServiceAlreadyExists").
+ * task definition's family (a replacement registers another revision of the same family:
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html), and
+ * keys that are not names: a listener rule's priority on its listener ("A listener can't have
+ * multiple rules with the same priority", PriorityInUse:
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html), a Cloud
+ * Map service's name in its namespace (ServiceAlreadyExists:
+ * https://docs.aws.amazon.com/cloud-map/latest/api/API_CreateService.html).
  */
 const UNIQUE_KEYS: Readonly<Record<string, readonly string[]>> = {
   ...Object.fromEntries(Object.entries(NAME_RULES).filter(([type]) => type !== 'AWS::ECS::TaskDefinition').map(([type, rule]) => [type, [rule.property]])),

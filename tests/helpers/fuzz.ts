@@ -121,8 +121,8 @@ interface JsonSchemaNode {
   items?: JsonSchemaNode;
 }
 
-/** The JSON types a JSON Schema allows at `path` (undefined: the schema does not say). */
-export function allowedTypes(schema: JsonSchemaNode, path: Step[]): Set<string> | undefined {
+/** The schema nodes that describe the value at `path` (through anyOf, items and additionalProperties); none when no node does. */
+function nodesAt(schema: JsonSchemaNode, path: Step[]): JsonSchemaNode[] {
   let nodes: JsonSchemaNode[] = [schema];
   for (const step of path) {
     nodes = nodes.flatMap((node) => [node, ...(node.anyOf ?? [])]).flatMap((node) => {
@@ -131,8 +131,15 @@ export function allowedTypes(schema: JsonSchemaNode, path: Step[]): Set<string> 
       if (property) return [property];
       return typeof node.additionalProperties === 'object' ? [node.additionalProperties] : [];
     });
-    if (!nodes.length) return undefined;
+    if (!nodes.length) return [];
   }
+  return nodes;
+}
+
+/** The JSON types a JSON Schema allows at `path` (undefined: the schema does not say). */
+export function allowedTypes(schema: JsonSchemaNode, path: Step[]): Set<string> | undefined {
+  const nodes = nodesAt(schema, path);
+  if (!nodes.length) return undefined;
   const types = new Set<string>();
   for (const node of nodes.flatMap((n) => [n, ...(n.anyOf ?? [])])) {
     for (const type of [node.type ?? []].flat()) types.add(type === 'integer' ? 'number' : type);
@@ -143,16 +150,7 @@ export function allowedTypes(schema: JsonSchemaNode, path: Step[]): Set<string> 
 
 /** Whether the object at `path` takes keys of its own choosing (a map such as tag options). */
 export function takesAnyKey(schema: JsonSchemaNode, path: Step[]): boolean {
-  let nodes: JsonSchemaNode[] = [schema];
-  for (const step of path) {
-    nodes = nodes.flatMap((node) => [node, ...(node.anyOf ?? [])]).flatMap((node) => {
-      if (typeof step === 'number') return node.items ? [node.items] : [];
-      const property = node.properties?.[step];
-      if (property) return [property];
-      return typeof node.additionalProperties === 'object' ? [node.additionalProperties] : [];
-    });
-  }
-  return nodes.flatMap((n) => [n, ...(n.anyOf ?? [])]).some((node) => typeof node.additionalProperties === 'object' || (node.additionalProperties === undefined && !node.properties));
+  return nodesAt(schema, path).flatMap((n) => [n, ...(n.anyOf ?? [])]).some((node) => typeof node.additionalProperties === 'object' || (node.additionalProperties === undefined && !node.properties));
 }
 
 export function jsonType(value: unknown): string {

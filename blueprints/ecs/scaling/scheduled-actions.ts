@@ -67,6 +67,8 @@ export function scheduleProblem(schedule: string): string | undefined {
 /**
  * An IANA time zone name (`Europe/Berlin`, `UTC`, `America/Argentina/Buenos_Aires`), checked against
  * the time zone database Node ships (ICU); spelled as IANA spells it (each part capitalised).
+ * Application Auto Scaling takes "the name of a time zone from the IANA Time Zone Database"
+ * (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html, Timezone).
  */
 /**
  * Canonical IANA zone names and UTC (which ICU lists only as an alias), loaded once: about 3 ms,
